@@ -1,0 +1,17 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+from complaints.core.services import email_queue_rendered
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Account mail (codes, resets) goes through the same queued, retried path as every other email."""
+        message = self.render_mail(template_prefix, email, context)
+        html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        email_queue_rendered(
+            to=email,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+            kind=f"account:{template_prefix.rsplit('/', 1)[-1]}",
+        )

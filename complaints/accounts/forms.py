@@ -1,0 +1,23 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        required=False,
+        help_text=_("Shown to moderators and in emails to you. Other members only ever see a pseudonym."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=[("", _("Same as my browser"))] + list(settings.LANGUAGES),
+        required=False,
+    )
+
+    def clean_display_name(self) -> str:
+        value = self.cleaned_data["display_name"].strip()
+        if any(ch in value for ch in "\r\n\t\x00<>"):
+            raise forms.ValidationError(_("A display name cannot contain line breaks or angle brackets."))
+        return value

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from complaints.core import services
+from complaints.core.models import OutboundEmail
+from complaints.core.sweeps import register_sweep, run_sweeps
+
+
+@shared_task(
+    name="complaints.notifications.email_send_task",
+    autoretry_for=(OSError,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def email_send_task(email_id: int) -> bool:
+    """Send one queued email (notifications queue)."""
+    return services.email_send(email_id=email_id)
+
+
+@shared_task(name="complaints.core.tasks.sweep_task")
+def sweep_task() -> dict[str, int]:
+    """Re-enqueue work the database says is still to do (beat, every minute)."""
+    return run_sweeps()
+
+
+@register_sweep
+def sweep_outbound_email() -> int:
+    cutoff = timezone.now() - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
+    stuck = OutboundEmail.objects.filter(
+        Q(status=OutboundEmail.Status.PENDING, updated_at__lt=timezone.now() - timedelta(seconds=60))
+        | Q(status=OutboundEmail.Status.SENDING, updated_at__lt=cutoff),
+        attempts__lt=5,
+    ).values_list("pk", flat=True)[:1000]
+    ids = list(stuck)
+    for pk in ids:
+        email_send_task.delay(pk)
+    return len(ids)

@@ -1,0 +1,31 @@
+"""Demo regulators: the bodies a Chinese platform complaint usually goes to, and an English-language one."""
+
+from complaints.filings.models import Regulator
+
+R = Regulator.Kind
+C = Regulator.Channel
+
+DEMO_REGULATORS = [
+    dict(slug="samr-12315", name_zh="全国12315平台（国家市场监督管理总局）", name_en="SAMR 12315 Platform",
+         jurisdiction="CN", kind=R.REGULATOR, channel=C.HTTP, api_url="http://127.0.0.1:8025/12315/filings",
+         api_secret="demo-12315-secret", website="https://www.12315.cn/", response_days=7, ladder_rank=3),
+    dict(slug="pboc", name_zh="中国人民银行（支付机构监管）", name_en="People's Bank of China (payment institutions)",
+         jurisdiction="CN", kind=R.REGULATOR, channel=C.POSTAL,
+         postal_address="北京市西城区成方街32号 中国人民银行 100800", website="http://www.pbc.gov.cn/",
+         response_days=15, ladder_rank=3),
+    dict(slug="cca", name_zh="中国消费者协会", name_en="China Consumers Association", jurisdiction="CN",
+         kind=R.CONSUMER_ASSOCIATION, channel=C.EMAIL, email="complaints@cca.example.org",
+         website="https://www.cca.org.cn/", response_days=10, ladder_rank=2),
+    dict(slug="sh-consumer-council", name_zh="上海市消费者权益保护委员会", name_en="Shanghai Consumer Council",
+         jurisdiction="CN-SH", kind=R.CONSUMER_ASSOCIATION, channel=C.EMAIL, email="tousu@shcc.example.org",
+         website="https://www.cpcs.org.cn/", response_days=10, ladder_rank=2),
+    dict(slug="uk-financial-ombudsman", name_zh="英国金融申诉专员服务机构", name_en="Financial Ombudsman Service (UK)",
+         jurisdiction="GB", kind=R.OMBUDSMAN, channel=C.EMAIL, email="complaints@fos.example.org.uk",
+         website="https://www.financial-ombudsman.org.uk/", response_days=40, ladder_rank=4),
+]
+
+
+def load(out) -> None:
+    for row in DEMO_REGULATORS:
+        Regulator.objects.update_or_create(slug=row["slug"], defaults=row)
+    out.write(f"  regulators: {len(DEMO_REGULATORS)}")

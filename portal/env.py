@@ -1,0 +1,112 @@
+"""Typed helpers that read configuration from the environment and fail loudly on bad values."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs, unquote, urlsplit
+
+
+class ConfigError(RuntimeError):
+    """A configuration variable is present but cannot be used."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not an integer") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name}={value} must be at least {minimum}")
+    return value
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = os.environ.get(name, default).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name}={value!r} must be one of: {', '.join(choices)}")
+    return value
+
+
+def database_from_url(url: str) -> dict:
+    """Django DATABASES entry for a postgres:// (or sqlite://) URL."""
+    import dj_database_url
+
+    scheme = urlsplit(url).scheme
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ConfigError(f"DATABASE_URL scheme {scheme!r} is not supported (use postgres:// or sqlite://)")
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_URL cannot be parsed: {exc}") from None
+    if scheme != "sqlite" and not config.get("NAME"):
+        raise ConfigError("DATABASE_URL must name a database, e.g. postgres://user@host:5432/tongsu")
+    return config
+
+
+def redis_url(name: str) -> str:
+    url = os.environ.get(name, "").strip()
+    if url and urlsplit(url).scheme not in {"redis", "rediss"}:
+        raise ConfigError(f"{name}={url!r} must start with redis:// or rediss://")
+    return url
+
+
+def email_settings(url: str, default_dir: str) -> dict:
+    """Django email settings for EMAIL_URL: file:///dir, smtp://user:pass@host:port, smtps://..., console:, anymail+ESP:."""
+    if not url:
+        return {"EMAIL_BACKEND": "complaints.core.mail.EmlFileBackend", "EMAIL_FILE_PATH": default_dir}
+    parts = urlsplit(url)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    if parts.scheme == "file":
+        return {"EMAIL_BACKEND": "complaints.core.mail.EmlFileBackend", "EMAIL_FILE_PATH": parts.path or default_dir}
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme in {"smtp", "smtps"}:
+        if not parts.hostname:
+            raise ConfigError("EMAIL_URL smtp:// needs a host, e.g. smtp://user:pass@mail.example.org:587?tls=1")
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname,
+            "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_SSL": parts.scheme == "smtps",
+            "EMAIL_USE_TLS": query.get("tls", "0").lower() in _TRUE,
+            "EMAIL_TIMEOUT": 20,
+        }
+    if parts.scheme.startswith("anymail+"):
+        esp = parts.scheme.removeprefix("anymail+")
+        known = {"amazon_ses", "brevo", "mailgun", "mailjet", "postmark", "resend", "sendgrid", "sparkpost"}
+        if esp not in known:
+            raise ConfigError(f"EMAIL_URL anymail provider {esp!r} unknown (one of: {', '.join(sorted(known))})")
+        return {"EMAIL_BACKEND": f"anymail.backends.{esp}.EmailBackend"}
+    raise ConfigError(f"EMAIL_URL scheme {parts.scheme!r} is not supported (file, console, smtp, smtps, anymail+ESP)")

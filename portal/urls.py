@@ -1,0 +1,21 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+# The admin's own login form would skip allauth's rate limits and two-factor step: send it through allauth.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "同诉 Tongsu"
+
+urlpatterns = [
+    path("", include("complaints.core.urls")),
+    path("accounts/", include("complaints.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "complaints.core.views.page_not_found"
+handler403 = "complaints.core.views.permission_denied"
+handler500 = "complaints.core.views.server_error"
