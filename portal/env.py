@@ -87,12 +87,17 @@ def email_settings(url: str, default_dir: str) -> dict:
     parts = urlsplit(url)
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     if parts.scheme == "file":
-        return {"EMAIL_BACKEND": "complaints.core.mail.EmlFileBackend", "EMAIL_FILE_PATH": parts.path or default_dir}
+        return {
+            "EMAIL_BACKEND": "complaints.core.mail.EmlFileBackend",
+            "EMAIL_FILE_PATH": parts.path or default_dir,
+        }
     if parts.scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parts.scheme in {"smtp", "smtps"}:
         if not parts.hostname:
-            raise ConfigError("EMAIL_URL smtp:// needs a host, e.g. smtp://user:pass@mail.example.org:587?tls=1")
+            raise ConfigError(
+                "EMAIL_URL smtp:// needs a host, e.g. smtp://user:pass@mail.example.org:587?tls=1"
+            )
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parts.hostname,
@@ -107,6 +112,10 @@ def email_settings(url: str, default_dir: str) -> dict:
         esp = parts.scheme.removeprefix("anymail+")
         known = {"amazon_ses", "brevo", "mailgun", "mailjet", "postmark", "resend", "sendgrid", "sparkpost"}
         if esp not in known:
-            raise ConfigError(f"EMAIL_URL anymail provider {esp!r} unknown (one of: {', '.join(sorted(known))})")
+            raise ConfigError(
+                f"EMAIL_URL anymail provider {esp!r} unknown (one of: {', '.join(sorted(known))})"
+            )
         return {"EMAIL_BACKEND": f"anymail.backends.{esp}.EmailBackend"}
-    raise ConfigError(f"EMAIL_URL scheme {parts.scheme!r} is not supported (file, console, smtp, smtps, anymail+ESP)")
+    raise ConfigError(
+        f"EMAIL_URL scheme {parts.scheme!r} is not supported (file, console, smtp, smtps, anymail+ESP)"
+    )

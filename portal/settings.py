@@ -110,7 +110,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "tongsu.sqlite3",
+            "NAME": Path(env_str("TONGSU_SQLITE_PATH", str(VAR_DIR / "tongsu.sqlite3"))),
             # The worker and the web process share the file: WAL lets readers run beside one writer, and
             # IMMEDIATE transactions take the write lock up front instead of failing half-way.
             "OPTIONS": {
@@ -138,12 +138,12 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / ("cache-test" if TESTING else "cache"),
+            "LOCATION": env_str("TONGSU_CACHE_DIR", str(VAR_DIR / ("cache-test" if TESTING else "cache"))),
         }
     }
 
 # --- Celery ---------------------------------------------------------------------------------------
-BROKER_DIR = Path(env_str("TONGSU_BROKER_DIR", str(VAR_DIR / "broker")))
+BROKER_DIR = Path(env_str("TONGSU_BROKER_DIR", str(VAR_DIR / ("broker-test" if TESTING else "broker"))))
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -191,6 +191,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "complaints.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "complaints.accounts.adapter.user_display"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -219,7 +220,7 @@ USERSESSIONS_TRACK_ACTIVITY = False
 # --- Internationalization -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "complaints" / "locale"]
 TIME_ZONE = env_str("TONGSU_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -228,7 +229,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-PRIVATE_STORAGE_DIR = Path(env_str("TONGSU_PRIVATE_DIR", str(VAR_DIR / ("private-test" if TESTING else "private"))))
+PRIVATE_STORAGE_DIR = Path(
+    env_str("TONGSU_PRIVATE_DIR", str(VAR_DIR / ("private-test" if TESTING else "private")))
+)
 EVIDENCE_STORAGE = env_choice("EVIDENCE_STORAGE", ("local", "s3"), "local")
 if EVIDENCE_STORAGE == "s3":
     _private = {
@@ -314,7 +317,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "complaints.core.middleware.RequestIdLogFilter"}},
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("TONGSU_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -323,3 +328,7 @@ LOGGING = {
 TONGSU_EMBEDDED = not (DATABASE_URL or REDIS_URL)
 TONGSU_SWEEP_AFTER_SECONDS = env_int("TONGSU_SWEEP_AFTER_SECONDS", 600, minimum=30)
 PORTAL_NAME = _("Tongsu")
+
+if TESTING:
+    # Hashing with production strength would dominate the suite's time; strength is not under test.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

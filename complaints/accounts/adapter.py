@@ -1,13 +1,30 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils.translation import gettext
 
 from complaints.core.services import email_queue_rendered
+
+
+def user_display(user) -> str:
+    return user.display_name or user.email
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Account mail (codes, resets) goes through the same queued, retried path as every other email."""
+        context = {
+            **context,
+            "current_site": SimpleNamespace(
+                name=gettext("Tongsu"), domain=urlsplit(settings.SITE_URL).netloc
+            ),
+        }
         message = self.render_mail(template_prefix, email, context)
-        html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        html = next(
+            (content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
+        )
         email_queue_rendered(
             to=email,
             subject=message.subject,

@@ -12,7 +12,7 @@ class ProfileForm(forms.Form):
     )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
-        choices=[("", _("Same as my browser"))] + list(settings.LANGUAGES),
+        choices=[("", _("Same as my browser")), *settings.LANGUAGES],
         required=False,
     )
 

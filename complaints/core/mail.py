@@ -21,7 +21,7 @@ class EmlFileBackend(BaseEmailBackend):
         for message in email_messages:
             name = f"{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
             tmp = self.directory / f".{name}.tmp"
-            tmp.write_bytes(message.message().as_bytes(linesep="\r\n"))
+            tmp.write_bytes(message.message().as_bytes())
             tmp.rename(self.directory / name)  # readers never see half a message
             sent += 1
         return sent

@@ -56,7 +56,7 @@ def email_queue(
         body_text = render_to_string(f"emails/{template}.txt", context)
         try:
             body_html = render_to_string(f"emails/{template}.html", context)
-        except Exception:  # noqa: BLE001 - an HTML part is optional
+        except Exception:
             body_html = ""
     return email_queue_rendered(
         to=to, subject=subject, body_text=body_text, body_html=body_html, kind=kind, headers=headers
@@ -84,13 +84,24 @@ def email_queue_rendered(
 
 def email_send(*, email_id: int) -> bool:
     """Send one queued email exactly once; returns False when someone else has it or it is done."""
-    claimed = OutboundEmail.objects.filter(
-        pk=email_id, status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING], attempts__lt=5
-    ).filter(
-        # A row stuck in SENDING (worker died mid-send) may be retried only after the sweep window.
-        models.Q(status=OutboundEmail.Status.PENDING)
-        | models.Q(updated_at__lt=timezone.now() - timezone.timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS))
-    ).update(status=OutboundEmail.Status.SENDING, attempts=models.F("attempts") + 1, updated_at=timezone.now())
+    claimed = (
+        OutboundEmail.objects.filter(
+            pk=email_id,
+            status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING],
+            attempts__lt=5,
+        )
+        .filter(
+            # A row stuck in SENDING (worker died mid-send) may be retried only after the sweep window.
+            models.Q(status=OutboundEmail.Status.PENDING)
+            | models.Q(
+                updated_at__lt=timezone.now()
+                - timezone.timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
+            )
+        )
+        .update(
+            status=OutboundEmail.Status.SENDING, attempts=models.F("attempts") + 1, updated_at=timezone.now()
+        )
+    )
     if claimed != 1:
         return False
     email = OutboundEmail.objects.get(pk=email_id)

@@ -4,35 +4,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Regulator',
+            name="Regulator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('name_zh', models.CharField(max_length=200, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('jurisdiction', models.CharField(default='CN', help_text='ISO code, e.g. CN, CN-SH, HK, GB.', max_length=20, verbose_name='jurisdiction')),
-                ('kind', models.CharField(choices=[('platform', "Platform's own complaint desk"), ('consumer_association', 'Consumer association'), ('regulator', 'Regulator'), ('ombudsman', 'Ombudsman'), ('mediation', 'Mediation centre'), ('court', 'Court')], max_length=30, verbose_name='kind')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('http', 'HTTP API'), ('postal', 'Postal letter')], default='email', max_length=10, verbose_name='channel')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('api_url', models.URLField(blank=True, verbose_name='API endpoint')),
-                ('api_secret', models.CharField(blank=True, max_length=200, verbose_name='API shared secret')),
-                ('postal_address', models.TextField(blank=True, verbose_name='postal address')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('response_days', models.PositiveSmallIntegerField(default=15, verbose_name='response deadline (working days)')),
-                ('ladder_rank', models.PositiveSmallIntegerField(default=2, help_text='1 platform, 2 consumer association, 3 regulator, 4 mediation, 5 court.', verbose_name='place on the escalation ladder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                ("name_zh", models.CharField(max_length=200, verbose_name="name (Chinese)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                (
+                    "jurisdiction",
+                    models.CharField(
+                        default="CN",
+                        help_text="ISO code, e.g. CN, CN-SH, HK, GB.",
+                        max_length=20,
+                        verbose_name="jurisdiction",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("platform", "Platform's own complaint desk"),
+                            ("consumer_association", "Consumer association"),
+                            ("regulator", "Regulator"),
+                            ("ombudsman", "Ombudsman"),
+                            ("mediation", "Mediation centre"),
+                            ("court", "Court"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "Email"), ("http", "HTTP API"), ("postal", "Postal letter")],
+                        default="email",
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                ("api_url", models.URLField(blank=True, verbose_name="API endpoint")),
+                (
+                    "api_secret",
+                    models.CharField(blank=True, max_length=200, verbose_name="API shared secret"),
+                ),
+                ("postal_address", models.TextField(blank=True, verbose_name="postal address")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "response_days",
+                    models.PositiveSmallIntegerField(
+                        default=15, verbose_name="response deadline (working days)"
+                    ),
+                ),
+                (
+                    "ladder_rank",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="1 platform, 2 consumer association, 3 regulator, 4 mediation, 5 court.",
+                        verbose_name="place on the escalation ladder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'regulator',
-                'verbose_name_plural': 'regulators',
-                'ordering': ['jurisdiction', 'ladder_rank', 'name_en'],
+                "verbose_name": "regulator",
+                "verbose_name_plural": "regulators",
+                "ordering": ["jurisdiction", "ladder_rank", "name_en"],
             },
         ),
     ]

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             from complaints.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 
             self.stdout.write("")
-            self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % DEMO_PASSWORD))
+            self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
             for role, (email, _name, _lang) in DEMO_USERS.items():
                 self.stdout.write(f"  {role:<10} {email}")
             self.stdout.write("  open http://127.0.0.1:8000/  (admin: /admin/)")

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+from portal.celery import app as celery_app
+from tests.factories import ModeratorFactory, UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` skips tests marked slow; CI (RUN_SLOW=1) runs them."""
+    if os.environ.get("RUN_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: run with RUN_SLOW=1 (make test-slow, .ci/run)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_and_clean_cache():
+    """In-process tests run tasks inline; tests that start a real worker switch this off themselves."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def moderator(db):
+    return ModeratorFactory()

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from portal.celery import app as celery_app
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_and_broker(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["ok"] is True
+    assert body["broker"]["ok"] is True
+
+
+def test_healthz_reports_a_broken_broker(client):
+    original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    celery_app.conf.broker_transport_options = {}
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = original
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["broker"]["ok"] is False
+    assert body["database"]["ok"] is True
+
+
+@pytest.mark.parametrize("name", ["home", "account_login", "account_signup", "account_reset_password"])
+def test_pages_carry_a_strict_csp_and_security_headers(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    # No inline script anywhere in the page: only <script src=...> and JSON data blocks.
+    html = response.content.decode()
+    for chunk in html.split("<script")[1:]:
+        tag = chunk.split(">", 1)[0]
+        assert "src=" in tag or "application/json" in tag, f"inline script found: <script{tag}>"
+    assert " onclick=" not in html and " onload=" not in html
+
+
+def test_error_page_carries_csp(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_request_id_is_returned_and_a_forged_one_is_replaced(client):
+    response = client.get(reverse("home"), HTTP_X_REQUEST_ID="abc\r\nInjected: yes")
+    assert response["X-Request-ID"] != "abc\r\nInjected: yes"
+    assert len(response["X-Request-ID"]) == 32
+    good = client.get(reverse("home"), HTTP_X_REQUEST_ID="proxy-req-12345678")
+    assert good["X-Request-ID"] == "proxy-req-12345678"
