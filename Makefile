@@ -69,3 +69,8 @@ messages: install
 
 clean:
 	rm -rf var/broker var/cache var/cache-test var/test-*.sqlite3
+
+e2e: install
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium (needs root)"; apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	$(PY) -m pytest tests/e2e -m e2e -p no:cacheprovider $(PYTEST_ARGS)
+	@echo "screenshots: var/e2e/"
