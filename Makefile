@@ -74,3 +74,7 @@ e2e: install
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium (needs root)"; apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	$(PY) -m pytest tests/e2e -m e2e -p no:cacheprovider $(PYTEST_ARGS)
 	@echo "screenshots: var/e2e/"
+
+bench: install
+	$(PY) -m pip install --quiet 'locust>=2.30'
+	$(PY) tests/bench/run.py

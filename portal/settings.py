@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,11 @@ from portal.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TONGSU_VAR_DIR", str(BASE_DIR / "var")))
 TESTING = "pytest" in sys.modules or env_bool("TONGSU_TESTING")
+# Test runs on one machine must not share files: each run's SQLite file, broker, cache and private
+# directory carry its process id (child processes started by a test are handed the paths explicitly).
+TEST_RUN = f"test-run-{os.getpid()}"
+if "pytest" in sys.modules:
+    (VAR_DIR / TEST_RUN).mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -47,12 +54,17 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.weixin",
     "allauth.usersessions",
     "complaints.core",
     "complaints.accounts",
+    "complaints.notifications",
     "complaints.filings",
     "complaints.campaigns",
     "complaints.evidence",
+    "complaints.moderation",
 ]
 
 MIDDLEWARE = [
@@ -119,7 +131,7 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
             # A file, not memory, so a Celery worker started by a test sees the test database.
-            "TEST": {"NAME": str(VAR_DIR / "test-tongsu.sqlite3")},
+            "TEST": {"NAME": str(VAR_DIR / TEST_RUN / "tongsu.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -138,12 +150,12 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env_str("TONGSU_CACHE_DIR", str(VAR_DIR / ("cache-test" if TESTING else "cache"))),
+            "LOCATION": env_str("TONGSU_CACHE_DIR", str(VAR_DIR / (f"{TEST_RUN}/cache" if TESTING else "cache"))),
         }
     }
 
 # --- Celery ---------------------------------------------------------------------------------------
-BROKER_DIR = Path(env_str("TONGSU_BROKER_DIR", str(VAR_DIR / ("broker-test" if TESTING else "broker"))))
+BROKER_DIR = Path(env_str("TONGSU_BROKER_DIR", str(VAR_DIR / (f"{TEST_RUN}/broker" if TESTING else "broker"))))
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -173,6 +185,15 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-work": {"task": "complaints.core.tasks.sweep_task", "schedule": 60.0},
+    "notifications-daily-digest": {
+        "task": "complaints.notifications.digest_send_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "erase-accounts-past-grace": {"task": "complaints.accounts.tasks.accounts_erase_due_task", "schedule": 3600.0},
+    "filings-deadlines": {
+        "task": "complaints.filings.tasks.deadlines_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
@@ -217,11 +238,24 @@ MFA_TOTP_ISSUER = "Tongsu 同诉"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("TONGSU_EMBEDDED", True)
 USERSESSIONS_TRACK_ACTIVITY = False
 
+# Optional social login: a provider appears only when its keys are set in the environment.
+SOCIALACCOUNT_ADAPTER = "complaints.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # the adapter allows it only when both sides verified the address
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_PROVIDERS = {
+    provider: {"APPS": [{"client_id": env_str(f"{prefix}_CLIENT_ID"), "secret": env_str(f"{prefix}_SECRET")}]}
+    for provider, prefix in (("github", "TONGSU_GITHUB"), ("weixin", "TONGSU_WEIXIN"))
+    if env_str(f"{prefix}_CLIENT_ID") and env_str(f"{prefix}_SECRET")
+}
+
 # --- Internationalization -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "complaints" / "locale"]
 TIME_ZONE = env_str("TONGSU_TIME_ZONE", "Asia/Shanghai")
+# Crontab entries (the daily digest at 08:00) are in the portal's time zone, not UTC.
+CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 
@@ -229,9 +263,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-PRIVATE_STORAGE_DIR = Path(
-    env_str("TONGSU_PRIVATE_DIR", str(VAR_DIR / ("private-test" if TESTING else "private")))
-)
+PRIVATE_STORAGE_DIR = Path(env_str("TONGSU_PRIVATE_DIR", str(VAR_DIR / (f"{TEST_RUN}/private" if TESTING else "private"))))
 EVIDENCE_STORAGE = env_choice("EVIDENCE_STORAGE", ("local", "s3"), "local")
 if EVIDENCE_STORAGE == "s3":
     _private = {
@@ -327,6 +359,9 @@ LOGGING = {
 # --- Portal ------------------------------------------------------------------------------------------------
 TONGSU_EMBEDDED = not (DATABASE_URL or REDIS_URL)
 TONGSU_SWEEP_AFTER_SECONDS = env_int("TONGSU_SWEEP_AFTER_SECONDS", 600, minimum=30)
+TONGSU_DELETION_GRACE_DAYS = env_int("TONGSU_DELETION_GRACE_DAYS", 30, minimum=1)
+TONGSU_EXPORT_INTERVAL_HOURS = env_int("TONGSU_EXPORT_INTERVAL_HOURS", 3, minimum=0)
+TONGSU_EXPORT_LINK_HOURS = env_int("TONGSU_EXPORT_LINK_HOURS", 48, minimum=1)
 PORTAL_NAME = _("Tongsu")
 
 if TESTING:

@@ -9,6 +9,11 @@ admin.site.site_header = "同诉 Tongsu"
 
 urlpatterns = [
     path("", include("complaints.core.urls")),
+    path("", include("complaints.campaigns.urls")),
+    path("", include("complaints.filings.urls")),
+    path("moderation/", include("complaints.moderation.urls")),
+    path("evidence/", include("complaints.evidence.urls")),
+    path("notifications/", include("complaints.notifications.urls")),
     path("accounts/", include("complaints.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

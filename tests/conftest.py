@@ -19,6 +19,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _files_of_this_run():
+    """This run's SQLite file, broker, cache and private files live under var/test-run-<pid>/; removed after."""
+    import shutil
+
+    from django.conf import settings
+
+    yield
+    if not os.environ.get("TONGSU_TESTING"):  # a child process never removes its parent's files
+        shutil.rmtree(settings.VAR_DIR / settings.TEST_RUN, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery_and_clean_cache():
     """In-process tests run tasks inline; tests that start a real worker switch this off themselves."""

@@ -31,6 +31,7 @@ def child_env(**extra: str) -> dict[str, str]:
     if "filebased" in cache["BACKEND"]:
         env["TONGSU_CACHE_DIR"] = str(cache["LOCATION"])
     env["TONGSU_BROKER_DIR"] = str(settings.BROKER_DIR)
+    env["TONGSU_PRIVATE_DIR"] = str(settings.PRIVATE_STORAGE_DIR)
     env["TONGSU_TESTING"] = "1"
     env["PYTHONPATH"] = str(ROOT)
     env.update(extra)

@@ -2,6 +2,8 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.utils.translation import gettext
 
@@ -32,3 +34,17 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=html,
             kind=f"account:{template_prefix.rsplit('/', 1)[-1]}",
         )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def authenticate_by_email(self, sociallogin):
+        """A social login may take over an existing account only if both sides verified the same address."""
+        match = super().authenticate_by_email(sociallogin)  # the provider's address is verified here
+        if match is None:
+            return None
+        user, email = match
+        if not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+            return None
+        if not user.is_active:
+            return None
+        return match

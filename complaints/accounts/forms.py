@@ -21,3 +21,11 @@ class ProfileForm(forms.Form):
         if any(ch in value for ch in "\r\n\t\x00<>"):
             raise forms.ValidationError(_("A display name cannot contain line breaks or angle brackets."))
         return value
+
+
+class DeleteAccountForm(forms.Form):
+    understood = forms.BooleanField(
+        label=_("I understand what will happen to my account and my data."),
+        required=True,
+        error_messages={"required": _("Please confirm that you have read what will happen.")},
+    )

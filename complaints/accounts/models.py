@@ -2,11 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 MODERATORS_GROUP = "moderators"
+
+
+def storages_private():
+    return storages["private"]
 
 
 class UserManager(BaseUserManager):
@@ -44,6 +49,12 @@ class User(AbstractUser):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
 
+    locked_at = models.DateTimeField(
+        _("locked at"), null=True, blank=True, help_text=_("Set when the person asked to delete the account.")
+    )
+    erase_after = models.DateTimeField(_("erase after"), null=True, blank=True, db_index=True)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -58,8 +69,36 @@ class User(AbstractUser):
         return self.display_name or f"#{self.pk}"
 
     def audit_label(self) -> str:
-        return f"#{self.pk} {self.display_name}".strip()
+        # An id, not a name: the audit log is kept after an account is erased and must not hold personal data.
+        return f"user #{self.pk}"
 
     @cached_property
     def is_moderator(self) -> bool:
         return self.is_active and self.groups.filter(name=MODERATORS_GROUP).exists()
+
+
+class DataExport(models.Model):
+    """A ZIP of everything the portal holds about one person, built by a task, downloadable for a while."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+        EXPIRED = "expired", _("expired")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    file = models.FileField(storage=storages_private, upload_to="exports/", blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+
+    def __str__(self) -> str:
+        return f"export #{self.pk} ({self.status})"

@@ -5,4 +5,9 @@ from complaints.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("delete/", views.delete_account, name="delete"),
+    path("deleted/", views.account_deleted, name="deleted"),
+    path("restore/<str:token>/", views.restore_account, name="restore"),
+    path("export/", views.data_export, name="export"),
+    path("export/<int:pk>/<str:token>/", views.data_export_download, name="export_download"),
 ]

@@ -1,13 +1,16 @@
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from complaints.accounts import services
-from complaints.accounts.forms import ProfileForm
+from complaints.accounts import lifecycle, services
+from complaints.accounts.forms import DeleteAccountForm, ProfileForm
+from complaints.accounts.models import DataExport
 
 
 @login_required
@@ -35,3 +38,79 @@ def profile(request: HttpRequest) -> HttpResponse:
             )
         return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+def _password_first(view):
+    """Deleting needs the portal's own credentials: a linked outside login alone is not enough."""
+
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.has_usable_password():
+            messages.warning(request, _("Set a password for your account first; deleting it asks for that password."))
+            return redirect("account_set_password")
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+@login_required
+@_password_first
+@reauthentication_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = lifecycle.account_deletion_request(actor=request.user, user=request.user)
+        logout(request)
+        request.session["deleted_until"] = formats.date_format(user.erase_after, "DATE_FORMAT")
+        return redirect("accounts:deleted")
+    context = {
+        "form": form,
+        "impact": lifecycle.deletion_impact(request.user),
+        "grace_days": lifecycle.grace_period().days,
+    }
+    return render(request, "accounts/delete.html", context)
+
+
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/deleted.html", {"erase_after": request.session.get("deleted_until")})
+
+
+def restore_account(request: HttpRequest, token: str) -> HttpResponse:
+    user = lifecycle.user_for_restore_token(token)
+    if user is None:
+        return render(request, "accounts/restore_invalid.html", status=404)
+    if request.method == "POST":
+        lifecycle.account_restore(user=user)
+        messages.success(request, _("Your account is restored. You can log in again."))
+        return redirect("account_login")
+    return render(request, "accounts/restore.html", {"erase_after": user.erase_after})
+
+
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            lifecycle.export_request(actor=request.user)
+        except lifecycle.ExportTooSoon as refused:
+            messages.error(
+                request,
+                _("You asked for an export recently. You can ask again after %(time)s.")
+                % {"time": formats.date_format(refused.next_allowed, "DATETIME_FORMAT")},
+            )
+        else:
+            messages.success(request, _("Your export is being prepared. We will email you when it is ready."))
+        return redirect("accounts:export")
+    exports = DataExport.objects.filter(user=request.user)[:10]
+    links = {e.pk: lifecycle.export_download_token(e) for e in exports if e.status == DataExport.Status.READY}
+    return render(request, "accounts/export.html", {"exports": exports, "links": links})
+
+
+@login_required
+def data_export_download(request: HttpRequest, pk: int, token: str) -> FileResponse:
+    export = lifecycle.export_for_token(request.user, pk, token)
+    if export is None:
+        raise Http404
+    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=f"tongsu-export-{export.pk}.zip")
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

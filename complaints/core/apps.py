@@ -11,3 +11,9 @@ class CoreConfig(AppConfig):
         from portal.celery import ensure_broker_dirs
 
         ensure_broker_dirs()
+
+        from complaints.core.models import OutboundEmail
+        from complaints.core.privacy import register_privacy
+
+        # Mail not yet sent to an erased person still names them; sent mail keeps only the address.
+        register_privacy("outgoing_email", erase=lambda user: OutboundEmail.objects.filter(to__iexact=user.email).delete())

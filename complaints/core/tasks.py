@@ -25,6 +25,19 @@ def email_send_task(email_id: int) -> bool:
     return services.email_send(email_id=email_id)
 
 
+@shared_task(
+    name="complaints.notifications.email_send_batch_task",
+    autoretry_for=(OSError,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def email_send_batch_task(email_ids: list[int]) -> int:
+    """Send a batch of queued emails over one connection (notifications queue)."""
+    return services.email_send_batch(email_ids=email_ids)
+
+
 @shared_task(name="complaints.core.tasks.sweep_task")
 def sweep_task() -> dict[str, int]:
     """Re-enqueue work the database says is still to do (beat, every minute)."""

@@ -22,6 +22,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if ok else 503)
 
 
+def ping(request: HttpRequest) -> HttpResponse:
+    """The trivial view: the whole middleware stack, no database. `make bench` compares every page to it."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 

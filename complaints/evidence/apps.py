@@ -6,3 +6,28 @@ class EvidenceConfig(AppConfig):
     name = "complaints.evidence"
     label = "evidence"
     verbose_name = _("Evidence")
+
+    def ready(self) -> None:
+        # The sweep registers itself in tasks.py; import it here so every process (web, worker, beat,
+        # tests) knows it, not only those where Celery has autodiscovered the tasks.
+        from complaints.evidence import tasks  # noqa: F401
+        from complaints.moderation.queues import Queue, register_queue
+
+        register_queue(
+            Queue(
+                key="evidence",
+                title=_("Evidence"),
+                description=_(
+                    "Evidence the anonymizer was unsure about, or that members reported: keep it shared, "
+                    "send it back to its owner, or remove it."
+                ),
+                url_name="evidence:moderation_queue",
+                waiting=_waiting_evidence,
+            )
+        )
+
+
+def _waiting_evidence() -> int:
+    from complaints.evidence.selectors import evidence_needing_moderation
+
+    return evidence_needing_moderation().count()

@@ -6,3 +6,9 @@ class FilingsConfig(AppConfig):
     name = "complaints.filings"
     label = "filings"
     verbose_name = _("Filings")
+
+    def ready(self) -> None:
+        from complaints.filings import audiences, privacy, tasks  # noqa: F401 - registers sweeps
+
+        audiences.register()
+        privacy.register()

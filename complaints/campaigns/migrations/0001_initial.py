@@ -4,32 +4,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('filings', '0001_initial'),
+        ("filings", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Platform',
+            name="Platform",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='English name')),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='Other names: app names, company names, in any language.', verbose_name='aliases')),
-                ('legal_entity', models.CharField(blank=True, max_length=200, verbose_name='legal entity')),
-                ('sector', models.CharField(choices=[('ecommerce', 'E-commerce'), ('payment', 'Digital wallet / payment'), ('dating', 'Dating / live-streaming'), ('gaming', 'Games'), ('travel', 'Travel / ride-hailing'), ('telecom', 'Telecom / internet service'), ('other', 'Other')], default='other', max_length=20, verbose_name='sector')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('regulators', models.ManyToManyField(blank=True, related_name='platforms', to='filings.regulator', verbose_name='responsible regulators')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=120, verbose_name="English name")),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Other names: app names, company names, in any language.",
+                        verbose_name="aliases",
+                    ),
+                ),
+                ("legal_entity", models.CharField(blank=True, max_length=200, verbose_name="legal entity")),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("ecommerce", "E-commerce"),
+                            ("payment", "Digital wallet / payment"),
+                            ("dating", "Dating / live-streaming"),
+                            ("gaming", "Games"),
+                            ("travel", "Travel / ride-hailing"),
+                            ("telecom", "Telecom / internet service"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "regulators",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="platforms",
+                        to="filings.regulator",
+                        verbose_name="responsible regulators",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'platform',
-                'verbose_name_plural': 'platforms',
-                'ordering': ['name'],
+                "verbose_name": "platform",
+                "verbose_name_plural": "platforms",
+                "ordering": ["name"],
             },
         ),
     ]

@@ -17,3 +17,9 @@ def field_widget(field: BoundField):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def get_item(mapping, key):
+    """Look up a key in a dict from a template: {{ links|get_item:export.pk }}."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

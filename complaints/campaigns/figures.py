@@ -1,0 +1,140 @@
+"""Public figures of a campaign: amount buckets, small-count suppression and server-rendered SVG charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from complaints.campaigns.models import SMALL_COUNT
+
+# Lower edges in CNY of the amount distribution's buckets.
+AMOUNT_EDGES = (0, 100, 500, 1_000, 5_000, 10_000, 50_000)
+
+
+def amount_bucket(amount: Decimal) -> int:
+    """Index of the bucket an amount in CNY falls into."""
+    index = 0
+    for i, edge in enumerate(AMOUNT_EDGES):
+        if amount >= edge:
+            index = i
+    return index
+
+
+def bucket_labels() -> list[str]:
+    labels = []
+    for i, edge in enumerate(AMOUNT_EDGES):
+        if i + 1 < len(AMOUNT_EDGES):
+            labels.append(f"{_short_number(edge)}–{_short_number(AMOUNT_EDGES[i + 1])}")
+        else:
+            labels.append(f"≥{_short_number(edge)}")
+    return labels
+
+
+def _short_number(value: int) -> str:
+    return f"{value // 1000}k" if value >= 1000 and value % 1000 == 0 else str(value)
+
+
+def suppress(values: list[int]) -> list[int | None]:
+    """Hide counts of 1-4 people (None); if exactly one is hidden, hide the next smallest too.
+
+    The second hiding stops anyone working a hidden count out from the total and the others.
+    """
+    shown: list[int | None] = [None if 0 < v < SMALL_COUNT else v for v in values]
+    hidden = [i for i, v in enumerate(shown) if v is None]
+    if len(hidden) == 1:
+        rest = [(v, i) for i, v in enumerate(shown) if v]
+        if rest:
+            shown[min(rest)[1]] = None
+    return shown
+
+
+def small(count: int) -> bool:
+    return 0 < count < SMALL_COUNT
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int | None  # None: suppressed
+
+    @property
+    def text(self) -> str:
+        return _("fewer than 5") if self.value is None else number_format(self.value, force_grouping=True)
+
+
+def amount_bars(histogram: dict, *, exact: bool) -> list[Bar]:
+    counts = [int(histogram.get(str(i), 0)) for i in range(len(AMOUNT_EDGES))]
+    shown = counts if exact else suppress(counts)
+    return [Bar(label, value) for label, value in zip(bucket_labels(), shown, strict=True)]
+
+
+def join_bars(joins_by_month: dict, *, exact: bool, last: int = 12) -> list[Bar]:
+    months = sorted(k for k, v in joins_by_month.items() if v)[-last:]
+    counts = [int(joins_by_month[m]) for m in months]
+    shown = counts if exact else suppress(counts)
+    return [Bar(month, value) for month, value in zip(months, shown, strict=True)]
+
+
+def bar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, description: str) -> SafeString:
+    """A small accessible bar chart as inline SVG; a suppressed bar is drawn hatched at a fixed height."""
+    if not bars:
+        return SafeString("")
+    width, height, top, bottom = 320, 160, 18, 34
+    plot = height - top - bottom
+    slot = width / len(bars)
+    bar_width = min(40.0, max(6.0, slot * 0.7))
+    known = [b.value for b in bars if b.value is not None]
+    peak = max([*known, 1])
+    shapes = []
+    for i, bar in enumerate(bars):
+        x = i * slot + (slot - bar_width) / 2
+        if bar.value is None:
+            h, css = plot * 0.12, "bar bar-suppressed"
+            label = "<5"
+        else:
+            h, css = (plot * bar.value / peak) if bar.value else 1, "bar"
+            label = number_format(bar.value, force_grouping=True)
+        y = top + plot - h
+        cx = x + bar_width / 2
+        shapes.append(
+            format_html(
+                '<g><title>{}: {}</title><rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>'
+                '<text class="bar-value" x="{}" y="{}" text-anchor="middle">{}</text>'
+                '<text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text></g>',
+                bar.label,
+                bar.text,
+                css,
+                _n(x),
+                _n(y),
+                _n(bar_width),
+                _n(h),
+                _n(cx),
+                _n(y - 4),
+                label,
+                _n(cx),
+                _n(height - bottom + 14),
+                bar.label,
+            )
+        )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
+        'preserveAspectRatio="xMidYMid meet"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
+        width,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
+        format_html_join("", "{}", ((s,) for s in shapes)),
+    )
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}"

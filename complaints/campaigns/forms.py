@@ -1,0 +1,284 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.campaigns.models import Campaign, Case, MemberTask, Platform
+from complaints.campaigns.search import platform_search
+from complaints.campaigns.selectors import SIZE_FILTERS, SORTS
+from complaints.campaigns.services import CaseFacts
+
+MAX_AMOUNT = Decimal("100000000")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def amount_field(**kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("Amount lost"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+def incident_date_field() -> forms.DateField:
+    return forms.DateField(label=_("When did it happen?"), required=False, widget=DateInput())
+
+
+def _not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+    return value
+
+
+class CaseFieldsMixin:
+    def clean_incident_date(self):
+        return _not_in_future(self.cleaned_data.get("incident_date"))
+
+    def case_facts(self) -> CaseFacts:
+        data = self.cleaned_data
+        return CaseFacts(
+            amount=data.get("amount"),
+            currency=data.get("currency") or Case.Currency.CNY,
+            incident_date=data.get("incident_date"),
+            references=data.get("references", "").strip(),
+            account=data.get("account", "").strip(),
+        )
+
+
+class ConsentFieldsMixin(forms.Form):
+    share_with_group = forms.BooleanField(
+        label=_("Share my case with the other members"),
+        required=False,
+        help_text=_("They see your member number and amount, never your name or references."),
+    )
+    include_in_filings = forms.BooleanField(
+        label=_("Include my case in the group filings"),
+        required=False,
+        help_text=_(
+            "Your amount, date and approved evidence go to the regulator. Your identity is disclosed only if "
+            "you agree to it for a particular filing. You can withdraw this at any time."
+        ),
+    )
+
+
+# --- Intake ("What happened?") ------------------------------------------------------------------------------
+
+
+class IntakePlatformForm(forms.Form):
+    platform_query = forms.CharField(
+        label=_("Which platform or app?"),
+        required=False,
+        max_length=120,
+        help_text=_("A name in Chinese or English, an app name or a company name."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+    )
+    platform = forms.SlugField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices: list[Platform] = []
+
+    def clean(self):
+        data = super().clean()
+        slug, query = data.get("platform"), (data.get("platform_query") or "").strip()
+        if slug:
+            platform = Platform.objects.filter(slug=slug).first()
+            if platform is not None:
+                data["platform_obj"] = platform
+                return data
+        if not query:
+            raise forms.ValidationError(_("Type the name of the platform or app."))
+        found = list(platform_search(query)[:8])
+        if len(found) == 1:
+            data["platform_obj"] = found[0]
+        elif found:
+            self.choices = found
+            raise forms.ValidationError(_("Several platforms match. Which one do you mean?"))
+        else:
+            raise forms.ValidationError(
+                _("We do not know this platform yet. Try another name, such as the app or company name.")
+            )
+        return data
+
+    def intake_data(self) -> dict:
+        return {"platform": self.cleaned_data["platform_obj"].slug}
+
+
+class IntakeDetailsForm(CaseFieldsMixin, forms.Form):
+    category = forms.ChoiceField(
+        label=_("What happened?"), choices=Campaign.Category.choices, widget=forms.RadioSelect
+    )
+    incident_date = incident_date_field()
+    amount = amount_field()
+    currency = forms.ChoiceField(
+        label=_("Currency"), choices=Case.Currency.choices, initial=Case.Currency.CNY
+    )
+
+    def intake_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "category": data["category"],
+            "incident_date": data["incident_date"].isoformat() if data.get("incident_date") else "",
+            "amount": str(data["amount"]) if data.get("amount") is not None else "",
+            "currency": data.get("currency") or Case.Currency.CNY,
+        }
+
+
+class IntakeStoryForm(forms.Form):
+    description = forms.CharField(
+        label=_("Tell us briefly what happened"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "A few sentences are enough. Only you see this; it helps us find people it happened to as well."
+        ),
+    )
+
+    def intake_data(self) -> dict:
+        return {"description": self.cleaned_data["description"].strip()}
+
+
+# --- Campaigns and membership -------------------------------------------------------------------------------
+
+
+class CampaignStartForm(ConsentFieldsMixin, forms.Form):
+    title = forms.CharField(label=_("Title of the campaign"), max_length=160)
+    summary = forms.CharField(
+        label=_("What happened to the members"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Public. Describe what the platform did, not who you are."),
+    )
+    demands = forms.CharField(
+        label=_("What the members ask for"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        required=False,
+        help_text=_("For example: refund the charged amounts; restore the deleted balances."),
+    )
+
+
+class CampaignEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    demands = forms.CharField(
+        label=_("Demands"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False
+    )
+
+
+class JoinForm(CaseFieldsMixin, ConsentFieldsMixin, forms.Form):
+    amount = amount_field()
+    currency = forms.ChoiceField(
+        label=_("Currency"), choices=Case.Currency.choices, initial=Case.Currency.CNY
+    )
+    incident_date = incident_date_field()
+    references = forms.CharField(
+        label=_("Order or transaction numbers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Private: only you see these."),
+    )
+    account = forms.CharField(
+        label=_("What happened to you"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Private: only you see your own account."),
+    )
+
+    field_order = ["amount", "currency", "incident_date", "references", "account"]
+
+
+class CaseForm(CaseFieldsMixin, forms.Form):
+    amount = amount_field()
+    currency = forms.ChoiceField(label=_("Currency"), choices=Case.Currency.choices)
+    incident_date = incident_date_field()
+    references = JoinForm.base_fields["references"]
+    account = JoinForm.base_fields["account"]
+
+
+class ConsentForm(ConsentFieldsMixin, forms.Form):
+    pass
+
+
+class UpdateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160)
+    body = forms.CharField(
+        label=_("Text of the update"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(
+        label=_("Task"), max_length=160, help_text=_("For example: upload your payment receipt.")
+    )
+    description = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000, required=False
+    )
+    audience = forms.ChoiceField(label=_("For"), choices=MemberTask.Audience.choices)
+
+
+class CampaignFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    platform = forms.ModelChoiceField(
+        label=_("Platform"),
+        queryset=Platform.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All platforms"),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Campaign.Category.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            (Campaign.Status.OPEN, Campaign.Status.OPEN.label),
+            (Campaign.Status.CLOSED, Campaign.Status.CLOSED.label),
+        ],
+    )
+    size = forms.ChoiceField(
+        label=_("Size"),
+        required=False,
+        choices=[
+            ("", _("Any size")),
+            ("small", _("Under 10 members")),
+            ("medium", _("10 to 99 members")),
+            ("large", _("100 to 999 members")),
+            ("huge", _("1,000 members or more")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("members", _("Most members")), ("newest", _("Newest")), ("activity", _("Recent activity"))],
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "query": data["q"],
+            "platform": data["platform"],
+            "category": data["category"],
+            "status": data["status"],
+            "size": data["size"] if data["size"] in SIZE_FILTERS else "",
+            "sort": data["sort"] if data["sort"] in SORTS else "members",
+        }

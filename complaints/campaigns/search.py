@@ -1,0 +1,164 @@
+"""Campaign search behind one function, for Chinese (no spaces between words) as well as English.
+
+The text matched is `Campaign.search_text`: title, summary, demands and the platform's names and aliases,
+normalized by `search_normalize`. Each query term must occur as a substring:
+- PostgreSQL: `LIKE '%term%'` served by a pg_trgm GIN index (migration 0003);
+- SQLite (embedded default): an FTS5 table with the trigram tokenizer, kept in sync by `index_campaigns`;
+- terms shorter than 3 characters (two Chinese characters are a whole word: 充值, 冻结) cannot use a
+  trigram index, so they fall back to a plain substring scan on both.
+`mode="any"` ranks campaigns by how many of the text's words and Chinese character pairs they share: used
+to suggest similar campaigns for a free-text description at intake.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+
+from complaints.campaigns.models import Campaign, Platform, search_normalize
+
+FTS_TABLE = "campaigns_campaign_fts"
+TRIGRAM = 3
+MAX_TERMS = 8
+MAX_SIMILAR_TERMS = 24
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[^\W_]{3,}")
+# Very common words say nothing about which campaign fits.
+_STOP = {
+    "the", "and", "for", "was", "with", "that", "this", "they", "have", "not", "but", "from", "you", "are",
+    "我们", "他们", "一个", "没有", "但是", "就是", "因为", "所以", "然后", "已经", "可以", "什么", "自己", "这个",
+}  # fmt: skip
+
+
+def query_terms(query: str) -> list[str]:
+    """Whitespace-separated terms of a normalized query, longest first, without repeats."""
+    terms = list(dict.fromkeys(search_normalize(query).split()))
+    return sorted(terms, key=len, reverse=True)[:MAX_TERMS]
+
+
+def campaign_search(
+    query: str, *, queryset: QuerySet[Campaign] | None = None, mode: Literal["all", "any"] = "all"
+) -> QuerySet[Campaign]:
+    """Campaigns matching every term of `query` (mode "all") or ranked by shared words (mode "any")."""
+    queryset = Campaign.objects.all() if queryset is None else queryset
+    if mode == "any":
+        return _similar(query, queryset)
+    terms = query_terms(query)
+    if not terms:
+        return queryset
+    for term in terms:
+        queryset = queryset.filter(_term_filter(term))
+    return queryset
+
+
+def _term_filter(term: str) -> Q:
+    # A platform's aliases are part of search_text too; matching platforms directly as well keeps an
+    # alias search right even before a renamed platform's campaigns have been re-indexed.
+    platform_ids = Platform.objects.filter(search_names__contains=term).values("pk")
+    if len(term) >= TRIGRAM and connection.vendor == "sqlite":
+        return Q(pk__in=_fts_ids(term)) | Q(platform__in=platform_ids)
+    return Q(search_text__contains=term) | Q(platform__in=platform_ids)
+
+
+def _fts_ids(term: str):
+    phrase = '"' + term.replace('"', '""') + '"'
+    # The term is a bound parameter, quoted as one FTS5 phrase: no query syntax gets through.
+    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [phrase])  # noqa: S608, S611
+
+
+def similarity_terms(text: str) -> list[str]:
+    """Latin words of 3+ letters and Chinese character pairs: what two descriptions of one harm share."""
+    text = search_normalize(text)
+    terms: list[str] = []
+    for run in _CJK.findall(text):
+        if len(run) == 1:
+            continue
+        terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+    terms.extend(w for w in _WORD.findall(_CJK.sub(" ", text)) if not w.isdigit())
+    unique = [t for t in dict.fromkeys(terms) if t not in _STOP]
+    return unique[:MAX_SIMILAR_TERMS]
+
+
+def _similar(text: str, queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    terms = similarity_terms(text)
+    if not terms:
+        return queryset.none()
+    score = Value(0, output_field=IntegerField())
+    score = sum(
+        (Case(When(search_text__contains=t, then=Value(1)), default=Value(0)) for t in terms),
+        start=score,
+    )
+    matches = Q()
+    for term in terms:
+        matches |= Q(search_text__contains=term)
+    # One shared pair is chance; ask for two, or one when the description is very short.
+    needed = 2 if len(terms) > 2 else 1
+    return (
+        queryset.filter(matches)
+        .annotate(search_score=score)
+        .filter(search_score__gte=needed)
+        .order_by("-search_score", "-members_count", "-id")
+    )
+
+
+def build_search_text(campaign: Campaign, platform: Platform | None = None) -> str:
+    platform = platform or campaign.platform
+    return search_normalize(
+        " | ".join([campaign.title, campaign.summary, campaign.demands, platform.search_names])
+    )
+
+
+def index_campaigns(campaign_ids: Iterable[int]) -> None:
+    """Recompute search_text for these campaigns (and their FTS rows on SQLite)."""
+    ids = list(campaign_ids)
+    if not ids:
+        return
+    rows = (
+        Campaign.objects.filter(pk__in=ids)
+        .select_related("platform")
+        .only("title", "summary", "demands", "platform__search_names", "search_text")
+    )
+    changed = []
+    for campaign in rows:
+        campaign.search_text = build_search_text(campaign)
+        changed.append(campaign)
+    Campaign.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    _fts_sync([c.pk for c in changed], {c.pk: c.search_text for c in changed})
+
+
+def _fts_sync(ids: list[int], texts: dict[int, str]) -> None:
+    if connection.vendor != "sqlite" or not ids:
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (%s, %s)",  # noqa: S608
+                [(pk, texts[pk]) for pk in chunk],
+            )
+
+
+def rebuild_index() -> int:
+    """Re-index every campaign (after a bulk import, or to repair the FTS table)."""
+    ids = list(Campaign.objects.values_list("pk", flat=True))
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+    for start in range(0, len(ids), 2000):
+        index_campaigns(ids[start : start + 2000])
+    return len(ids)
+
+
+def platform_search(query: str, queryset: QuerySet[Platform] | None = None) -> QuerySet[Platform]:
+    """Platforms whose name, English name, legal entity or an alias contains every term."""
+    queryset = Platform.objects.all() if queryset is None else queryset
+    for term in query_terms(query):
+        queryset = queryset.filter(search_names__contains=term)
+    return queryset

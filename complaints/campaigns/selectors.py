@@ -1,0 +1,232 @@
+"""Reads of the campaigns app, scoped to who is looking. Each returns a bounded queryset or a fixed
+number of queries, whatever the size of the campaign (design: pages must not slow down as it grows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet, Sum
+from django.utils.functional import cached_property
+
+from complaints.campaigns.models import (
+    Campaign,
+    CampaignUpdate,
+    Membership,
+    MemberTask,
+    Platform,
+    TaskCompletion,
+)
+from complaints.campaigns.search import campaign_search
+
+PAGE_SIZE = 20
+
+SIZE_FILTERS = {
+    "small": (0, 9),
+    "medium": (10, 99),
+    "large": (100, 999),
+    "huge": (1000, None),
+}
+SORTS = {
+    "members": ("-members_count", "-id"),
+    "newest": ("-created_at", "-id"),
+    "activity": ("-last_activity_at", "-id"),
+}
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told the count (a denormalized figure) instead of running COUNT(*) over a big table."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def paginate(queryset, page_number, *, per_page: int = PAGE_SIZE, count: int | None = None) -> Page:
+    if count is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = KnownCountPaginator(queryset, per_page, count=count)
+    return paginator.get_page(page_number)
+
+
+def public_campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.filter(status__in=Campaign.PUBLIC_STATUSES).select_related("platform")
+
+
+def campaign_list(
+    *,
+    query: str = "",
+    platform: Platform | None = None,
+    category: str = "",
+    status: str = "",
+    size: str = "",
+    sort: str = "members",
+) -> QuerySet[Campaign]:
+    """Open (or closed) campaigns for the public list, filtered and sorted."""
+    campaigns = public_campaigns()
+    campaigns = (
+        campaigns.filter(status=status)
+        if status in Campaign.PUBLIC_STATUSES
+        else campaigns.filter(status=Campaign.Status.OPEN)
+    )
+    if platform is not None:
+        campaigns = campaigns.filter(platform=platform)
+    if category in Campaign.Category.values:
+        campaigns = campaigns.filter(category=category)
+    if size in SIZE_FILTERS:
+        low, high = SIZE_FILTERS[size]
+        campaigns = campaigns.filter(members_count__gte=low)
+        if high is not None:
+            campaigns = campaigns.filter(members_count__lte=high)
+    if query:
+        campaigns = campaign_search(query, queryset=campaigns)
+    return campaigns.order_by(*SORTS.get(sort, SORTS["members"]))
+
+
+def campaign_members(campaign: Campaign) -> QuerySet[Membership]:
+    """Active members by number, with just enough of each case for completeness and amount."""
+    return (
+        Membership.objects.filter(campaign=campaign, status=Membership.Status.ACTIVE)
+        .select_related("case")
+        .only(
+            "pseudonym_number",
+            "role",
+            "status",
+            "campaign_id",
+            "user_id",
+            "share_with_group",
+            "include_in_filings",
+            "evidence_count",
+            "resolved_at",
+            "joined_at",
+            "case__amount",
+            "case__currency",
+        )
+        .order_by("pseudonym_number")
+    )
+
+
+def campaign_timeline(campaign: Campaign) -> QuerySet[CampaignUpdate]:
+    return CampaignUpdate.objects.filter(campaign=campaign).order_by("-created_at", "-id")
+
+
+def campaign_tasks(campaign: Campaign) -> QuerySet[MemberTask]:
+    return MemberTask.objects.filter(campaign=campaign).order_by("-created_at", "-id")
+
+
+def tasks_for_member(membership: Membership, *, limit: int = 50) -> list[tuple[MemberTask, bool]]:
+    """The tasks that concern this member (newest first) and whether they did each; two queries."""
+    tasks = list(
+        MemberTask.objects.filter(campaign_id=membership.campaign_id).order_by("-created_at", "-id")[:limit]
+    )
+    done = set(
+        TaskCompletion.objects.filter(membership=membership, task__in=[t.pk for t in tasks]).values_list(
+            "task_id", flat=True
+        )
+    )
+    case = getattr(membership, "case", None)
+    return [(t, t.pk in done) for t in tasks if t.pk in done or t.applies_to(membership, case)]
+
+
+def task_completions(task: MemberTask) -> QuerySet[TaskCompletion]:
+    return (
+        TaskCompletion.objects.filter(task=task)
+        .select_related("membership")
+        .only("completed_at", "membership__pseudonym_number", "task_id")
+        .order_by("-completed_at", "-id")
+    )
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    """A person's own memberships for the dashboard: active first, newest first."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("campaign__platform", "case", "merged_from")
+        .order_by("status", "-joined_at")
+    )
+
+
+@dataclass
+class Figures:
+    members: int
+    total_claimed: Decimal
+    resolved: int
+
+    @property
+    def resolved_share(self) -> int | None:
+        return round(100 * self.resolved / self.members) if self.members else None
+
+
+def platform_figures(platform: Platform) -> Figures:
+    """A platform's public figures, summed from its campaigns' denormalized columns in one query."""
+    row = (
+        public_campaigns()
+        .filter(platform=platform)
+        .aggregate(
+            members=Sum("members_count"), total=Sum("total_claimed"), resolved=Sum("confirmed_resolved_count")
+        )
+    )
+    return Figures(
+        members=row["members"] or 0,
+        total_claimed=row["total"] or Decimal("0"),
+        resolved=row["resolved"] or 0,
+    )
+
+
+def intake_matches(
+    *, platform: Platform, category: str, text: str, limit: int = 5
+) -> dict[str, list[Campaign]]:
+    """Open campaigns a newcomer should join instead of starting one: same platform and category first,
+    then similar text (any platform), in a fixed number of queries."""
+    open_campaigns = Campaign.objects.filter(status=Campaign.Status.OPEN).select_related("platform")
+    same = list(
+        open_campaigns.filter(platform=platform, category=category).order_by("-members_count")[:limit]
+    )
+    similar: list[Campaign] = []
+    if text.strip() or platform:
+        candidates = campaign_search(
+            f"{text} {platform.name}",
+            queryset=open_campaigns.exclude(pk__in=[c.pk for c in same]),
+            mode="any",
+        )
+        similar = list(candidates[:limit])
+    if not similar:
+        similar = list(
+            open_campaigns.filter(platform=platform)
+            .exclude(pk__in=[c.pk for c in same])
+            .order_by("-members_count")[:limit]
+        )
+    return {"same": same, "similar": similar}
+
+
+def pending_campaigns() -> QuerySet[Campaign]:
+    """The moderation queue: oldest first, so nobody waits longest."""
+    return (
+        Campaign.objects.filter(status=Campaign.Status.PENDING)
+        .select_related("platform", "created_by")
+        .order_by("created_at", "id")
+    )
+
+
+def merge_candidates(campaign: Campaign, *, limit: int = 8) -> list[Campaign]:
+    """Open campaigns a pending one may duplicate: same platform first, then similar text."""
+    open_campaigns = Campaign.objects.filter(status=Campaign.Status.OPEN).exclude(pk=campaign.pk)
+    same_platform = list(
+        open_campaigns.filter(platform_id=campaign.platform_id)
+        .select_related("platform")
+        .order_by("-members_count")[:limit]
+    )
+    similar = list(
+        campaign_search(
+            f"{campaign.title} {campaign.summary}",
+            queryset=open_campaigns.exclude(pk__in=[c.pk for c in same_platform]).select_related("platform"),
+            mode="any",
+        )[: max(0, limit - len(same_platform))]
+    )
+    return same_platform + similar

@@ -1,0 +1,689 @@
+"""Services of the campaigns app: every change to a campaign, membership, case, update or member task.
+
+Figures on the campaign row (members, totals, histograms, dates) are changed only here, in the same
+transaction as the rows they describe, with the campaign row locked: joins, leaves and case edits of one
+campaign are serialized, so pseudonym numbers and counters never race.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from complaints.accounts.models import User
+from complaints.campaigns import search
+from complaints.campaigns.figures import AMOUNT_EDGES, amount_bucket
+from complaints.campaigns.models import (
+    MAIN_CURRENCY,
+    Campaign,
+    CampaignUpdate,
+    Case,
+    Membership,
+    MemberTask,
+    Platform,
+    TaskCompletion,
+)
+from complaints.core.services import audit_record
+
+CENT = Decimal("0.01")
+RESERVED_SLUGS = {"new", "mine", "search", "start", "edit"}
+
+
+class CampaignError(Exception):
+    """A request the rules do not allow; the message is shown to the person."""
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    amount: Decimal | None = None
+    currency: str = MAIN_CURRENCY
+    incident_date: date | None = None
+    references: str = ""
+    account: str = ""
+
+
+@dataclass(frozen=True)
+class _Contribution:
+    """What one active membership adds to its campaign's figures."""
+
+    amount: Decimal | None
+    currency: str
+    incident_date: date | None
+    joined_month: str
+    resolved: bool
+
+
+@dataclass
+class _FigureChange:
+    members: int = 0
+    resolved: int = 0
+    cny: Decimal = field(default_factory=lambda: Decimal("0"))
+
+
+def _contribution(membership: Membership, case: Case | None) -> _Contribution | None:
+    if membership.status != Membership.Status.ACTIVE:
+        return None
+    return _Contribution(
+        amount=case.amount if case else None,
+        currency=case.currency if case else MAIN_CURRENCY,
+        incident_date=case.incident_date if case else None,
+        joined_month=_month(membership.joined_at),
+        resolved=membership.resolved_at is not None,
+    )
+
+
+def _month(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m")
+
+
+def _lock(campaign_pk: int) -> Campaign:
+    return Campaign.objects.select_for_update().get(pk=campaign_pk)
+
+
+def _apply_figures(locked: Campaign, old: _Contribution | None, new: _Contribution | None) -> None:
+    """Move the locked campaign's figures from one contribution of a membership to another."""
+    if old == new:
+        return
+    change = _FigureChange(
+        members=(new is not None) - (old is not None),
+        resolved=int(bool(new and new.resolved)) - int(bool(old and old.resolved)),
+    )
+    histogram = dict(locked.amount_histogram)
+    others = dict(locked.claimed_other_currencies)
+    months = dict(locked.joins_by_month)
+    for sign, part in ((-1, old), (1, new)):
+        if part is None:
+            continue
+        months[part.joined_month] = months.get(part.joined_month, 0) + sign
+        if part.amount is None:
+            continue
+        if part.currency == MAIN_CURRENCY:
+            change.cny += sign * part.amount
+            key = str(amount_bucket(part.amount))
+            histogram[key] = histogram.get(key, 0) + sign
+        else:
+            others[part.currency] = str(
+                (Decimal(others.get(part.currency, "0")) + sign * part.amount).quantize(CENT)
+            )
+    updates: dict = {
+        "amount_histogram": {k: v for k, v in histogram.items() if v},
+        "claimed_other_currencies": {k: v for k, v in others.items() if Decimal(v)},
+        "joins_by_month": {k: v for k, v in months.items() if v},
+        "last_activity_at": timezone.now(),
+    }
+    if change.members:
+        updates["members_count"] = F("members_count") + change.members
+    if change.resolved:
+        updates["confirmed_resolved_count"] = F("confirmed_resolved_count") + change.resolved
+    if change.cny:
+        updates["total_claimed"] = F("total_claimed") + change.cny
+    recount_dates = bool(
+        old
+        and old.incident_date
+        and old.incident_date in (locked.first_incident_on, locked.last_incident_on)
+        and (new is None or new.incident_date != old.incident_date)
+    )
+    if new and new.incident_date and not recount_dates:
+        first, last = locked.first_incident_on, locked.last_incident_on
+        updates["first_incident_on"] = min(d for d in (first, new.incident_date) if d)
+        updates["last_incident_on"] = max(d for d in (first, last, new.incident_date) if d)
+    Campaign.objects.filter(pk=locked.pk).update(**updates)
+    if recount_dates:
+        # The earliest or latest date went away: only the rows know the next one.
+        _refresh_incident_range(locked.pk)
+
+
+def _refresh_incident_range(campaign_pk: int) -> None:
+    active = Case.objects.filter(
+        membership__campaign_id=campaign_pk, membership__status=Membership.Status.ACTIVE
+    )
+    bounds = active.aggregate(first=Min("incident_date"), last=Max("incident_date"))
+    Campaign.objects.filter(pk=campaign_pk).update(
+        first_incident_on=bounds["first"], last_incident_on=bounds["last"]
+    )
+
+
+def _unique_slug(title: str, platform: Platform, category: str) -> str:
+    base = slugify(title)[:60].strip("-")
+    if len(base) < 4:
+        base = f"{platform.slug}-{category.replace('_', '-')}"[:60]
+    candidate = base
+    for _attempt in range(5):
+        if candidate not in RESERVED_SLUGS and not Campaign.objects.filter(slug=candidate).exists():
+            return candidate
+        candidate = f"{base}-{secrets.token_hex(3)}"
+    return f"{base}-{secrets.token_hex(6)}"
+
+
+def _case_from(facts: CaseFacts, membership: Membership) -> Case:
+    return Case(
+        membership=membership,
+        amount=facts.amount,
+        currency=facts.currency or MAIN_CURRENCY,
+        incident_date=facts.incident_date,
+        references=facts.references,
+        account=facts.account,
+    )
+
+
+def campaign_start(
+    *,
+    actor: User,
+    platform: Platform,
+    category: str,
+    title: str,
+    summary: str,
+    demands: str,
+    facts: CaseFacts | None = None,
+    share_with_group: bool = False,
+    include_in_filings: bool = False,
+) -> Campaign:
+    """Open a new campaign for moderation; the starter becomes its organizer with their own case."""
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            slug=_unique_slug(title, platform, category),
+            title=title.strip(),
+            platform=platform,
+            category=category,
+            summary=summary.strip(),
+            demands=demands.strip(),
+            status=Campaign.Status.PENDING,
+            created_by=actor,
+            pseudonym_counter=1,
+        )
+        membership = Membership.objects.create(
+            campaign=campaign,
+            user=actor,
+            role=Membership.Role.ORGANIZER,
+            pseudonym_number=1,
+            share_with_group=share_with_group,
+            include_in_filings=include_in_filings,
+            consent_updated_at=timezone.now(),
+        )
+        case = _case_from(facts or CaseFacts(), membership)
+        case.save()
+        _apply_figures(_lock(campaign.pk), None, _contribution(membership, case))
+        search.index_campaigns([campaign.pk])
+        audit_record(actor=actor, action="campaign.start", target=campaign)
+    # Hook (issue 6): tell the moderators a campaign waits for review.
+    campaign.refresh_from_db()
+    return campaign
+
+
+def campaign_edit(*, actor: User, campaign: Campaign, title: str, summary: str, demands: str) -> Campaign:
+    """Change the campaign page: title, summary and demands."""
+    with transaction.atomic():
+        Campaign.objects.filter(pk=campaign.pk).update(
+            title=title.strip(),
+            summary=summary.strip(),
+            demands=demands.strip(),
+            last_activity_at=timezone.now(),
+        )
+        search.index_campaigns([campaign.pk])
+        audit_record(actor=actor, action="campaign.edit", target=campaign)
+    campaign.refresh_from_db()
+    return campaign
+
+
+def campaign_join(
+    *,
+    actor: User,
+    campaign: Campaign,
+    facts: CaseFacts | None = None,
+    share_with_group: bool = False,
+    include_in_filings: bool = False,
+) -> tuple[Membership, bool]:
+    """Make the actor a member with their case; a repeated or concurrent call returns the same membership."""
+    facts = facts or CaseFacts()
+    try:
+        with transaction.atomic():
+            locked = _lock(campaign.pk)
+            membership = (
+                Membership.objects.select_for_update(of=("self",))
+                .filter(campaign=locked, user=actor)
+                .select_related("case")
+            ).first()
+            if membership is not None and membership.is_active:
+                return membership, False
+            if locked.status != Campaign.Status.OPEN:
+                raise CampaignError(_("This campaign is not open for new members."))
+            now = timezone.now()
+            if membership is None:
+                # The counter only grows: a number once given is never given to anyone else.
+                Campaign.objects.filter(pk=locked.pk).update(pseudonym_counter=F("pseudonym_counter") + 1)
+                membership = Membership.objects.create(
+                    campaign=locked,
+                    user=actor,
+                    pseudonym_number=locked.pseudonym_counter + 1,
+                    share_with_group=share_with_group,
+                    include_in_filings=include_in_filings,
+                    consent_updated_at=now,
+                )
+                case = _case_from(facts, membership)
+                case.save()
+            else:
+                # Coming back: same member number, the case as it was unless new facts are given.
+                membership.status = Membership.Status.ACTIVE
+                membership.role = Membership.Role.MEMBER
+                membership.joined_at = now
+                membership.left_at = None
+                membership.share_with_group = share_with_group
+                membership.include_in_filings = include_in_filings
+                membership.consent_updated_at = now
+                membership.save()
+                case = _case_or_new(membership)
+                _fill_case(case, facts, overwrite=True)
+                case.save()
+            _apply_figures(locked, None, _contribution(membership, case))
+    except IntegrityError:
+        # Another request of the same person won the race between our check and insert.
+        membership = Membership.objects.get(campaign=campaign, user=actor)
+        return membership, False
+    # Hook (issue 6): welcome the member, tell the organizers.
+    return membership, True
+
+
+def _case_or_new(membership: Membership) -> Case:
+    try:
+        return membership.case
+    except Case.DoesNotExist:
+        return Case(membership=membership)
+
+
+def _fill_case(case: Case, facts: CaseFacts, *, overwrite: bool) -> None:
+    for name in ("amount", "currency", "incident_date", "references", "account"):
+        value = getattr(facts, name)
+        if value in (None, "") or (name == "currency" and case.amount is not None and facts.amount is None):
+            continue
+        if overwrite or getattr(case, name) in (None, ""):
+            setattr(case, name, value)
+
+
+def membership_leave(*, actor: User, membership: Membership) -> Membership:
+    """Leave a campaign: the member's case stops counting and every consent is withdrawn."""
+    with transaction.atomic():
+        locked = _lock(membership.campaign_id)
+        membership = (
+            Membership.objects.select_for_update(of=("self",)).select_related("case").get(pk=membership.pk)
+        )
+        if not membership.is_active:
+            return membership
+        if membership.role == Membership.Role.ORGANIZER and locked.members_count > 1:
+            other_organizers = (
+                Membership.objects.filter(
+                    campaign_id=locked.pk, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+                )
+                .exclude(pk=membership.pk)
+                .exists()
+            )
+            if not other_organizers:
+                raise CampaignError(_("Promote another member to organizer before you leave."))
+        old = _contribution(membership, _case_or_new(membership))
+        now = timezone.now()
+        membership.status = Membership.Status.LEFT
+        membership.role = Membership.Role.MEMBER
+        membership.left_at = now
+        # Design: withdrawing consent takes effect for every filing not yet submitted (issue 5 reads these).
+        membership.share_with_group = False
+        membership.include_in_filings = False
+        membership.consent_updated_at = now
+        membership.save()
+        _apply_figures(locked, old, None)
+        audit_record(actor=actor, action="membership.leave", target=membership)
+    return membership
+
+
+def case_update(*, actor: User, membership: Membership, facts: CaseFacts) -> Case:
+    """Save a member's own case; the campaign's figures follow."""
+    with transaction.atomic():
+        locked = _lock(membership.campaign_id)
+        membership = (
+            Membership.objects.select_for_update(of=("self",)).select_related("case").get(pk=membership.pk)
+        )
+        if not membership.is_active:
+            raise CampaignError(_("Join the campaign again to change your case."))
+        case = _case_or_new(membership)
+        old = _contribution(membership, case)
+        case.amount = facts.amount
+        case.currency = facts.currency or MAIN_CURRENCY
+        case.incident_date = facts.incident_date
+        case.references = facts.references
+        case.account = facts.account
+        case.save()
+        _apply_figures(locked, old, _contribution(membership, case))
+    return case
+
+
+def membership_consent_update(
+    *, actor: User, membership: Membership, share_with_group: bool, include_in_filings: bool
+) -> Membership:
+    """Record what a member agrees to share; kept in the audit log because filings rely on it."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if not membership.is_active:
+            raise CampaignError(_("Join the campaign again to change your consent."))
+        if (membership.share_with_group, membership.include_in_filings) == (
+            share_with_group,
+            include_in_filings,
+        ):
+            return membership
+        membership.share_with_group = share_with_group
+        membership.include_in_filings = include_in_filings
+        membership.consent_updated_at = timezone.now()
+        membership.save(update_fields=["share_with_group", "include_in_filings", "consent_updated_at"])
+        audit_record(
+            actor=actor,
+            action="membership.consent",
+            target=membership,
+            data={"share_with_group": share_with_group, "include_in_filings": include_in_filings},
+        )
+    return membership
+
+
+def membership_confirm_resolved(*, actor: User, membership: Membership, resolved: bool) -> Membership:
+    """A member says they were made whole (or takes it back); feeds the campaign's share resolved."""
+    with transaction.atomic():
+        locked = _lock(membership.campaign_id)
+        membership = (
+            Membership.objects.select_for_update(of=("self",)).select_related("case").get(pk=membership.pk)
+        )
+        if not membership.is_active:
+            raise CampaignError(_("Join the campaign again to change your case."))
+        if (membership.resolved_at is not None) == resolved:
+            return membership
+        case = _case_or_new(membership)
+        old = _contribution(membership, case)
+        membership.resolved_at = timezone.now() if resolved else None
+        membership.save(update_fields=["resolved_at"])
+        _apply_figures(locked, old, _contribution(membership, case))
+    return membership
+
+
+def membership_promote(*, actor: User, membership: Membership) -> Membership:
+    """Make an active member a co-organizer."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if not membership.is_active:
+            raise CampaignError(_("Only active members can become organizers."))
+        if membership.role == Membership.Role.ORGANIZER:
+            return membership
+        membership.role = Membership.Role.ORGANIZER
+        membership.save(update_fields=["role"])
+        audit_record(actor=actor, action="campaign.promote", target=membership)
+    return membership
+
+
+def campaign_post_update(*, actor: User, campaign: Campaign, title: str, body: str) -> CampaignUpdate:
+    """Post an organizer's update on the campaign timeline."""
+    with transaction.atomic():
+        update = CampaignUpdate.objects.create(
+            campaign=campaign, author=actor, title=title.strip(), body=body.strip()
+        )
+        Campaign.objects.filter(pk=campaign.pk).update(last_activity_at=timezone.now())
+    # Hook (issue 6): fan the update out to the members in batches.
+    return update
+
+
+def task_create(
+    *, actor: User, campaign: Campaign, title: str, description: str, audience: str
+) -> MemberTask:
+    """Ask members (all, or those missing something) to do something for the campaign."""
+    with transaction.atomic():
+        task = MemberTask.objects.create(
+            campaign=campaign,
+            title=title.strip(),
+            description=description.strip(),
+            audience=audience,
+            created_by=actor,
+        )
+        audit_record(actor=actor, action="campaign.task_create", target=campaign, data={"task": task.pk})
+    # Hook (issue 6): tell the members the task is for.
+    return task
+
+
+def task_complete(*, actor: User, task: MemberTask, membership: Membership) -> TaskCompletion:
+    """Mark a task done for a member; doing it twice counts once."""
+    if membership.campaign_id != task.campaign_id or not membership.is_active:
+        raise CampaignError(_("This task is not for you."))
+    try:
+        with transaction.atomic():
+            completion, created = TaskCompletion.objects.get_or_create(task=task, membership=membership)
+            if created:
+                MemberTask.objects.filter(pk=task.pk).update(completions_count=F("completions_count") + 1)
+    except IntegrityError:
+        completion = TaskCompletion.objects.get(task=task, membership=membership)
+    return completion
+
+
+# --- Moderation -------------------------------------------------------------------------------------------
+
+
+def _require_moderator(actor: User) -> None:
+    if not getattr(actor, "is_moderator", False):
+        raise PermissionDenied
+
+
+def campaign_approve(*, actor: User, campaign: Campaign, reason: str = "") -> Campaign:
+    """Open a campaign that waited for review."""
+    _require_moderator(actor)
+    with transaction.atomic():
+        updated = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.PENDING).update(
+            status=Campaign.Status.OPEN, reviewed_at=timezone.now(), last_activity_at=timezone.now()
+        )
+        if updated != 1:
+            raise CampaignError(_("This campaign is no longer waiting for review."))
+        audit_record(actor=actor, action="campaign.approve", target=campaign, reason=reason)
+    # Hook (issue 6): tell the organizer.
+    campaign.refresh_from_db()
+    return campaign
+
+
+def campaign_reject(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
+    """Turn a campaign down with a reason its organizer sees."""
+    _require_moderator(actor)
+    if not reason.strip():
+        raise CampaignError(_("Give the organizer a reason."))
+    with transaction.atomic():
+        updated = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.PENDING).update(
+            status=Campaign.Status.REJECTED, rejection_reason=reason.strip(), reviewed_at=timezone.now()
+        )
+        if updated != 1:
+            raise CampaignError(_("This campaign is no longer waiting for review."))
+        audit_record(actor=actor, action="campaign.reject", target=campaign, reason=reason)
+    # Hook (issue 6): tell the organizer, with the reason.
+    campaign.refresh_from_db()
+    return campaign
+
+
+MERGE_BATCH = 1000
+
+
+def campaign_merge(*, actor: User, source: Campaign, target: Campaign, reason: str = "") -> Campaign:
+    """Fold a duplicate campaign into another: memberships and cases move, the old address redirects."""
+    _require_moderator(actor)
+    if source.pk == target.pk:
+        raise CampaignError(_("A campaign cannot be merged into itself."))
+    with transaction.atomic():
+        # Lock both rows in a fixed order so two merges cannot deadlock.
+        locked = {
+            c.pk: c
+            for c in Campaign.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
+        }
+        source, target = locked[source.pk], locked[target.pk]
+        if source.status not in (Campaign.Status.PENDING, Campaign.Status.OPEN):
+            raise CampaignError(_("Only a campaign waiting for review or open can be merged."))
+        if target.status != Campaign.Status.OPEN:
+            raise CampaignError(_("Merge into an open campaign."))
+        duplicates = _merge_duplicates(source, target)
+        moved = _merge_move(source, target)
+        campaign_recount(campaign=target)
+        campaign_recount(campaign=source)
+        Campaign.objects.filter(pk=source.pk).update(
+            status=Campaign.Status.MERGED, merged_into=target, reviewed_at=timezone.now()
+        )
+        # Anything merged into the source earlier now points straight at the target.
+        Campaign.objects.filter(merged_into=source).update(merged_into=target)
+        CampaignUpdate.objects.create(
+            campaign=target, author=None, kind=CampaignUpdate.Kind.MERGE, title=source.title, body=""
+        )
+        audit_record(
+            actor=actor,
+            action="campaign.merge",
+            target=source,
+            reason=reason,
+            data={"into": target.pk, "moved": moved, "duplicates": duplicates},
+        )
+    # Members learn it from Membership.merged_from on their dashboard and the target's timeline.
+    # Hook (issue 6): email each moved member, in batches; issue 4: move duplicates' evidence items.
+    source.refresh_from_db()
+    return source
+
+
+def _merge_duplicates(source: Campaign, target: Campaign) -> int:
+    """People in both campaigns keep their target membership, completed with facts from the source."""
+    dupes = Membership.objects.filter(
+        campaign=source, user_id__in=Membership.objects.filter(campaign=target).values("user_id")
+    ).select_related("case")
+    count = 0
+    for old in dupes:
+        count += 1
+        kept = Membership.objects.select_related("case").get(campaign=target, user_id=old.user_id)
+        old_case = _case_or_new(old)
+        facts = CaseFacts(
+            amount=old_case.amount,
+            currency=old_case.currency,
+            incident_date=old_case.incident_date,
+            references=old_case.references,
+            account=old_case.account,
+        )
+        kept_case = _case_or_new(kept)
+        if old.is_active and not kept.is_active:
+            kept.status = Membership.Status.ACTIVE
+            kept.left_at = None
+            kept.joined_at = old.joined_at
+            kept.share_with_group = old.share_with_group
+            kept.include_in_filings = old.include_in_filings
+            kept.consent_updated_at = old.consent_updated_at
+            kept.resolved_at = old.resolved_at
+            kept.merged_from = source
+            kept.save()
+            _fill_case(kept_case, facts, overwrite=True)
+        else:
+            _fill_case(kept_case, facts, overwrite=False)
+        kept_case.save()
+        # The source row stays (left, no consent) so evidence linked to it is not lost.
+        Membership.objects.filter(pk=old.pk).update(
+            status=Membership.Status.LEFT,
+            role=Membership.Role.MEMBER,
+            left_at=timezone.now(),
+            share_with_group=False,
+            include_in_filings=False,
+            consent_updated_at=timezone.now(),
+        )
+    return count
+
+
+def _merge_move(source: Campaign, target: Campaign) -> int:
+    """Move the other memberships over, numbered after the target's last member number."""
+    ids = list(
+        Membership.objects.filter(campaign=source)
+        .exclude(user_id__in=Membership.objects.filter(campaign=target).values("user_id"))
+        .order_by("pseudonym_number")
+        .values_list("pk", flat=True)
+    )
+    start = target.pseudonym_counter
+    for offset in range(0, len(ids), MERGE_BATCH):
+        batch = [
+            Membership(
+                pk=pk,
+                campaign_id=target.pk,
+                pseudonym_number=start + offset + i + 1,
+                role=Membership.Role.MEMBER,
+                merged_from_id=source.pk,
+            )
+            for i, pk in enumerate(ids[offset : offset + MERGE_BATCH])
+        ]
+        Membership.objects.bulk_update(batch, ["campaign", "pseudonym_number", "role", "merged_from"])
+    Campaign.objects.filter(pk=target.pk).update(pseudonym_counter=F("pseudonym_counter") + len(ids))
+    return len(ids)
+
+
+def campaign_recount(*, campaign: Campaign) -> Campaign:
+    """Recompute every denormalized figure of a campaign from its rows (after a merge, or to repair)."""
+    active = Membership.objects.filter(campaign_id=campaign.pk, status=Membership.Status.ACTIVE)
+    cases = Case.objects.filter(membership__in=active)
+    totals = active.aggregate(
+        members=Count("pk"),
+        resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
+        first=Min("case__incident_date"),
+        last=Max("case__incident_date"),
+    )
+    cny = cases.filter(currency=MAIN_CURRENCY, amount__isnull=False)
+    bucket_counts = {}
+    for i, edge in enumerate(AMOUNT_EDGES):
+        bucket = Q(amount__gte=edge)
+        if i + 1 < len(AMOUNT_EDGES):
+            bucket &= Q(amount__lt=AMOUNT_EDGES[i + 1])
+        bucket_counts[str(i)] = Count("pk", filter=bucket)
+    sums = cny.aggregate(total=Sum("amount"), **bucket_counts)
+    total = sums.pop("total") or Decimal("0")
+    others = {
+        row["currency"]: str(Decimal(row["total"]).quantize(CENT))
+        for row in cases.exclude(currency=MAIN_CURRENCY)
+        .filter(amount__isnull=False)
+        .values("currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        if row["total"]
+    }
+    months = {
+        _month(row["month"]) if timezone.is_aware(row["month"]) else row["month"].strftime("%Y-%m"): row["n"]
+        for row in active.annotate(month=TruncMonth("joined_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    Campaign.objects.filter(pk=campaign.pk).update(
+        members_count=totals["members"],
+        confirmed_resolved_count=totals["resolved"],
+        first_incident_on=totals["first"],
+        last_incident_on=totals["last"],
+        total_claimed=total,
+        claimed_other_currencies=others,
+        amount_histogram={k: v for k, v in sums.items() if v},
+        joins_by_month=months,
+    )
+    campaign.refresh_from_db()
+    return campaign
+
+
+# --- Platforms ----------------------------------------------------------------------------------------------
+
+
+def platform_save(*, actor: User | None, platform: Platform) -> Platform:
+    """Save a platform (admin); its campaigns are re-indexed so a new alias finds them."""
+    from complaints.campaigns.tasks import platform_reindex_task
+
+    with transaction.atomic():
+        platform.save()
+        transaction.on_commit(partial(platform_reindex_task.delay, platform.pk))
+    return platform
+
+
+def platform_reindex(*, platform_id: int) -> int:
+    """Re-index the search text of every campaign of a platform."""
+    ids = list(Campaign.objects.filter(platform_id=platform_id).values_list("pk", flat=True))
+    for start in range(0, len(ids), 2000):
+        search.index_campaigns(ids[start : start + 2000])
+    return len(ids)

@@ -1,0 +1,509 @@
+"""Views of the campaigns app: parse, fetch through permissions, call one service, redirect or render."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from complaints.campaigns import permissions, selectors, services
+from complaints.campaigns.figures import amount_bars, bar_chart_svg, join_bars
+from complaints.campaigns.forms import (
+    CampaignEditForm,
+    CampaignFilterForm,
+    CampaignStartForm,
+    CaseForm,
+    ConsentForm,
+    IntakeDetailsForm,
+    IntakePlatformForm,
+    IntakeStoryForm,
+    JoinForm,
+    TaskForm,
+    UpdateForm,
+)
+from complaints.campaigns.models import SMALL_COUNT, Campaign, Case, Platform
+from complaints.campaigns.search import platform_search
+
+INTAKE_KEY = "campaigns.intake"
+INTAKE_STEPS = ("platform", "details", "story", "matches")
+INTAKE_FORMS = {"platform": IntakePlatformForm, "details": IntakeDetailsForm, "story": IntakeStoryForm}
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+
+
+# --- Browse ---------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    form = CampaignFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    campaigns = selectors.campaign_list(**filters)
+    page = selectors.paginate(campaigns, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query_string": query.urlencode()}
+    template = "campaigns/list.html#results" if _is_htmx(request) else "campaigns/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def platform_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    platforms = platform_search(query) if query else Platform.objects.all()
+    page = selectors.paginate(platforms.order_by("name"), request.GET.get("page"), per_page=30)
+    return render(request, "campaigns/platform_list.html", {"page": page, "q": query})
+
+
+@require_GET
+def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    platform = get_object_or_404(Platform, slug=slug)
+    figures = selectors.platform_figures(platform)
+    campaigns = (
+        selectors.public_campaigns().filter(platform=platform).order_by("status", "-members_count", "-id")
+    )
+    page = selectors.paginate(campaigns, request.GET.get("page"))
+    context = {
+        "platform": platform,
+        "regulators": platform.regulators.all(),
+        "figures": figures,
+        "figures_small": 0 < figures.members < SMALL_COUNT,
+        "resolved_small": 0 < figures.resolved < SMALL_COUNT,
+        "page": page,
+    }
+    return render(request, "campaigns/platform_detail.html", context)
+
+
+@require_GET
+def platform_autocomplete(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("platform_query", "")[:120]
+    platforms = list(platform_search(query)[:8]) if query.strip() else []
+    return render(request, "campaigns/intake.html#platform-options", {"choices": platforms, "query": query})
+
+
+# --- The campaign page ----------------------------------------------------------------------------------------
+
+
+@require_GET
+def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    if campaign.status == Campaign.Status.MERGED and campaign.merged_into_id:
+        return HttpResponseRedirect(reverse("campaigns:detail", args=[campaign.merged_into.slug]), status=301)
+    user = request.user
+    membership = permissions.viewer_membership(user, campaign)
+    is_member = permissions.is_active_member(user, campaign)
+    exact = permissions.can_view_exact_figures(user, campaign)
+    context = {
+        "campaign": campaign,
+        "membership": membership,
+        "is_member": is_member,
+        "can_manage": permissions.can_manage_campaign(user, campaign),
+        "can_join": permissions.can_join_campaign(user, campaign),
+        "can_moderate": permissions.can_moderate_campaign(user, campaign) and campaign.status == "pending",
+        "figures": _campaign_figures(campaign, exact=exact),
+        "updates": list(selectors.campaign_timeline(campaign)[:5]),
+        "amount_chart": bar_chart_svg(
+            amount_bars(campaign.amount_histogram, exact=exact),
+            chart_id="amounts",
+            title=_("Amounts lost (CNY)"),
+            description=_("Number of members by amount lost, in yuan."),
+        ),
+        "joins_chart": bar_chart_svg(
+            join_bars(campaign.joins_by_month, exact=exact),
+            chart_id="joins",
+            title=_("Members joining per month"),
+            description=_("Number of current members by the month they joined."),
+        ),
+    }
+    if is_member:
+        context["members_page"] = selectors.paginate(
+            selectors.campaign_members(campaign), 1, count=campaign.members_count
+        )
+        context["my_tasks"] = selectors.tasks_for_member(membership, limit=10)
+    return render(request, "campaigns/detail.html", context)
+
+
+def _campaign_figures(campaign: Campaign, *, exact: bool) -> dict:
+    """The page's figures; None where the public would learn about fewer than 5 people."""
+    members = campaign.members_count
+    enough = exact or members >= SMALL_COUNT
+    resolved = campaign.confirmed_resolved_count
+    share_ok = enough and (exact or resolved == 0 or resolved >= SMALL_COUNT)
+    return {
+        "members": members if exact or members == 0 or members >= SMALL_COUNT else None,
+        "total_claimed": campaign.total_claimed if enough else None,
+        "other_currencies": sorted(campaign.claimed_other_currencies.items()) if enough else [],
+        "first_incident_on": campaign.first_incident_on if enough else None,
+        "last_incident_on": campaign.last_incident_on if enough else None,
+        "resolved_share": round(100 * resolved / members) if share_ok and members else None,
+        "suppressed": not enough,
+    }
+
+
+@require_GET
+@login_required
+def campaign_members(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    if not permissions.can_view_members(request.user, campaign):
+        raise PermissionDenied
+    page = selectors.paginate(
+        selectors.campaign_members(campaign), request.GET.get("page"), count=campaign.members_count
+    )
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "can_manage": permissions.can_manage_campaign(request.user, campaign),
+    }
+    return render(request, "campaigns/members.html", context)
+
+
+@require_GET
+def campaign_updates(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    page = selectors.paginate(selectors.campaign_timeline(campaign), request.GET.get("page"))
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "can_manage": permissions.can_manage_campaign(request.user, campaign),
+    }
+    return render(request, "campaigns/updates.html", context)
+
+
+# --- Joining, the member's own case, leaving ----------------------------------------------------------------------
+
+
+def _intake_initial(request: HttpRequest, campaign: Campaign | None = None) -> dict:
+    data = request.session.get(INTAKE_KEY) or {}
+    if not data or (campaign is not None and data.get("platform") != campaign.platform.slug):
+        return {}
+    initial: dict = {
+        "currency": data.get("currency") or Case.Currency.CNY,
+        "account": data.get("description", ""),
+    }
+    with suppress(InvalidOperation):
+        initial["amount"] = Decimal(data["amount"]) if data.get("amount") else None
+    if data.get("incident_date"):
+        with suppress(ValueError):
+            initial["incident_date"] = date.fromisoformat(data["incident_date"])
+    return initial
+
+
+@login_required
+def campaign_join(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    if permissions.is_active_member(request.user, campaign):
+        return redirect(campaign)
+    if not permissions.can_join_campaign(request.user, campaign):
+        messages.error(request, _("This campaign is not open for new members."))
+        return redirect(campaign)
+    form = JoinForm(request.POST or None, initial=_intake_initial(request, campaign))
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership, created = services.campaign_join(
+                actor=request.user,
+                campaign=campaign,
+                facts=form.case_facts(),
+                share_with_group=form.cleaned_data["share_with_group"],
+                include_in_filings=form.cleaned_data["include_in_filings"],
+            )
+        except services.CampaignError as exc:
+            messages.error(request, str(exc))
+            return redirect(campaign)
+        request.session.pop(INTAKE_KEY, None)
+        if created:
+            messages.success(
+                request,
+                _("You joined the campaign. The other members know you as %(pseudonym)s.")
+                % {"pseudonym": membership.pseudonym},
+            )
+        return redirect(campaign)
+    return render(request, "campaigns/join.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    membership = permissions.get_membership_for_user(request.user, campaign, write=request.method == "POST")
+    case = getattr(membership, "case", None)
+    initial = {}
+    if case is not None:
+        initial = {
+            f: getattr(case, f) for f in ("amount", "currency", "incident_date", "references", "account")
+        }
+    form = CaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.case_update(actor=request.user, membership=membership, facts=form.case_facts())
+        messages.success(request, _("Your case is saved."))
+        return redirect("campaigns:case", slug=campaign.slug)
+    consent_form = ConsentForm(
+        initial={
+            "share_with_group": membership.share_with_group,
+            "include_in_filings": membership.include_in_filings,
+        }
+    )
+    context = {"campaign": campaign, "membership": membership, "form": form, "consent_form": consent_form}
+    return render(request, "campaigns/case.html", context)
+
+
+@require_POST
+@login_required
+def consent_update(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    membership = permissions.get_membership_for_user(request.user, campaign, write=True)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        services.membership_consent_update(actor=request.user, membership=membership, **form.cleaned_data)
+        messages.success(request, _("Your choices are saved."))
+    return redirect("campaigns:case", slug=campaign.slug)
+
+
+@require_POST
+@login_required
+def resolved_update(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    membership = permissions.get_membership_for_user(request.user, campaign, write=True)
+    resolved = request.POST.get("resolved") == "yes"
+    services.membership_confirm_resolved(actor=request.user, membership=membership, resolved=resolved)
+    messages.success(
+        request, _("Thank you. Your answer is saved.") if resolved else _("Your answer is saved.")
+    )
+    return redirect("campaigns:case", slug=campaign.slug)
+
+
+@login_required
+def campaign_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    membership = permissions.get_membership_for_user(request.user, campaign, write=True)
+    if request.method == "POST":
+        try:
+            services.membership_leave(actor=request.user, membership=membership)
+        except services.CampaignError as exc:
+            messages.error(request, str(exc))
+            return redirect("campaigns:leave", slug=campaign.slug)
+        messages.success(
+            request, _("You left the campaign. Your consent to share and to be included is withdrawn.")
+        )
+        return redirect("campaigns:dashboard")
+    return render(request, "campaigns/leave.html", {"campaign": campaign, "membership": membership})
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    page = selectors.paginate(selectors.memberships_of(request.user), request.GET.get("page"))
+    return render(request, "campaigns/dashboard.html", {"page": page})
+
+
+# --- Organizers -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug, write=True)
+    form = CampaignEditForm(
+        request.POST or None,
+        initial={"title": campaign.title, "summary": campaign.summary, "demands": campaign.demands},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.campaign_edit(actor=request.user, campaign=campaign, **form.cleaned_data)
+        messages.success(request, _("The campaign page is saved."))
+        return redirect(campaign)
+    return render(request, "campaigns/edit.html", {"campaign": campaign, "form": form})
+
+
+@require_POST
+@login_required
+def member_promote(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug, write=True)
+    membership = permissions.get_member_for_user(request.user, campaign, number, write=True)
+    try:
+        services.membership_promote(actor=request.user, membership=membership)
+    except services.CampaignError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("%(pseudonym)s is now an organizer.") % {"pseudonym": membership.pseudonym}
+        )
+    return redirect("campaigns:members", slug=campaign.slug)
+
+
+@login_required
+def update_create(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug, write=True)
+    form = UpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.campaign_post_update(actor=request.user, campaign=campaign, **form.cleaned_data)
+        messages.success(request, _("Your update is posted."))
+        return redirect(campaign)
+    return render(request, "campaigns/update_form.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def task_list(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    membership = permissions.get_membership_for_user(request.user, campaign)
+    if not membership.is_active:
+        raise Http404
+    can_manage = permissions.can_manage_campaign(request.user, campaign)
+    form = TaskForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            services.task_create(actor=request.user, campaign=campaign, **form.cleaned_data)
+            messages.success(request, _("The task is created."))
+            return redirect("campaigns:tasks", slug=campaign.slug)
+    context = {"campaign": campaign, "can_manage": can_manage, "form": form}
+    if can_manage:
+        context["page"] = selectors.paginate(selectors.campaign_tasks(campaign), request.GET.get("page"))
+    context["my_tasks"] = selectors.tasks_for_member(membership)
+    return render(request, "campaigns/tasks.html", context)
+
+
+@require_GET
+@login_required
+def task_detail(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    task = permissions.get_task_for_user(request.user, campaign, task_id, write=True)
+    page = selectors.paginate(
+        selectors.task_completions(task), request.GET.get("page"), per_page=50, count=task.completions_count
+    )
+    return render(request, "campaigns/task_detail.html", {"campaign": campaign, "task": task, "page": page})
+
+
+@require_POST
+@login_required
+def task_done(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    task = permissions.get_task_for_user(request.user, campaign, task_id)
+    membership = permissions.get_membership_for_user(request.user, campaign, write=True)
+    services.task_complete(actor=request.user, task=task, membership=membership)
+    messages.success(request, _("Marked as done. Thank you."))
+    target = "campaigns:tasks" if request.POST.get("next") == "tasks" else "campaigns:detail"
+    return redirect(target, slug=campaign.slug)
+
+
+# --- Intake: "What happened?" -------------------------------------------------------------------------------------
+
+
+def _intake_url(step: str) -> str:
+    return f"{reverse('campaigns:intake')}?{urlencode({'step': step})}"
+
+
+def _first_missing(data: dict) -> str:
+    if not data.get("platform"):
+        return "platform"
+    if not data.get("category"):
+        return "details"
+    if not data.get("description"):
+        return "story"
+    return "matches"
+
+
+def intake(request: HttpRequest) -> HttpResponse:
+    data = dict(request.session.get(INTAKE_KEY) or {})
+    step = request.GET.get("step", "platform")
+    step = step if step in INTAKE_STEPS else "platform"
+    missing = _first_missing(data)
+    if INTAKE_STEPS.index(step) > INTAKE_STEPS.index(missing):
+        step = missing
+    form = None
+    if step in INTAKE_FORMS:
+        form_class = INTAKE_FORMS[step]
+        if request.method == "POST":
+            form = form_class(request.POST)
+            if form.is_valid():
+                data.update(form.intake_data())
+                request.session[INTAKE_KEY] = data
+                next_step = INTAKE_STEPS[INTAKE_STEPS.index(step) + 1]
+                if not _is_htmx(request):
+                    return redirect(_intake_url(next_step))
+                step, form = next_step, None
+                if step in INTAKE_FORMS:
+                    form = INTAKE_FORMS[step](initial=_intake_form_initial(data))
+        else:
+            form = form_class(initial=_intake_form_initial(data))
+    context = _intake_context(step, form, data)
+    if _is_htmx(request):
+        response = render(request, "campaigns/intake.html#step", context)
+        response["HX-Push-Url"] = _intake_url(step)
+        return response
+    return render(request, "campaigns/intake.html", context)
+
+
+def _intake_form_initial(data: dict) -> dict:
+    initial = dict(data)
+    platform = Platform.objects.filter(slug=data.get("platform") or "").first()
+    if platform is not None:
+        initial["platform_query"] = platform.name
+    return initial
+
+
+def _intake_context(step: str, form, data: dict) -> dict:
+    platform = Platform.objects.filter(slug=data.get("platform") or "").first()
+    context = {
+        "step": step,
+        "step_number": INTAKE_STEPS.index(step) + 1,
+        "step_count": len(INTAKE_STEPS),
+        "form": form,
+        "platform": platform,
+        "intake": data,
+        "category_label": Campaign.Category(data["category"]).label
+        if data.get("category") in Campaign.Category.values
+        else "",
+        "previous_step": INTAKE_STEPS[INTAKE_STEPS.index(step) - 1] if step != "platform" else "",
+        "choices": getattr(form, "choices", []),
+    }
+    if step == "matches" and platform is not None:
+        context["matches"] = selectors.intake_matches(
+            platform=platform, category=data.get("category", ""), text=data.get("description", "")
+        )
+    return context
+
+
+@login_required
+def campaign_start(request: HttpRequest) -> HttpResponse:
+    data = request.session.get(INTAKE_KEY) or {}
+    if _first_missing(data) != "matches":
+        return redirect(_intake_url(_first_missing(data)))
+    platform = get_object_or_404(Platform, slug=data["platform"])
+    category = Campaign.Category(data["category"])
+    initial = {
+        "title": f"{platform.name}: {category.label}",
+        "summary": data.get("description", ""),
+    }
+    form = CampaignStartForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        initial = _intake_initial(request)
+        facts = services.CaseFacts(
+            amount=initial.get("amount"),
+            currency=initial.get("currency") or Case.Currency.CNY,
+            incident_date=initial.get("incident_date"),
+            account=initial.get("account", ""),
+        )
+        campaign = services.campaign_start(
+            actor=request.user,
+            platform=platform,
+            category=category,
+            facts=facts,
+            **form.cleaned_data,
+        )
+        request.session.pop(INTAKE_KEY, None)
+        messages.success(
+            request,
+            _("Your campaign is sent to the moderators. You will see it here once it is approved."),
+        )
+        return redirect(campaign)
+    return render(request, "campaigns/start.html", {"form": form, "platform": platform, "category": category})

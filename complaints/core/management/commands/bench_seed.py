@@ -1,0 +1,191 @@
+"""Seed the benchmark data set with bulk inserts (PostgreSQL). Re-running reuses an existing data set."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from complaints.accounts.models import User
+from complaints.campaigns.models import Campaign, Case, Membership, Platform, Sector, search_normalize
+
+PREFIX = "bench-"
+WORDS_ZH = ["充值", "未到账", "余额", "清零", "冻结", "退款", "客服", "扣费", "提现", "会员", "自动续费", "账户注销"]
+WORDS_EN = ["top-up", "balance", "frozen", "refund", "withdrawal", "fees", "subscription", "wallet"]
+BATCH = 5000
+
+
+class Command(BaseCommand):
+    help = "Create the benchmark data set (platforms, campaigns, members with cases, sessions) if absent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--platforms", type=int, default=2000)
+        parser.add_argument("--campaigns", type=int, default=20000)
+        parser.add_argument("--memberships", type=int, default=500000)
+        parser.add_argument("--big", type=int, default=50000, help="members of the one big campaign")
+        parser.add_argument("--users", type=int, default=60000)
+        parser.add_argument("--sessions", type=int, default=64, help="logged-in sessions for the load test")
+        parser.add_argument("--force", action="store_true", help="seed again even if a data set exists")
+
+    def handle(self, *args, **opts):
+        if connection.vendor != "postgresql" and not settings.DEBUG and opts["campaigns"] > 1000:
+            raise CommandError("the full benchmark data set needs PostgreSQL (set DATABASE_URL)")
+        out = Path(settings.VAR_DIR) / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        manifest = out / "dataset.json"
+        existing = Campaign.objects.filter(slug__startswith=PREFIX).count()
+        if existing >= opts["campaigns"] and manifest.exists() and not opts["force"]:
+            data = json.loads(manifest.read_text())
+            data["sessions"] = self._sessions(opts["sessions"], data["big_campaign"])
+            manifest.write_text(json.dumps(data, indent=2))
+            self.stdout.write(f"reusing the data set: {existing} campaigns")
+            return
+        started = time.monotonic()
+        rng = random.Random(20261122)  # noqa: S311 - reproducible synthetic data
+        with transaction.atomic():
+            users = self._users(opts["users"])
+            platforms = self._platforms(opts["platforms"], rng)
+            campaigns = self._campaigns(opts["campaigns"], platforms, rng)
+            self._memberships(campaigns, users, opts["memberships"], opts["big"], rng)
+        big = campaigns[0]
+        small = Campaign.objects.filter(slug__startswith=PREFIX, members_count__gte=10).order_by("members_count").first()
+        data = {
+            "seconds": round(time.monotonic() - started, 1),
+            "platforms": len(platforms),
+            "campaigns": len(campaigns),
+            "memberships": Membership.objects.filter(campaign__slug__startswith=PREFIX).count(),
+            "big_campaign": big.slug,
+            "big_platform": big.platform.slug,
+            "small_campaign": small.slug if small else big.slug,
+            "search_query": "充值 未到账",
+        }
+        data["sessions"] = self._sessions(opts["sessions"], big.slug)
+        manifest.write_text(json.dumps(data, indent=2))
+        self.stdout.write(f"seeded in {data['seconds']} s: {json.dumps({k: v for k, v in data.items() if k != 'sessions'})}")
+
+    def _users(self, count: int) -> list[int]:
+        password = make_password("bench-password-2026")
+        have = User.objects.filter(email__startswith=PREFIX).count()
+        batch = []
+        for i in range(have, count):
+            batch.append(User(email=f"{PREFIX}{i}@bench.invalid", password=password, display_name=f"Bench {i}"))
+            if len(batch) == BATCH:
+                User.objects.bulk_create(batch)
+                batch = []
+        User.objects.bulk_create(batch)
+        return list(User.objects.filter(email__startswith=PREFIX).order_by("pk").values_list("pk", flat=True))
+
+    def _platforms(self, count: int, rng: random.Random) -> list[Platform]:
+        sectors = [s for s, _ in Sector.choices]
+        rows = []
+        for i in range(count):
+            name = f"测试平台{i}号"
+            aliases = [f"Bench Platform {i}", f"BP{i}"]
+            platform = Platform(slug=f"{PREFIX}p{i:05d}", name=name, name_en=f"Bench Platform {i}", aliases=aliases,
+                                sector=rng.choice(sectors), legal_entity=f"测试{i}科技有限公司")
+            platform.search_names = platform.compute_search_names()
+            rows.append(platform)
+        Platform.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        return list(Platform.objects.filter(slug__startswith=PREFIX).order_by("slug"))
+
+    def _campaigns(self, count: int, platforms: list[Platform], rng: random.Random) -> list[Campaign]:
+        categories = [c for c, _ in Campaign.Category.choices]
+        now = timezone.now()
+        rows = []
+        for i in range(count):
+            platform = platforms[0] if i == 0 else rng.choice(platforms)
+            words = rng.sample(WORDS_ZH, 3)
+            title = f"{platform.name}{words[0]}{words[1]}集体投诉 {i}" if i % 3 else f"{platform.name_en}: {rng.choice(WORDS_EN)} complaint {i}"
+            summary = f"{'、'.join(words)}。用户反映{words[2]}问题，客服长期不处理。Users report {rng.choice(WORDS_EN)} problems."
+            campaign = Campaign(
+                slug=f"{PREFIX}c{i:06d}", title=title, platform=platform, category=rng.choice(categories),
+                status=Campaign.Status.OPEN, summary=summary, demands="退还全部款项。Refund all amounts.",
+                last_activity_at=now - timedelta(minutes=rng.randint(0, 60 * 24 * 90)),
+            )
+            campaign.search_text = search_normalize(" ".join([title, summary, campaign.demands, platform.search_names]))
+            rows.append(campaign)
+        Campaign.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        return list(Campaign.objects.filter(slug__startswith=PREFIX).select_related("platform").order_by("slug"))
+
+    def _memberships(self, campaigns, users, total: int, big: int, rng: random.Random) -> None:
+        # The big campaign gets `big` members; the rest are spread over the others, no one twice in a campaign.
+        sizes = [big] + [0] * (len(campaigns) - 1)
+        rest = max(total - big, 0)
+        for _ in range(rest):
+            sizes[rng.randint(1, len(campaigns) - 1)] += 1
+        today = date.today()
+        figures = []
+        memberships: list[Membership] = []
+        cases_for: list[tuple[Decimal, date]] = []
+        for campaign, size in zip(campaigns, sizes, strict=True):
+            members = users[:size] if size > len(users) // 2 else rng.sample(users, min(size, len(users)))
+            total_claimed = Decimal("0")
+            histogram: dict[str, int] = {}
+            months: dict[str, int] = {}
+            first = last = None
+            for number, user_id in enumerate(members, start=1):
+                amount = Decimal(rng.randint(1000, 500000)) / 100
+                incident = today - timedelta(days=rng.randint(1, 700))
+                memberships.append(Membership(
+                    campaign_id=campaign.pk, user_id=user_id, pseudonym_number=number,
+                    role=Membership.Role.ORGANIZER if number == 1 else Membership.Role.MEMBER,
+                    share_with_group=number % 2 == 0, include_in_filings=number % 3 != 0,
+                ))
+                cases_for.append((amount, incident))
+                total_claimed += amount
+                bucket = "<100" if amount < 100 else "<1000" if amount < 1000 else "<5000" if amount < 5000 else "5000+"
+                histogram[bucket] = histogram.get(bucket, 0) + 1
+                month = incident.strftime("%Y-%m")
+                months[month] = months.get(month, 0) + 1
+                first = min(first or incident, incident)
+                last = max(last or incident, incident)
+                if len(memberships) >= BATCH:
+                    self._flush(memberships, cases_for)
+            figures.append(Campaign(
+                pk=campaign.pk, members_count=len(members), pseudonym_counter=len(members),
+                total_claimed=total_claimed, amount_histogram=histogram, joins_by_month=months,
+                first_incident_on=first, last_incident_on=last,
+            ))
+        self._flush(memberships, cases_for)
+        Campaign.objects.bulk_update(
+            figures,
+            ["members_count", "pseudonym_counter", "total_claimed", "amount_histogram", "joins_by_month",
+             "first_incident_on", "last_incident_on"],
+            batch_size=2000,
+        )
+
+    @staticmethod
+    def _flush(memberships: list, cases_for: list) -> None:
+        created = Membership.objects.bulk_create(memberships)
+        Case.objects.bulk_create(
+            [Case(membership_id=m.pk, amount=a, incident_date=d) for m, (a, d) in zip(created, cases_for, strict=True)]
+        )
+        memberships.clear()
+        cases_for.clear()
+
+    def _sessions(self, count: int, big_slug: str) -> list[dict]:
+        """Logged-in sessions for the load test: members of the big campaign, made without the login form."""
+        members = list(
+            Membership.objects.filter(campaign__slug=big_slug).select_related("user").order_by("pseudonym_number")[:count]
+        )
+        sessions = []
+        for membership in members:
+            user = membership.user
+            store = SessionStore()
+            store["_auth_user_id"] = str(user.pk)
+            store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+            store["_auth_user_hash"] = user.get_session_auth_hash()
+            store.set_expiry(6 * 3600)
+            store.save()
+            sessions.append({"user": user.pk, "session": store.session_key})
+        return sessions

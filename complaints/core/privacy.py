@@ -1,0 +1,38 @@
+"""One registry through which each app takes part in a person's privacy rights.
+
+Deleting an account and exporting one's data touch every app; instead of the accounts app knowing all
+of them, each app registers what it holds about a person (in its AppConfig.ready()):
+
+- impact(user) -> list of lines for the deletion warning page ("You organize 2 campaigns ...")
+- export(user) -> JSON-ready data for the export archive
+- export_files(user) -> (name in the archive, storage, path) for each original file of theirs
+- on_lock(user) -> cancel work queued for them (nothing is sent on behalf of a locked account)
+- erase(user) -> remove their personal data once the grace period is over
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PrivacyParticipant:
+    name: str
+    impact: Callable[[Any], list[str]] | None = None
+    export: Callable[[Any], Any] | None = None
+    export_files: Callable[[Any], Iterable[tuple[str, Any, str]]] | None = None
+    on_lock: Callable[[Any], None] | None = None
+    erase: Callable[[Any], None] | None = None
+
+
+_PARTICIPANTS: dict[str, PrivacyParticipant] = {}
+
+
+def register_privacy(name: str, **hooks: Callable) -> None:
+    _PARTICIPANTS[name] = PrivacyParticipant(name=name, **hooks)
+
+
+def participants() -> list[PrivacyParticipant]:
+    return list(_PARTICIPANTS.values())

@@ -1,0 +1,442 @@
+"""Person names in Chinese and English complaint text.
+
+Names have no checksum, so evidence is combined: a cue in front ("我叫", "客服", "My name is",
+"Dear"), a title behind ("先生", "Ms"), a known surname or given name, and jieba's person-name tag.
+A cue alone never makes a platform name ("乐购商城", "QuickPay Wallet") a person.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+
+from ..textnorm import is_cjk
+from .base import FindingType, Scan
+from .names_data import (
+    CN_AMBIGUOUS_SURNAMES,
+    CN_COMPOUND_SURNAMES,
+    CN_NAME_STOP,
+    CN_SURNAME_RANK,
+    CN_TITLES,
+    EN_AMBIGUOUS_FIRST_NAMES,
+    EN_FIRST_NAMES,
+    EN_NOT_NAMES,
+    EN_SURNAMES,
+    EN_TITLES,
+    PINYIN_SURNAMES,
+)
+
+# Cues after which a name is the natural next word, in three strengths: after an identity cue
+# ("姓名：", "收件人") any short word is taken as the name; after a role ("客服", "经理") the word must
+# start with a surname; after a weak cue the surname must not double as an everyday character.
+_CN_IDENT_CUES = frozenset(
+    [
+        "我叫",
+        "我的名字是",
+        "我的名字叫",
+        "名字是",
+        "名字叫",
+        "本人叫",
+        "本人姓名",
+        "姓名",
+        "名字",
+        "真实姓名",
+        "户名",
+        "开户名",
+        "开户人",
+        "账户名",
+        "账户名称",
+        "帐户名",
+        "持卡人",
+        "收款人",
+        "付款人",
+        "收件人",
+        "收货人",
+        "寄件人",
+        "联系人",
+        "投诉人",
+        "申请人",
+        "当事人",
+        "委托人",
+        "经办人",
+        "叫做",
+        "名叫",
+    ]
+)
+_CN_ROLE_CUES = frozenset(
+    [
+        "我是",
+        "本人是",
+        "本人",
+        "负责人",
+        "签名",
+        "署名",
+        "落款",
+        "代理人",
+        "客服",
+        "客服人员",
+        "客服专员",
+        "人工客服",
+        "专员",
+        "经理",
+        "主管",
+        "店长",
+        "业务员",
+        "销售",
+        "快递员",
+        "快递小哥",
+        "骑手",
+        "配送员",
+        "司机",
+        "工作人员",
+        "员工",
+        "律师",
+        "警官",
+        "民警",
+        "法官",
+        "同事",
+        "朋友",
+        "老公",
+        "老婆",
+        "丈夫",
+        "妻子",
+        "儿子",
+        "女儿",
+        "父亲",
+        "母亲",
+        "妈妈",
+        "爸爸",
+        "哥哥",
+        "姐姐",
+        "弟弟",
+        "妹妹",
+        "室友",
+        "房东",
+        "租客",
+        "买家",
+        "卖家",
+        "商家",
+        "骗子",
+        "主播",
+        "网友",
+        "尊敬的",
+        "亲爱的",
+    ]
+)
+_CN_WEAK_CUES = frozenset(["对方", "用户", "会员", "致", "老师", "医生", "叫", "和", "跟", "与", "给", "找"])
+_CN_CUES = sorted(_CN_IDENT_CUES | _CN_ROLE_CUES | _CN_WEAK_CUES, key=len, reverse=True)
+_CN_CUE_RE = re.compile(
+    "(" + "|".join(map(re.escape, _CN_CUES)) + r")(?:\s?(?:[:：]|是|为|叫|叫做|名叫|名为)?\s?)"
+)
+# Right after these a cue word is part of another word, not a cue ("客服电话", "用户名").
+_CN_NOT_AFTER_CUE = ("电话", "热线", "名", "号", "中心", "部门", "系统", "平台", "协议", "资料", "信息")
+_PLATFORM_SUFFIX = re.compile(
+    r"^(?:商城|钱包|支付|直播|交友|平台|超市|银行|金融|科技|公司|集团|网络|App|APP|app|贷|网|商店|外卖|出行|"
+    r"游戏|视频|音乐|旅行|优选|严选|到家|金服|理财|保险|证券|基金|电商|社区|官方|旗舰店|专营店|客服)"
+)
+_CN_TITLE_RE = re.compile("|".join(map(re.escape, sorted(CN_TITLES, key=len, reverse=True))))
+
+_jieba_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _posseg():  # type: ignore[no-untyped-def]
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    with _jieba_lock:
+        jieba.initialize()
+    return jieba.posseg
+
+
+def _jieba_tokens(text: str) -> dict[int, tuple[int, str]]:
+    """start -> (end, flag) for every jieba token; compound surnames are glued to the given name."""
+    out: dict[int, tuple[int, str]] = {}
+    pos = 0
+    tokens = list(_posseg().cut(text, HMM=True))
+    for k, tok in enumerate(tokens):
+        word, flag = tok.word, tok.flag
+        end = pos + len(word)
+        if word in CN_COMPOUND_SURNAMES and k + 1 < len(tokens) and tokens[k + 1].flag.startswith("nr"):
+            # jieba splits "欧阳" (a place to it) from "娜娜": glue them back together.
+            out[pos] = (end + len(tokens[k + 1].word), "nr")
+        else:
+            out[pos] = (end, flag)
+        pos = end
+    return out
+
+
+_TAGGED_MAX_FREQ = 150
+# jieba's segmentation of unknown names is noisy ("唐国/然说"); only a real dictionary word
+# (seen this often in its corpus) is trusted to end a name early.
+_WORD_MIN_FREQ = 100
+
+
+def _dictionary_freq(word: str) -> int:
+    import jieba
+
+    return jieba.dt.FREQ.get(word) or 0
+
+
+def _is_name_tag(flag: str) -> bool:
+    return flag in ("nr", "nrfg", "nrt")
+
+
+def _surname_len(text: str, p: int) -> int:
+    if text[p : p + 2] in CN_COMPOUND_SURNAMES:
+        return 2
+    return 1 if text[p : p + 1] in CN_SURNAME_RANK else 0
+
+
+def _title_at(text: str, p: int) -> bool:
+    return bool(_CN_TITLE_RE.match(text, p))
+
+
+def _given_len(text: str, p: int) -> int:
+    n = 0
+    while n < 2 and p + n < len(text):
+        c = text[p + n]
+        if not is_cjk(c) or c in CN_NAME_STOP or _title_at(text, p + n):
+            break
+        n += 1
+    return n
+
+
+def _cn_name_at(text: str, p: int, tokens: dict[int, tuple[int, str]], *, tier: str) -> int | None:
+    """End of a Chinese name starting at p after a cue of the given tier, or None."""
+    if p >= len(text) or not is_cjk(text[p]):
+        return None
+    s_len = _surname_len(text, p)
+    word = tokens.get(p)
+    if s_len == 0:
+        if tier != "ident":
+            return None
+        if word and _is_name_tag(word[1]) and 2 <= word[0] - p <= 4:
+            end = word[0]
+        else:
+            # An identity cue ("我叫…") with an unusual surname or a nickname: a short word that
+            # stands alone ("联系人：小美，"), never the start of a phrase.
+            g = _given_len(text, p)
+            if g < 2:
+                return None
+            end = p + g
+            if (
+                end < len(text)
+                and is_cjk(text[end])
+                and text[end] not in CN_NAME_STOP
+                and not _title_at(text, end)
+            ):
+                return None
+    else:
+        if s_len == 1 and text[p] in CN_AMBIGUOUS_SURNAMES and tier == "weak":
+            return None
+        # After a weak cue ("和", "给"), a common dictionary word is a thing, not a person ("和华为").
+        if tier == "weak" and word and _dictionary_freq(text[p : word[0]]) > _TAGGED_MAX_FREQ:
+            return None
+        # A surname character that jieba reads as the start of an ordinary word ("高度重视") is no name.
+        if (
+            word
+            and word[0] - p > s_len
+            and not _is_name_tag(word[1])
+            and tier != "ident"
+            and max(_dictionary_freq(text[p:k]) for k in range(p + 2, word[0] + 1)) > _WORD_MIN_FREQ
+        ):
+            return None
+        g = _given_len(text, p + s_len)
+        second = p + s_len + 1
+        # Two given characters unless the second starts a word of its own ("陈静拒绝": 拒绝).
+        if (
+            g == 2
+            and second in tokens
+            and tokens[second][0] - second >= 2
+            and not _is_name_tag(tokens[second][1])
+            and _dictionary_freq(text[second : tokens[second][0]]) > _WORD_MIN_FREQ
+        ):
+            g = 1
+        end = p + s_len + g
+        if g == 0 and not _title_at(text, end):
+            return None
+    if _PLATFORM_SUFFIX.match(text, end) or _PLATFORM_SUFFIX.match(text, p + s_len):
+        return None
+    return end
+
+
+def _find_cn(scan: Scan) -> None:
+    text = scan.text
+    tokens = _jieba_tokens(text)
+    taken: set[int] = set()
+    for m in _CN_CUE_RE.finditer(text):
+        cue = m.group(1)
+        p = m.end()
+        if any(text.startswith(w, m.end(1)) for w in _CN_NOT_AFTER_CUE):
+            continue
+        tier = "ident" if cue in _CN_IDENT_CUES else "role" if cue in _CN_ROLE_CUES else "weak"
+        end = _cn_name_at(text, p, tokens, tier=tier)
+        if end:
+            scan.add(FindingType.PERSON, p, end, 0.75 if tier == "weak" else 0.9, "cn_name_cue", claim=False)
+            taken.add(p)
+    for m in _CN_TITLE_RE.finditer(text):
+        t = m.start()
+        best: tuple[int, int] | None = None  # (rank, -length)
+        for length in (3, 2, 1, 4):
+            p = t - length
+            if p < 0 or p in taken:
+                continue
+            s_len = _surname_len(text, p)
+            if s_len == 0 or s_len > length:
+                continue
+            given = text[p + s_len : t]
+            if any(not is_cjk(c) or c in CN_NAME_STOP for c in given):
+                continue
+            if length == s_len and text[p] in CN_AMBIGUOUS_SURNAMES:
+                continue
+            rank = 0 if s_len == 2 else CN_SURNAME_RANK[text[p]]
+            if best is None or (rank, -length) < best:
+                best = (rank, -length)
+        if best is not None:
+            p = t + best[1]
+            scan.add(FindingType.PERSON, p, t, 0.8, "cn_name_title", claim=False)
+            taken.add(p)
+    for start, (end, flag) in tokens.items():
+        if not _is_name_tag(flag) or start in taken or end - start < 2 or end - start > 4:
+            continue
+        if not all(is_cjk(c) for c in text[start:end]) or _PLATFORM_SUFFIX.match(text, end):
+            continue
+        s_len = _surname_len(text, start)
+        if s_len == 0 or (s_len == 1 and text[start] in CN_AMBIGUOUS_SURNAMES):
+            continue
+        # jieba's dictionary tags many everyday words and brands as names (谢谢, 荣耀, 华为); a name
+        # it found by itself, or a rare dictionary one, is more likely a person.
+        if max(_dictionary_freq(text[start:k]) for k in range(start + 2, end + 1)) > _TAGGED_MAX_FREQ:
+            continue
+        if any(c in CN_NAME_STOP for c in text[start + s_len : end]):
+            continue
+        scan.add(FindingType.PERSON, start, end, 0.7, "cn_name_tagged", claim=False)
+
+
+# "Sarah", "O'Connor", "McDonald", "Smith-Jones", or all capitals as on cards ("ZHANG WEI").
+_EN_WORD = r"(?:(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{2,}(?:[-'’][A-Z]+)*)"
+_EN_NAME = rf"{_EN_WORD}(?:[ \t](?:[A-Z]\.[ \t])?{_EN_WORD}){{0,2}}"
+_EN_STRONG_CUE = re.compile(
+    r"(?:\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir) (?:full |legal |real )?name (?:is|was)|\b[Mm]y name's"
+    r"|\b[Cc]alls? (?:himself|herself)|\b[Cc]alled (?:himself|herself)|\b[Nn]ame\s?:"
+    r"|\b[Aa]ccount [Hh]older(?:'s name)?\s?:?"
+    r"|\b[Cc]ard ?[Hh]older\s?:?|\b[Cc]ontact(?: [Pp]erson)?\s?:|\b[Rr]ecipient\s?:?|\b[Ss]igned(?: by)?\s?:?"
+    r"|\b[Ss]incerely,?|\b[Rr]egards,?|\b[Dd]ear|\b[Aa]gent|\b[Rr]ep(?:resentative)?|\b[Ss]upervisor|\b[Mm]anager"
+    r"|\b[Oo]fficer|\b[Cc]ourier|\b[Dd]river|\b[Ss]ales(?:person|man|woman)|\b[Cc]alled|\b[Nn]amed"
+    r"|\b(?:[Ss]poke|[Tt]alked|[Cc]hatted) (?:to|with)|\b(?:[Hh]usband|[Ww]ife|[Ss]on|[Dd]aughter|[Ff]riend"
+    r"|[Cc]olleague|[Bb]rother|[Ss]ister|[Mm]other|[Ff]ather|[Ll]andlord|[Tt]enant|[Ss]eller|[Bb]uyer"
+    r"|[Pp]ayee|[Pp]ayer|[Ss]ender|[Bb]eneficiary)\b,?(?: [Ii]s)?:?"
+    r"|\b[Cc]ustomer(?: [Nn]ame)?\s?:|\b(?:[Aa]ccount|[Bb]eneficiary|[Pp]ayee|[Cc]omplainant|[Cc]ardholder)(?:'s)?"
+    r" [Nn]ame\s?:?|\b[Nn]ame on (?:the )?card\s?:?|\b[Oo]n behalf of|\b[Aa]ttn\.?:?|\b[Aa]ttention:)"
+    r"[ \t]*(?:\r?\n[ \t]*)?"
+)
+_EN_WEAK_CUE = re.compile(
+    r"(?:\bI am|\bI'm|\b[Tt]his is|\b[Ff]rom|\b[Bb]y|\b[Ww]ith|\b[Hh]i|\b[Hh]ello"
+    r"|\b[Tt]hanks|\b[Aa]nd|\b[Tt]o|\b[Cc]all|\b[Aa]sk for|\b[Cc]ontact),?[ \t]+"
+)
+_EN_TITLE_RE = re.compile(r"\b(?:" + "|".join(EN_TITLES) + rf")\.?[ \t]+({_EN_NAME})")
+_EN_NAME_RE = re.compile(rf"\b{_EN_NAME}")
+_PINYIN = re.compile(
+    r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou"
+    r"|an|en|in|un|ia|ie|iu|ua|uo|ue|ui|er|a|o|e|i|u|v)){1,2}$"
+)
+
+
+def _trim_en(name: str) -> str:
+    """Keep the leading tokens that may be parts of a name."""
+    kept: list[str] = []
+    for tok in name.split():
+        if tok.lower().strip(".") in EN_NOT_NAMES:
+            break
+        kept.append(tok)
+    return " ".join(kept)
+
+
+def _plausible_en(tokens: list[str]) -> bool:
+    low = [t.lower() for t in tokens]
+    if low[0] in EN_FIRST_NAMES:
+        return True
+    if len(low) >= 2 and low[-1] in EN_SURNAMES:
+        return True
+    return (
+        len(low) >= 2
+        and (low[0] in PINYIN_SURNAMES or low[-1] in PINYIN_SURNAMES)
+        and all(_PINYIN.match(t) for t in low)
+    )
+
+
+def _find_en(scan: Scan) -> None:
+    text = scan.text
+    for m in _EN_STRONG_CUE.finditer(text):
+        nm = _EN_NAME_RE.match(text, m.end())
+        if nm:
+            name = _trim_en(nm.group())
+            if name:
+                scan.add(
+                    FindingType.PERSON, nm.start(), nm.start() + len(name), 0.85, "en_name_cue", claim=False
+                )
+    for m in _EN_WEAK_CUE.finditer(text):
+        nm = _EN_NAME_RE.match(text, m.end())
+        if nm:
+            name = _trim_en(nm.group())
+            if name and _plausible_en(name.split()):
+                scan.add(
+                    FindingType.PERSON, nm.start(), nm.start() + len(name), 0.75, "en_name_cue", claim=False
+                )
+    for m in _EN_TITLE_RE.finditer(text):
+        name = _trim_en(m.group(1))
+        if name:
+            scan.add(
+                FindingType.PERSON, m.start(1), m.start(1) + len(name), 0.85, "en_name_title", claim=False
+            )
+    # Anywhere: two or more capitalized words that look like given name + surname.
+    for m in _EN_RUN_RE.finditer(text):
+        words = [(w.start(), w.end(), w.group()) for w in _EN_WORD_RE.finditer(m.group())]
+        part: list[tuple[int, int, str]] = []
+        for w in [*words, None]:
+            if w is not None and w[2].lower().strip(".") not in EN_NOT_NAMES:
+                part.append(w)
+                continue
+            # A single known given name alone is too weak ("Grace period"); two plausible words are not.
+            if len(part) >= 2 and _plausible_en([p[2] for p in part]):
+                scan.add(
+                    FindingType.PERSON,
+                    m.start() + part[0][0],
+                    m.start() + part[-1][1],
+                    0.7,
+                    "en_name_list",
+                    claim=False,
+                )
+            part = []
+
+    # A known given name alone, inside a sentence ("yesterday Jennifer from support called"):
+    # at the start of a sentence a capital letter says nothing.
+    for m in _EN_SINGLE_RE.finditer(text):
+        word = m.group()
+        if word.lower() not in EN_FIRST_NAMES or word.lower() in EN_AMBIGUOUS_FIRST_NAMES:
+            continue
+        before = text[: m.start()].rstrip(" \t")
+        if not before or before[-1] in ".!?\n:;\"'“”(" or (not before[-1].isalpha() and before[-1] != ","):
+            continue
+        scan.add(FindingType.PERSON, m.start(), m.end(), 0.6, "en_given_name", claim=False)
+
+
+_EN_SINGLE_RE = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_EN_RUN_RE = re.compile(rf"{_EN_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_EN_WORD})+")
+_EN_WORD_RE = re.compile(_EN_WORD)
+
+
+_CJK_ANY = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_UPPER = re.compile(r"[A-Z]")
+
+
+def find_names(scan: Scan) -> None:
+    """Find person names; overlapping guesses are merged later."""
+    if _CJK_ANY.search(scan.text):
+        _find_cn(scan)
+    if _LATIN_UPPER.search(scan.text):
+        _find_en(scan)

@@ -1,0 +1,156 @@
+"""Word lists for the name detector: general-knowledge gazetteers, not taken from any test set."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Chinese surnames, roughly by frequency (earlier = more common); the rank breaks ties between
+# two possible starts of a name ("对方张伟先生": 张 beats 方).
+CN_SURNAMES_RANKED = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向"
+    "汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
+    "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄"
+    "窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查"
+    "麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖"
+    "练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那"
+    "宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+CN_SURNAME_RANK = {ch: i for i, ch in enumerate(CN_SURNAMES_RANKED)}
+CN_COMPOUND_SURNAMES = _words(
+    """
+万俟 上官 东方 东郭 令狐 公冶 公孙 南宫 司徒 司马 呼延 夏侯 太史 宇文 宗政 尉迟 左丘 慕容 拓跋 梁丘 欧阳 澹台 濮阳 独孤 申屠 百里 皇甫 端木 第五 西门 诸葛 谷梁 赫连 轩辕 钟离
+长孙 闻人
+"""
+)
+
+# Surnames that are also everyday function words or very common characters: accepted only after a
+# clear cue ("我叫…", "联系人…"), never on their own.
+CN_AMBIGUOUS_SURNAMES = frozenset(
+    "万丰乌乐于云井亢但位信修元全公关初利区南印危卿原向和国奉宁安宣容宿富尧居展巴帅常干平幸强成战揭支敬文斯方时明晋普智权束来植母海满玉由白盖相石祖索练花衣解计豆车连通那都金银门闭阳阿隆项高"
+)
+
+# A name stops before these: particles, pronouns and verbs that hardly ever appear in a given name.
+CN_NAME_STOP = frozenset(
+    "不与且个也了于从他以们会但你信元其再分则到卡即却去又及发叫号各名向吗吧呀告呢和哦啊嗯回因在地块她姓它对将就已帐帮年并很微您想我或户所手打把无日时是月有此每没点用电的着秒称等答给而联能被要让讲证诉该说请账跟身过还这那邮都问"
+)
+
+CN_TITLES = (
+    "先生",
+    "女士",
+    "小姐",
+    "同学",
+    "老师",
+    "经理",
+    "师傅",
+    "律师",
+    "医生",
+    "警官",
+    "阿姨",
+    "大爷",
+    "主任",
+    "科长",
+    "处长",
+    "局长",
+    "所长",
+    "队长",
+    "班长",
+    "组长",
+    "店长",
+    "部长",
+    "总监",
+    "专员",
+    "总",
+)
+
+# English given names common in English-speaking countries, and a few from elsewhere.
+EN_FIRST_NAMES = _words(
+    """
+aaron abigail adam ahmed aisha akira alan albert alex alexander alexis ali alice amanda amber amelia amy
+ana andrea andrew andy angela anjali ann anna annie anthony arthur ashley austin ava barbara becky ben
+benjamin beth betty beverly bill billy bob bobby brandon brenda brian brittany bruce bryan caleb camila
+carl carlos carmen carol carolyn catherine charles charlotte cheryl chloe chris christian christina
+christine christopher claire connor cynthia dan daniel danielle david deborah debra denise dennis diana
+diane diego dmitri donald donna doris dorothy douglas dylan edward elena elijah elizabeth ella ellen
+ellie emily emma eric ethan eugene evelyn fatima fiona frances frank gabriel gary george gerald gloria
+grace gregory hannah hans harold harper harry hassan heather helen henry hiroshi holly hyun ibrahim
+isaac isabel isabella ivan jack jacob jacqueline jake james jan jane janet janice jason jean jeffrey jen
+jennifer jenny jeremy jerry jesse jessica ji-woo jim jing joan joe john jonathan jordan jorge jose
+joseph josh joshua joyce juan judith judy julie jun justin karen katarzyna kate katherine kathleen
+kathryn katie kayla keith kelly ken kenji kenneth kevin kim kimberly klaus kyle larry laura lauren
+lawrence lei leo liam lily linda lisa liz logan lori louis lucas lucia lucy luis luke madison margaret
+maria marie marilyn mark martha mary mason matt matthew meg megan melissa mia michael michelle miguel
+mike min ming mohammed molly muhammad nancy natalie natasha nathan nicholas nick nicole noah olga oliver
+olivia omar owen pamela patricia patrick paul pedro peter philip piotr priya rachel ralph randy raymond
+rebecca richard robert roger ronald rosa roy russell ruth ryan sakura sam samantha samuel sandra sara
+sarah scott sean seo-yeon sergei sharon shirley sofia sophia sophie stefan stephanie stephen steve
+steven sue susan teresa terry theresa thomas tim timothy tom tomasz tony tyler valentina victoria
+vincent virginia walter wayne wei william willie yuki yusuf zachary zoe
+"""
+)
+
+# Given names that are also everyday words, brands or places: names only next to a cue or a surname.
+EN_AMBIGUOUS_FIRST_NAMES = _words(
+    """
+ali alice amber ann anna april art august austin autumn ben bill bob bruce carol chance chase cooper
+crystal daisy dallas dawn don faith frank grace guy harmony holly hope hunter iris ivy jack jean jim
+jing joe jordan joy jun june ken kim lee lei lily mark mason max may min ming morgan parker pat penny
+phoenix ray rich river rose ruby sam sandy sky sue summer taylor tom victoria wei will
+"""
+)
+
+EN_SURNAMES = _words(
+    """
+adams aguilar ahmed alexander ali allen alvarez anderson bailey baker barnes becker bell bennett black
+boyd brooks brown bryant burns butler byrne campbell carter castillo castro chan chavez chen cheung cho
+choi clark cole coleman collins cook cooper cox crawford cruz daniels davis diaz dixon dunn edwards
+ellis evans ferguson fernandez fischer fisher flores ford foster fox freeman garcia gardner garza gibson
+gomez gonzales gonzalez gordon graham grant gray green griffin gupta gutierrez guzman hall hamilton
+harris harrison hayes henderson henry hernandez herrera hicks hill ho holmes howard hughes hunt hunter
+hussain jackson james jang jenkins jimenez johnson jones jordan jung kang kelly kennedy khan kim king
+kowalski kumar lam lee leung lewis lim long lopez marshall martin martinez mason mcdonald medina mendez
+mendoza meyer miller mills mitchell moore morales moreno morgan morris muller munoz murphy murray myers
+nelson ng nguyen nichols novak nowak o'brien o'connor o'neill olson ortiz owens palmer park parker patel
+patterson payne perez perry peterson phillips porter powell price ramirez ramos reed reyes reynolds rice
+richardson rivera roberts robertson robinson rodriguez rogers romero rose ross ruiz russell ryan salazar
+sanchez sanders sato schmidt schneider schulz scott shah sharma shaw silva simmons simpson singh smith
+snyder soto stephens stevens stewart stone sullivan suzuki tan tanaka taylor thomas thompson torres tran
+tucker turner vargas vasquez wagner walker wallace walsh ward warren washington watanabe watson weaver
+webb weber wells west white williams wilson wong wood woods wright yamamoto yoon young
+"""
+)
+
+# Pinyin surnames, for names written in Latin letters ("Zhang Wei", "Wei Zhang").
+PINYIN_SURNAMES = _words(
+    """
+an bai bao bi cai cao chai chang chen cheng deng ding dong du duan fan fang feng fu gan gao ge geng gong
+gu guan guo han hao he hou hu hua huang huo ji jia jiang jiao jin kang ke kong lan lei li liang lin ling
+liu long lu luo ma mao mei meng miao ni nie ning niu ou ouyang pan pang pei peng qi qian qiao qin qiu qu
+ran ren ruan shan shang shangguan shao shen sheng shi shu sima situ song su sun tang tao tian tong tu
+wan wang wei wen weng wu xia xiang xiao xie xin xing xiong xu xue yan yang yao ye yi yin you yu yuan yue
+zeng zhai zhan zhang zhao zheng zhou zhu zhuang zhuge zou zuo
+"""
+)
+
+# Capitalized words that are not names, even after a cue ("Dear Customer", "I am Chinese").
+EN_NOT_NAMES = _words(
+    """
+a account address agent alipay also america american amount an and angry app april august australia
+avenue balance bank beijing best british but calling canada card center centre china chinese client
+clients co colleague company complaining contacting corp customer customers date dear december
+department disappointed dr email english february friday friend friends frustrated group guangzhou happy
+he hello here hi hong hotline how i i'm id if inc it january july june just kong limited llc london ltd
+madam madame mall manager march market mastercard may me member members miss mobile monday mr mrs ms my
+new no not november october officer ok okay or order our pay payment paypal phone platform please prof
+qq really received refund regards road sad saturday sent september service services shanghai she
+shenzhen shop sincerely sir so sorry statement still store street sunday support taiwan team tel thank
+thanks that the there these they this those thursday today tomorrow top-up topup total transfer tuesday
+uk upset us usa user users very visa wallet we wechat wednesday what when where who why writing yes
+yesterday york you your
+"""
+)
+
+EN_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Madam", "Mister")

@@ -1,0 +1,47 @@
+"""Transports that hand a submission to the outside world; one small class per channel kind.
+
+A transport raises TransportError(permanent=...) on failure: temporary errors are retried with backoff
+and jitter, permanent ones fail the submission visibly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from complaints.filings.models import Regulator, Submission
+
+
+class TransportError(Exception):
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+@dataclass
+class Delivery:
+    """What the outside world told us: a message id, its own reference, and whether a person must act next."""
+
+    message_id: str = ""
+    remote_reference: str = ""
+    needs_manual_step: bool = False
+    detail: dict = field(default_factory=dict)
+
+
+class Transport:
+    # True when the receiver cannot drop a duplicate: an attempt that may have gone out is never repeated.
+    at_most_once = False
+
+    def send(self, submission: Submission) -> Delivery:
+        raise NotImplementedError
+
+
+def transport_for(channel: str) -> Transport:
+    from complaints.filings.channels.email import EmailTransport
+    from complaints.filings.channels.http import HttpTransport
+    from complaints.filings.channels.postal import PostalTransport
+
+    return {
+        Regulator.Channel.EMAIL: EmailTransport,
+        Regulator.Channel.HTTP: HttpTransport,
+        Regulator.Channel.POSTAL: PostalTransport,
+    }[channel]()

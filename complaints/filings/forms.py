@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from complaints.filings.models import Filing, Outcome, Regulator
+from complaints.filings.responses import check_attachment
+
+
+class FilingCreateForm(forms.Form):
+    regulator = forms.ModelChoiceField(label=_("Send to"), queryset=Regulator.objects.all())
+    language = forms.ChoiceField(label=_("Language"), choices=Filing.Language.choices)
+
+
+class FilingRegenerateForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("Facts"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        help_text=_("What happened, in your words. Never names, phone numbers or order numbers of members."),
+    )
+    demands = forms.CharField(label=_("Demands"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for changes"))])
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
+
+
+class TrackingForm(forms.Form):
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=100)
+
+
+class FilingConsentForm(forms.Form):
+    disclose_identity = forms.BooleanField(
+        label=_("Disclose my name and email address to this regulator"),
+        required=False,
+        help_text=_("Only this regulator receives them, in a separate annex. Other members never see them."),
+    )
+
+
+class ResponseForm(forms.Form):
+    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+    attachment = forms.FileField(label=_("Attachment (PDF, PNG or JPEG, up to 10 MB)"), required=False)
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            check_attachment(upload)
+        return upload
+
+
+class DeadlineForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("extend", _("Extend")), ("pause", _("Pause")), ("resume", _("Resume"))], label=_("Change")
+    )
+    days = forms.IntegerField(
+        label=_("Working days (for an extension)"), min_value=1, max_value=120, required=False
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class OutcomeForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("What happened?"), choices=Outcome.Result.choices, widget=forms.RadioSelect
+    )
+    amount_received = forms.DecimalField(
+        label=_("Amount received"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )

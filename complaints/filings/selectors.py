@@ -1,0 +1,63 @@
+"""Reads of the filings app, scoped to who is looking."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from complaints.campaigns.models import Campaign
+from complaints.campaigns.permissions import is_moderator, is_organizer
+from complaints.filings.models import Filing, FilingVersion, Regulator, Response, Submission
+
+
+def filings_visible_to(user, campaign: Campaign) -> QuerySet[Filing]:
+    """All filings for organizers and moderators; submitted ones for everyone else allowed on the page."""
+    filings = Filing.objects.filter(campaign=campaign).select_related("regulator", "current_version")
+    if is_organizer(user, campaign) or is_moderator(user):
+        return filings
+    return filings.filter(status=Filing.Status.SUBMITTED)
+
+
+def submitted_filings(campaign: Campaign, *, limit: int = 5) -> list[Filing]:
+    """For the campaign timeline: the latest submitted filings."""
+    return list(
+        Filing.objects.filter(campaign=campaign, status=Filing.Status.SUBMITTED)
+        .select_related("regulator")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+def filing_versions(filing: Filing) -> QuerySet[FilingVersion]:
+    return filing.versions.defer("content").order_by("-number")
+
+
+def filing_submissions(filing: Filing) -> QuerySet[Submission]:
+    return (
+        Submission.objects.filter(version__filing=filing)
+        .select_related("version", "regulator")
+        .order_by("-id")
+    )
+
+
+def filings_awaiting_approval() -> QuerySet[Filing]:
+    return (
+        Filing.objects.filter(status=Filing.Status.AWAITING_APPROVAL)
+        .select_related("campaign", "regulator")
+        .order_by("updated_at")
+    )
+
+
+def regulators_for(campaign: Campaign) -> QuerySet[Regulator]:
+    return Regulator.objects.all()
+
+
+def filing_responses(filing: Filing) -> QuerySet[Response]:
+    return Response.objects.filter(submission__version__filing=filing).order_by("-received_at", "-id")
+
+
+def campaign_responses(campaign: Campaign, *, limit: int = 5) -> list[Response]:
+    """For the campaign timeline: the latest answers to its filings."""
+    return list(
+        Response.objects.filter(submission__version__filing__campaign=campaign)
+        .select_related("submission__regulator", "submission__version")
+        .order_by("-received_at", "-id")[:limit]
+    )

@@ -1,0 +1,63 @@
+"""Services of the filings app: drafting, approval, submission, answers, deadlines and outcomes.
+
+Every change of state goes through one of these; views, tasks and admin actions call them.
+"""
+
+from complaints.filings.services.answers import response_receive, response_receive_email, response_record
+from complaints.filings.services.common import MAX_SEND_ATTEMPTS, FilingError
+from complaints.filings.services.deadlines import (
+    next_ladder_regulator,
+    outcome_confirm,
+    outcome_figures,
+    submission_extend_deadline,
+    submission_pause_deadline,
+    submission_resume_deadline,
+    submissions_mark_overdue,
+)
+from complaints.filings.services.drafting import (
+    filing_approve,
+    filing_consent_update,
+    filing_create,
+    filing_generate,
+    filing_return,
+    filing_send_for_approval,
+    filing_version_build,
+    review_checklist,
+)
+from complaints.filings.services.submission import (
+    RetryLater,
+    filing_submit,
+    retry_delay,
+    submission_give_up,
+    submission_record_tracking,
+    submission_send,
+)
+
+__all__ = [
+    "MAX_SEND_ATTEMPTS",
+    "FilingError",
+    "RetryLater",
+    "filing_approve",
+    "filing_consent_update",
+    "filing_create",
+    "filing_generate",
+    "filing_return",
+    "filing_send_for_approval",
+    "filing_submit",
+    "filing_version_build",
+    "next_ladder_regulator",
+    "outcome_confirm",
+    "outcome_figures",
+    "response_receive",
+    "response_receive_email",
+    "response_record",
+    "retry_delay",
+    "review_checklist",
+    "submission_extend_deadline",
+    "submission_give_up",
+    "submission_pause_deadline",
+    "submission_record_tracking",
+    "submission_resume_deadline",
+    "submission_send",
+    "submissions_mark_overdue",
+]

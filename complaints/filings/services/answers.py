@@ -1,0 +1,108 @@
+"""Answers to submissions: through the one-time link or recorded by an organizer."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.core.services import audit_record
+from complaints.filings.models import (
+    Response,
+    Submission,
+    reply_domain,
+)
+from complaints.filings.responses import check_attachment, submission_for_link
+from complaints.filings.services.common import FilingError, _announce
+
+# --- Answers -------------------------------------------------------------------------------------------------
+
+
+def _response_store(*, submission: Submission, source: str, text: str, attachment, actor) -> Response:
+    try:
+        content_type = check_attachment(attachment) if attachment else ""
+    except ValidationError as exc:
+        raise FilingError(exc.messages[0]) from exc
+    response = Response(
+        submission=submission,
+        source=source,
+        text=text.strip(),
+        recorded_by=actor,
+        attachment_type=content_type,
+    )
+    if attachment:
+        extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[content_type]
+        # A random name: the sender's file name never reaches the path.
+        response.attachment.save(
+            f"responses/{submission.pk}/{uuid4().hex}.{extension}", attachment, save=False
+        )
+    response.save()
+    filing = submission.version.filing
+    audit_record(actor=actor, action="response.receive", target=submission, data={"source": source})
+    _announce(
+        actor=actor,
+        kind="response_received",
+        filing=filing,
+        audience="campaign_members",
+        dedupe_key=f"response:{response.pk}",
+    )
+    return response
+
+
+def response_receive(*, token: str, text: str, attachment=None) -> Response:
+    """An outside party answers through the one-time link; the link works once and expires."""
+    if not text.strip():
+        raise FilingError(_("Write the answer."))
+    submission = submission_for_link(token)
+    if submission is None:
+        raise FilingError(_("This response link is invalid, has expired or was already used."))
+    with transaction.atomic():
+        if not Submission.objects.filter(pk=submission.pk, response_link_used_at__isnull=True).update(
+            response_link_used_at=timezone.now()
+        ):
+            raise FilingError(_("This response link is invalid, has expired or was already used."))
+        return _response_store(
+            submission=submission, source=Response.Source.LINK, text=text, attachment=attachment, actor=None
+        )
+
+
+def response_record(*, actor, submission: Submission, text: str, attachment=None) -> Response:
+    """An organizer records an answer that came by post, phone or the regulator's own portal."""
+    if not text.strip():
+        raise FilingError(_("Write the answer."))
+    with transaction.atomic():
+        return _response_store(
+            submission=submission,
+            source=Response.Source.ORGANIZER,
+            text=text,
+            attachment=attachment,
+            actor=actor,
+        )
+
+
+def response_receive_email(*, recipient: str, text: str) -> Response | None:
+    """A reply to filing+<token>@<our domain> (hook for an inbound-mail webhook); None if it matches nothing."""
+    local, _at, domain = recipient.strip().strip("<>").rpartition("@")
+    prefix, _plus, token = local.partition("+")
+    if (
+        prefix.lower() != "filing"
+        or not token
+        or domain.lower() != reply_domain().lower()
+        or not text.strip()
+    ):
+        return None
+    submission = (
+        Submission.objects.select_related("version__filing__campaign", "regulator")
+        .filter(response_token=token)
+        .exclude(status__in=[Submission.Status.QUEUED, Submission.Status.FAILED])
+        .first()
+    )
+    if submission is None:
+        return None
+    with transaction.atomic():
+        return _response_store(
+            submission=submission, source=Response.Source.EMAIL, text=text, attachment=None, actor=None
+        )

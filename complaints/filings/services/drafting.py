@@ -1,0 +1,238 @@
+"""Drafting and approval of filings: versions generated from the campaign, reviewed by a moderator."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.campaigns.models import Campaign, Membership
+from complaints.core.services import audit_record
+from complaints.core.text import single_line
+from complaints.filings import generation
+from complaints.filings.models import (
+    Filing,
+    FilingConsent,
+    FilingVersion,
+    Regulator,
+)
+from complaints.filings.services.common import FilingError, _announce, _lock, logger
+
+# --- Drafting ----------------------------------------------------------------------------------------------
+
+
+def filing_create(*, actor, campaign: Campaign, regulator: Regulator, language: str) -> Filing:
+    """Start a filing for a campaign and a regulator, and generate its first version."""
+    with transaction.atomic():
+        filing = Filing.objects.create(
+            campaign=campaign, regulator=regulator, language=language, created_by=actor
+        )
+        audit_record(actor=actor, action="filing.create", target=filing, data={"regulator": regulator.slug})
+        filing_generate(actor=actor, filing=filing, narrative=campaign.summary, demands=campaign.demands)
+    return filing
+
+
+def filing_generate(*, actor, filing: Filing, narrative: str, demands: str) -> FilingVersion:
+    """Create the next version and generate it in the background from the campaign's current state."""
+    from complaints.filings.tasks import filing_version_build_task
+
+    with transaction.atomic():
+        filing = _lock(filing)
+        if filing.is_submitted:
+            raise FilingError(_("This filing was submitted; start a new filing instead."))
+        last = filing.versions.aggregate(n=models.Max("number"))["n"] or 0
+        version = FilingVersion.objects.create(
+            filing=filing, number=last + 1, narrative=narrative, demands=demands, created_by=actor
+        )
+        # A new version needs a new approval: what was approved is not what will be sent.
+        Filing.objects.filter(pk=filing.pk).update(status=Filing.Status.DRAFT, updated_at=timezone.now())
+        audit_record(actor=actor, action="filing.generate", target=filing, data={"version": version.number})
+        transaction.on_commit(partial(filing_version_build_task.delay, version.pk))
+    return version
+
+
+def filing_version_build(*, version_id: int) -> FilingVersion | None:
+    """Generate one version (worker, filings queue); safe to run twice: only a version still generating is built."""
+    version = (
+        FilingVersion.objects.select_related("filing__campaign__platform", "filing__regulator")
+        .filter(pk=version_id, status=FilingVersion.Status.GENERATING)
+        .first()
+    )
+    if version is None:
+        return None
+
+    def progress(percent: int) -> None:
+        FilingVersion.objects.filter(pk=version_id).update(
+            progress=min(percent, 99), updated_at=timezone.now()
+        )
+
+    try:
+        built = generation.build(version, progress=progress)
+    except Exception as exc:
+        logger.exception("filing version %s failed to generate", version_id)
+        FilingVersion.objects.filter(pk=version_id).update(
+            status=FilingVersion.Status.FAILED, error=single_line(exc, limit=300)
+        )
+        return None
+    previous = (
+        FilingVersion.objects.filter(
+            filing_id=version.filing_id, number__lt=version.number, status=FilingVersion.Status.READY
+        )
+        .order_by("-number")
+        .first()
+    )
+    prefix = f"filings/{version.filing_id}/v{version.number}-{built.pdf_sha256[:12]}"
+    storage = version.pdf.storage
+    version.pdf.name = storage.save(f"{prefix}.pdf", _content(built.pdf))
+    version.annex_csv.name = storage.save(f"{prefix}-annex.csv", built.annex_csv)
+    version.annex_json.name = storage.save(f"{prefix}-annex.json", built.annex_json)
+    if built.identity_annex is not None:
+        version.identity_annex.name = storage.save(f"{prefix}-identity.csv", built.identity_annex)
+    version.pdf_sha256 = built.pdf_sha256
+    version.content = built.content
+    version.diff_summary = generation.diff_summary(previous, version, built.content)
+    version.status = FilingVersion.Status.READY
+    version.progress = 100
+    with transaction.atomic():
+        version.save()
+        # Only the newest version becomes current: a slow older build never overtakes a newer one.
+        Filing.objects.filter(pk=version.filing_id).filter(
+            models.Q(current_version__isnull=True) | models.Q(current_version__number__lt=version.number)
+        ).update(current_version=version, updated_at=timezone.now())
+    return version
+
+
+def _content(data: bytes):
+    from django.core.files.base import ContentFile
+
+    return ContentFile(data)
+
+
+def filing_consent_update(
+    *, actor, filing: Filing, membership: Membership, disclose_identity: bool
+) -> FilingConsent:
+    """A member chooses whether this regulator may learn their name; takes effect in the next version."""
+    if membership.user_id != actor.pk:
+        raise FilingError(_("Only the member can change their own consent."))
+    with transaction.atomic():
+        consent, _created = FilingConsent.objects.update_or_create(
+            filing=filing, membership=membership, defaults={"disclose_identity": disclose_identity}
+        )
+        audit_record(
+            actor=actor, action="filing.consent", target=filing, data={"disclose_identity": disclose_identity}
+        )
+    return consent
+
+
+# --- Approval ----------------------------------------------------------------------------------------------
+
+
+def review_checklist(filing: Filing) -> dict:
+    """What a moderator checks before approving: evidence, consents, personal data in the organizer's text."""
+    from complaints.evidence.pipeline.run import anonymize_text
+
+    version = filing.current_version
+    if version is None or not version.is_ready:
+        return {"ready": False}
+    findings = []
+    for field in ("narrative", "demands"):
+        _text, found = anonymize_text(getattr(version, field) or "", lang=filing.language)
+        for finding in found:
+            findings.append(
+                {"field": field, "type": getattr(finding, "type", None) or getattr(finding, "kind", "")}
+            )
+    figs = version.content.get("figures", {})
+    consents_unchanged = version.content.get("consent_fingerprint") == generation.consent_fingerprint(filing)
+    return {
+        "ready": True,
+        "findings": findings,
+        "members": figs.get("members", 0),
+        "exhibits": figs.get("exhibits", 0),
+        "consents_unchanged": consents_unchanged,
+        # Exhibits are drawn only from approved, cleared, released redacted files (generation.exhibits); the
+        # index must still match, or an item was withdrawn, flagged or re-redacted since generation.
+        "only_approved_evidence": version.content.get("exhibit_index_sha256")
+        == generation.exhibit_index_digest(filing.campaign),
+    }
+
+
+def filing_send_for_approval(*, actor, filing: Filing) -> Filing:
+    with transaction.atomic():
+        filing = _lock(filing)
+        version = filing.current_version
+        if filing.status not in (Filing.Status.DRAFT, Filing.Status.RETURNED) or version is None:
+            raise FilingError(_("Only a generated draft can be sent for approval."))
+        if not version.is_ready or filing.versions.filter(status=FilingVersion.Status.GENERATING).exists():
+            raise FilingError(_("Wait until the newest version has been generated."))
+        filing.status = Filing.Status.AWAITING_APPROVAL
+        filing.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor, action="filing.send_for_approval", target=filing, data={"version": version.number}
+        )
+    return filing
+
+
+def _require_moderator(actor) -> None:
+    if not getattr(actor, "is_moderator", False):
+        raise FilingError(_("Only a moderator can do this."))
+
+
+def filing_approve(*, actor, filing: Filing, comment: str = "") -> Filing:
+    """A moderator approves the current version; the approval binds to that version's PDF hash."""
+    _require_moderator(actor)
+    with transaction.atomic():
+        filing = _lock(filing)
+        version = filing.current_version
+        if filing.status != Filing.Status.AWAITING_APPROVAL or version is None or not version.is_ready:
+            raise FilingError(_("This filing is not waiting for approval."))
+        filing.status = Filing.Status.APPROVED
+        filing.approved_version = version
+        filing.approved_pdf_sha256 = version.pdf_sha256
+        filing.approved_by = actor
+        filing.approved_at = timezone.now()
+        filing.review_comment = comment
+        filing.save()
+        audit_record(
+            actor=actor,
+            action="filing.approve",
+            target=filing,
+            reason=comment,
+            data={"version": version.number, "pdf_sha256": version.pdf_sha256},
+        )
+        _announce(
+            actor=actor,
+            kind="filing_approved",
+            filing=filing,
+            audience="organizers",
+            dedupe_key=f"{filing.pk}:v{version.number}",
+        )
+    return filing
+
+
+def filing_return(*, actor, filing: Filing, comment: str) -> Filing:
+    """A moderator sends the filing back to the organizers with what to change."""
+    _require_moderator(actor)
+    if not comment.strip():
+        raise FilingError(_("Say what has to change."))
+    with transaction.atomic():
+        filing = _lock(filing)
+        if filing.status != Filing.Status.AWAITING_APPROVAL:
+            raise FilingError(_("This filing is not waiting for approval."))
+        filing.status = Filing.Status.RETURNED
+        filing.review_comment = comment
+        filing.save(update_fields=["status", "review_comment", "updated_at"])
+        number = filing.current_version.number if filing.current_version else 0
+        audit_record(
+            actor=actor, action="filing.return", target=filing, reason=comment, data={"version": number}
+        )
+        _announce(
+            actor=actor,
+            kind="filing_returned",
+            filing=filing,
+            audience="organizers",
+            dedupe_key=f"{filing.pk}:v{number}:{timezone.now().timestamp()}",
+            reason=comment,
+        )
+    return filing

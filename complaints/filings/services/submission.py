@@ -1,0 +1,249 @@
+"""Submission: the approved version frozen and handed to its channel exactly once."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.core.services import audit_record
+from complaints.core.text import single_line
+from complaints.filings import generation
+from complaints.filings.channels import TransportError, transport_for
+from complaints.filings.models import (
+    Filing,
+    FilingVersion,
+    Submission,
+    SubmissionAttempt,
+)
+from complaints.filings.services.common import MAX_SEND_ATTEMPTS, FilingError, _announce, _lock
+from complaints.filings.workdays import add_working_days
+
+# --- Submission --------------------------------------------------------------------------------------------
+
+
+def _file_sha256(field) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with field.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def filing_submit(*, actor, filing: Filing) -> Submission:
+    """Freeze the approved version and queue one submission through the regulator's channel."""
+    from complaints.filings.tasks import submission_send_task
+
+    with transaction.atomic():
+        filing = _lock(filing)
+        version = filing.current_version
+        if (
+            filing.status != Filing.Status.APPROVED
+            or version is None
+            or filing.approved_version_id != version.pk
+        ):
+            raise FilingError(_("Only the version a moderator approved can be submitted."))
+        # The approval holds for exactly the bytes the moderator saw.
+        if (
+            not version.pdf
+            or _file_sha256(version.pdf) != filing.approved_pdf_sha256
+            or (version.pdf_sha256 != filing.approved_pdf_sha256)
+        ):
+            raise FilingError(_("The filing changed after it was approved; it needs a new approval."))
+        # Withdrawing consent takes effect for every filing not yet submitted.
+        if version.content.get("consent_fingerprint") != generation.consent_fingerprint(filing):
+            raise FilingError(_("Members changed their consent since this version was made; regenerate it."))
+        now = timezone.now()
+        FilingVersion.objects.filter(pk=version.pk).update(frozen_at=now)
+        filing.status = Filing.Status.SUBMITTED
+        filing.submitted_at = now
+        filing.save(update_fields=["status", "submitted_at", "updated_at"])
+        submission = Submission.objects.create(
+            version=version, regulator=filing.regulator, channel=filing.regulator.channel, created_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="filing.submit",
+            target=filing,
+            data={"version": version.number, "pdf_sha256": version.pdf_sha256, "submission": submission.pk},
+        )
+        transaction.on_commit(partial(submission_send_task.delay, submission.pk))
+    return submission
+
+
+def _claim(submission_id: int) -> bool:
+    """Take a submission for sending; one worker wins. A SENDING row is taken again only after the sweep window."""
+    stale = timezone.now() - timezone.timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
+    return (
+        Submission.objects.filter(pk=submission_id)
+        .filter(
+            models.Q(status=Submission.Status.QUEUED)
+            | models.Q(status=Submission.Status.SENDING, claimed_at__lt=stale)
+        )
+        .update(
+            status=Submission.Status.SENDING, claimed_at=timezone.now(), attempts=models.F("attempts") + 1
+        )
+        == 1
+    )
+
+
+class RetryLater(Exception):
+    """A temporary failure: the task retries with backoff and jitter."""
+
+
+def submission_send(*, submission_id: int) -> str:
+    """Hand one submission to its channel exactly once; returns the resulting status.
+
+    The attempt row is committed before the outside call and updated after it. If a worker died after
+    the call started (an attempt still "started"), an at-most-once channel (email) is not called again:
+    a person checks it instead. The HTTP channel sends again with the same Idempotency-Key.
+    """
+    if not _claim(submission_id):
+        return "skipped"
+    submission = Submission.objects.select_related("version__filing__campaign", "regulator").get(
+        pk=submission_id
+    )
+    transport = transport_for(submission.channel)
+    previous = submission.attempt_rows.order_by("-number").first()
+    if previous is not None and previous.status == SubmissionAttempt.Status.HANDED_OVER:
+        _mark_sent(submission, message_id=submission.message_id, reference=submission.remote_reference)
+        return Submission.Status.SENT
+    if (
+        previous is not None
+        and previous.status == SubmissionAttempt.Status.STARTED
+        and transport.at_most_once
+    ):
+        _mark_needs_manual(
+            submission,
+            _("A send was interrupted; check with the regulator whether it arrived before sending again."),
+        )
+        return Submission.Status.NEEDS_MANUAL
+    attempt = SubmissionAttempt.objects.create(
+        submission=submission, number=(previous.number + 1) if previous else 1
+    )
+    try:
+        delivery = transport.send(submission)
+    except TransportError as exc:
+        final = exc.permanent or submission.attempts >= MAX_SEND_ATTEMPTS
+        SubmissionAttempt.objects.filter(pk=attempt.pk).update(
+            status=SubmissionAttempt.Status.PERMANENT_FAILURE
+            if exc.permanent
+            else SubmissionAttempt.Status.TEMPORARY_FAILURE,
+            finished_at=timezone.now(),
+            detail=single_line(exc, limit=500),
+        )
+        if final:
+            _mark_failed(submission, str(exc))
+            return Submission.Status.FAILED
+        Submission.objects.filter(pk=submission.pk, status=Submission.Status.SENDING).update(
+            status=Submission.Status.QUEUED, last_error=single_line(exc, limit=500), updated_at=timezone.now()
+        )
+        raise RetryLater(str(exc)) from exc
+    SubmissionAttempt.objects.filter(pk=attempt.pk).update(
+        status=SubmissionAttempt.Status.HANDED_OVER,
+        finished_at=timezone.now(),
+        detail=delivery.remote_reference,
+    )
+    if delivery.needs_manual_step:
+        _mark_needs_manual(submission, _("Print the letter, post it and record the tracking number."))
+        return Submission.Status.NEEDS_MANUAL
+    _mark_sent(submission, message_id=delivery.message_id, reference=delivery.remote_reference)
+    return Submission.Status.SENT
+
+
+def _due_date(submission: Submission):
+    return add_working_days(
+        timezone.localdate(),
+        submission.regulator.response_days,
+        jurisdiction=submission.regulator.jurisdiction,
+    )
+
+
+def _mark_sent(submission: Submission, *, message_id: str, reference: str) -> None:
+    with transaction.atomic():
+        updated = Submission.objects.filter(
+            pk=submission.pk, status__in=[Submission.Status.SENDING, Submission.Status.NEEDS_MANUAL]
+        ).update(
+            status=Submission.Status.SENT,
+            message_id=message_id,
+            remote_reference=reference,
+            sent_at=timezone.now(),
+            due_at=_due_date(submission),
+            last_error="",
+        )
+        if not updated:
+            return
+        filing = submission.version.filing
+        audit_record(
+            actor=None, action="submission.sent", target=submission, data={"channel": submission.channel}
+        )
+        _announce(
+            actor=None,
+            kind="filing_submitted",
+            filing=filing,
+            audience="campaign_members",
+            dedupe_key=f"submission:{submission.pk}",
+        )
+
+
+def _mark_needs_manual(submission: Submission, reason: str) -> None:
+    Submission.objects.filter(pk=submission.pk, status=Submission.Status.SENDING).update(
+        status=Submission.Status.NEEDS_MANUAL, last_error=single_line(reason, limit=500)
+    )
+    audit_record(actor=None, action="submission.needs_manual", target=submission, reason=reason)
+
+
+def _mark_failed(submission: Submission, error: str) -> None:
+    with transaction.atomic():
+        Submission.objects.filter(pk=submission.pk).exclude(status=Submission.Status.SENT).update(
+            status=Submission.Status.FAILED, last_error=single_line(error, limit=500)
+        )
+        audit_record(actor=None, action="submission.failed", target=submission, reason=error)
+        _announce(
+            actor=None,
+            kind="filing_failed",
+            filing=submission.version.filing,
+            audience="organizers",
+            dedupe_key=f"submission:{submission.pk}:failed",
+        )
+
+
+def submission_give_up(*, submission_id: int, error: str) -> None:
+    """Retries are exhausted: fail the submission visibly and tell the organizers."""
+    submission = (
+        Submission.objects.select_related("version__filing__campaign", "regulator")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is not None and submission.status in (Submission.Status.QUEUED, Submission.Status.SENDING):
+        _mark_failed(submission, error)
+
+
+def submission_record_tracking(*, actor, submission: Submission, tracking_number: str) -> Submission:
+    """The organizer posted the letter: the tracking number completes a postal submission and starts the clock."""
+    tracking_number = tracking_number.strip()
+    if not tracking_number:
+        raise FilingError(_("Enter the tracking number."))
+    if submission.status != Submission.Status.NEEDS_MANUAL:
+        raise FilingError(_("This submission does not wait for a manual step."))
+    with transaction.atomic():
+        Submission.objects.filter(pk=submission.pk).update(tracking_number=tracking_number[:100])
+        audit_record(
+            actor=actor, action="submission.tracking", target=submission, data={"tracking": tracking_number}
+        )
+        _mark_sent(submission, message_id="", reference=tracking_number[:100])
+    submission.refresh_from_db()
+    return submission
+
+
+def retry_delay(retries: int) -> int:
+    """Seconds before the next try: exponential (15 s, 30 s, 1 min, ...) up to 10 minutes, with full jitter."""
+    import random
+
+    ceiling = min(600, 15 * 2**retries)
+    return ceiling // 2 + random.randint(0, ceiling // 2)  # noqa: S311 - jitter, not security

@@ -1,0 +1,318 @@
+"""Views of the filings app: parse, fetch through permissions, call one service, redirect or render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaints.campaigns.permissions import get_campaign_for_user, get_membership_for_user, is_active_member
+from complaints.filings import permissions, selectors, services
+from complaints.filings.forms import (
+    DeadlineForm,
+    FilingConsentForm,
+    FilingCreateForm,
+    FilingRegenerateForm,
+    OutcomeForm,
+    ResponseForm,
+    ReviewForm,
+    TrackingForm,
+)
+from complaints.filings.models import FilingConsent, Outcome, Response
+from complaints.filings.responses import submission_for_link
+
+FILE_CSP = "sandbox; default-src 'none'"
+
+
+def _file(field, filename: str, content_type: str) -> FileResponse:
+    response = FileResponse(
+        field.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def filing_list(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug)
+    if not (is_active_member(request.user, campaign) or permissions.can_approve_filing(request.user)):
+        raise Http404
+    filings = selectors.filings_visible_to(request.user, campaign)[:100]
+    return render(
+        request,
+        "filings/list.html",
+        {
+            "campaign": campaign,
+            "filings": filings,
+            "can_draft": permissions.can_draft_filing(request.user, campaign),
+        },
+    )
+
+
+@login_required
+def filing_new(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug)
+    if not permissions.can_draft_filing(request.user, campaign):
+        raise PermissionDenied
+    form = FilingCreateForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        filing = services.filing_create(actor=request.user, campaign=campaign, **form.cleaned_data)
+        messages.success(request, _("The filing is being generated."))
+        return redirect(filing)
+    return render(request, "filings/new.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk)
+    drafts = permissions.can_view_draft(request.user, filing)
+    version = filing.current_version
+    context = {
+        "filing": filing,
+        "campaign": filing.campaign,
+        "version": version,
+        "can_manage": permissions.can_manage_filing(request.user, filing),
+        "can_review": permissions.can_approve_filing(request.user, filing),
+        "drafts": drafts,
+        "versions": selectors.filing_versions(filing)[:20] if drafts else [],
+        "generating": filing.versions.filter(status="generating").order_by("-number").first()
+        if drafts
+        else None,
+        "submissions": selectors.filing_submissions(filing).prefetch_related("responses", "deadline_changes")[
+            :20
+        ]
+        if drafts
+        else [],
+        "responses": selectors.filing_responses(filing)[:20],
+        "regenerate_form": FilingRegenerateForm(
+            initial={"narrative": version.narrative, "demands": version.demands} if version else {}
+        ),
+        "tracking_form": TrackingForm(),
+        "deadline_form": DeadlineForm(),
+    }
+    return render(request, "filings/detail.html", context)
+
+
+@login_required
+def filing_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk)
+    if not permissions.can_view_draft(request.user, filing):
+        raise PermissionDenied
+    generating = filing.versions.order_by("-number").first()
+    return render(request, "filings/_progress.html", {"filing": filing, "generating": generating})
+
+
+@require_POST
+@login_required
+def filing_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    form = FilingRegenerateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.filing_generate(actor=request.user, filing=filing, **form.cleaned_data)
+        except services.FilingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("A new version is being generated."))
+    else:
+        messages.error(request, _("Fill in the facts and the demands."))
+    return redirect(filing)
+
+
+@require_POST
+@login_required
+def filing_send_for_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    try:
+        services.filing_send_for_approval(actor=request.user, filing=filing)
+    except services.FilingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Sent to the moderators for approval."))
+    return redirect(filing)
+
+
+@login_required
+def filing_review(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_review(request.user, pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        comment = form.cleaned_data["comment"]
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.filing_approve(actor=request.user, filing=filing, comment=comment)
+                messages.success(request, _("The filing is approved."))
+            else:
+                services.filing_return(actor=request.user, filing=filing, comment=comment)
+                messages.success(request, _("The filing went back to the organizers."))
+        except services.FilingError as exc:
+            messages.error(request, str(exc))
+        return redirect(filing)
+    checklist = services.review_checklist(filing)
+    return render(request, "filings/review.html", {"filing": filing, "form": form, "checklist": checklist})
+
+
+@require_POST
+@login_required
+def filing_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    try:
+        services.filing_submit(actor=request.user, filing=filing)
+    except services.FilingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The filing is on its way to the regulator."))
+    return redirect(filing)
+
+
+@login_required
+def filing_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_consent(request.user, pk)
+    membership = get_membership_for_user(request.user, filing.campaign, write=True)
+    current = FilingConsent.objects.filter(filing=filing, membership=membership).first()
+    form = FilingConsentForm(
+        request.POST or None, initial={"disclose_identity": bool(current and current.disclose_identity)}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.filing_consent_update(
+            actor=request.user, filing=filing, membership=membership, **form.cleaned_data
+        )
+        messages.success(request, _("Your choice is saved."))
+        return redirect(filing.campaign)
+    return render(request, "filings/consent.html", {"filing": filing, "form": form})
+
+
+@login_required
+def version_pdf(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    # Not get_filing_for_user: a member may download the submitted version even if a later draft exists.
+    filing = permissions.get_filing_for_pdf(request.user, pk)
+    version = permissions.get_version_for_user(request.user, filing, number)
+    return _file(version.pdf, f"{filing.campaign.slug}-v{version.number}.pdf", "application/pdf")
+
+
+@login_required
+def version_annex(request: HttpRequest, pk: int, number: int, kind: str) -> FileResponse:
+    filing = permissions.get_filing_for_user(request.user, pk)
+    if kind not in ("csv", "json"):
+        raise Http404
+    if not permissions.can_view_draft(request.user, filing):
+        raise PermissionDenied
+    version = permissions.get_version_for_user(request.user, filing, number)
+    field, content_type = (
+        (version.annex_csv, "text/csv") if kind == "csv" else (version.annex_json, "application/json")
+    )
+    return _file(field, f"{filing.campaign.slug}-v{version.number}-annex.{kind}", content_type)
+
+
+@require_POST
+@login_required
+def submission_tracking(request: HttpRequest, pk: int, submission_id: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    submission = permissions.get_submission_for_user(request.user, filing, submission_id, write=True)
+    form = TrackingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.submission_record_tracking(
+                actor=request.user, submission=submission, **form.cleaned_data
+            )
+        except services.FilingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The tracking number is recorded; the deadline is running."))
+    return redirect(filing)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_approve_filing(request.user):
+        raise PermissionDenied
+    return render(request, "filings/queue.html", {"filings": selectors.filings_awaiting_approval()[:100]})
+
+
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    """The regulator's one-time answer page: no account, the signed link is the permission."""
+    submission = submission_for_link(token)
+    if submission is None:
+        return render(request, "filings/respond_invalid.html", status=410)
+    form = ResponseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_receive(token=token, **form.cleaned_data)
+        except services.FilingError:
+            return render(request, "filings/respond_invalid.html", status=410)
+        return render(request, "filings/respond_done.html")
+    return render(request, "filings/respond.html", {"submission": submission, "form": form})
+
+
+@login_required
+def response_record(request: HttpRequest, pk: int, submission_id: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    submission = permissions.get_submission_for_user(request.user, filing, submission_id, write=True)
+    form = ResponseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_record(actor=request.user, submission=submission, **form.cleaned_data)
+        except services.FilingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The answer is recorded and the members are told."))
+            return redirect(filing)
+    return render(
+        request, "filings/response_record.html", {"filing": filing, "submission": submission, "form": form}
+    )
+
+
+@login_required
+def response_attachment(request: HttpRequest, pk: int, response_id: int) -> FileResponse:
+    filing = permissions.get_filing_for_user(request.user, pk)
+    response = get_object_or_404(
+        Response.objects.filter(submission__version__filing=filing).exclude(attachment=""), pk=response_id
+    )
+    extension = response.attachment.name.rsplit(".", 1)[-1]
+    return _file(response.attachment, f"response-{response.pk}.{extension}", response.attachment_type)
+
+
+@require_POST
+@login_required
+def submission_deadline(request: HttpRequest, pk: int, submission_id: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    submission = permissions.get_submission_for_user(request.user, filing, submission_id, write=True)
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a change and give a reason."))
+        return redirect(filing)
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    try:
+        if action == "extend":
+            services.submission_extend_deadline(
+                actor=request.user, submission=submission, days=form.cleaned_data["days"] or 0, reason=reason
+            )
+        elif action == "pause":
+            services.submission_pause_deadline(actor=request.user, submission=submission, reason=reason)
+        else:
+            services.submission_resume_deadline(actor=request.user, submission=submission, reason=reason)
+    except services.FilingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The deadline is updated."))
+    return redirect(filing)
+
+
+@login_required
+def outcome(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug)
+    membership = get_membership_for_user(request.user, campaign, write=True)
+    current = Outcome.objects.filter(membership=membership).first()
+    initial = {"result": current.result, "amount_received": current.amount_received} if current else {}
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.outcome_confirm(actor=request.user, membership=membership, **form.cleaned_data)
+        messages.success(request, _("Thank you. Your outcome is saved."))
+        return redirect(campaign)
+    return render(request, "filings/outcome.html", {"campaign": campaign, "form": form})

@@ -1,0 +1,257 @@
+"""Every kind of notification: what it says and how it is emailed unless the person chose otherwise.
+
+A notification stores its kind and plain parameters, never finished sentences: the words are put
+together when someone reads it, in the reader's language (a member may switch language after the fact,
+and an email goes out in the recipient's language, not the organizer's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    CAMPAIGN_APPROVED = "campaign_approved", _("Campaign approved")
+    CAMPAIGN_REJECTED = "campaign_rejected", _("Campaign not approved")
+    CAMPAIGN_MERGED = "campaign_merged", _("Campaign merged")
+    UPDATE_POSTED = "update_posted", _("Organizer update posted")
+    TASK_ASSIGNED = "task_assigned", _("Member task assigned")
+    TASK_DUE = "task_due", _("Member task due")
+    EVIDENCE_PROCESSED = "evidence_processed", _("Evidence processed")
+    EVIDENCE_NEEDS_REVIEW = "evidence_needs_review", _("Evidence needs review")
+    FILING_RETURNED = "filing_returned", _("Filing returned for changes")
+    FILING_APPROVED = "filing_approved", _("Filing approved")
+    FILING_SUBMITTED = "filing_submitted", _("Filing submitted")
+    FILING_FAILED = "filing_failed", _("Filing submission failed")
+    RESPONSE_RECEIVED = "response_received", _("Response received")
+    DEADLINE_PASSED = "deadline_passed", _("Deadline passed")
+    CONSENT_CHANGED = "consent_changed", _("Your consent changed")
+    MEMBERSHIP_CHANGED = "membership_changed", _("Your membership changed")
+    ACCOUNT_EMAIL = "account_email", _("Email address verification and changes")
+    ACCOUNT_PASSWORD = "account_password", _("Password changes and resets")
+    ACCOUNT_DELETION = "account_deletion", _("Account deletion")
+
+
+class Mode(models.TextChoices):
+    """How a kind reaches someone by email; every notification is listed in the portal whatever the mode."""
+
+    IMMEDIATELY = "immediately", _("Email immediately")
+    DAILY = "daily", _("Daily digest email")
+    OFF = "off", _("No email")
+
+
+class Group(models.TextChoices):
+    CAMPAIGNS = "campaigns", _("Campaigns")
+    TASKS = "tasks", _("Member tasks")
+    EVIDENCE = "evidence", _("Evidence")
+    FILINGS = "filings", _("Filings and responses")
+    MEMBERSHIP = "membership", _("Your membership")
+    SECURITY = "security", _("Account security")
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    group: Group
+    title: Promise
+    body: Promise
+    action: Promise
+    default_mode: Mode = Mode.IMMEDIATELY
+    # Security mail (verification, password, deletion) always goes out at once and cannot be turned off.
+    security: bool = False
+
+
+# Parameters each kind expects (strings, or {"zh-hans": ..., "en": ...}, or {"date": "YYYY-MM-DD"}):
+# campaign, into, reason, update, task, due, evidence, filing, regulator, detail.
+SPECS: dict[str, KindSpec] = {
+    Kind.CAMPAIGN_APPROVED: KindSpec(
+        Group.CAMPAIGNS,
+        _("Your campaign “%(campaign)s” was approved"),
+        _("It is now public: people harmed the same way can find it and join."),
+        _("Open the campaign"),
+    ),
+    Kind.CAMPAIGN_REJECTED: KindSpec(
+        Group.CAMPAIGNS,
+        _("Your campaign “%(campaign)s” was not approved"),
+        _("The moderator’s reason: %(reason)s"),
+        _("Open the campaign"),
+    ),
+    Kind.CAMPAIGN_MERGED: KindSpec(
+        Group.CAMPAIGNS,
+        _("“%(campaign)s” was merged into “%(into)s”"),
+        _("Your membership, your case and your evidence moved to the merged campaign."),
+        _("Open the campaign"),
+    ),
+    Kind.UPDATE_POSTED: KindSpec(
+        Group.CAMPAIGNS,
+        _("New update in “%(campaign)s”"),
+        _("The organizers posted: %(update)s"),
+        _("Read the update"),
+    ),
+    Kind.TASK_ASSIGNED: KindSpec(
+        Group.TASKS,
+        _("New task in “%(campaign)s”: %(task)s"),
+        _("The organizers asked members to do this. It helps the group filing."),
+        _("Open the task"),
+    ),
+    Kind.TASK_DUE: KindSpec(
+        Group.TASKS,
+        _("Task due soon: %(task)s"),
+        _("Due on %(due)s in “%(campaign)s”."),
+        _("Open the task"),
+    ),
+    Kind.EVIDENCE_PROCESSED: KindSpec(
+        Group.EVIDENCE,
+        _("Your evidence “%(evidence)s” is ready for your review"),
+        _("Check what was redacted, then approve it so it joins the group’s evidence."),
+        _("Review your evidence"),
+        default_mode=Mode.DAILY,
+    ),
+    Kind.EVIDENCE_NEEDS_REVIEW: KindSpec(
+        Group.EVIDENCE,
+        _("“%(evidence)s” needs a closer look"),
+        _("The automatic redaction was not sure it found all personal data. Please check it carefully."),
+        _("Review your evidence"),
+    ),
+    Kind.FILING_RETURNED: KindSpec(
+        Group.FILINGS,
+        _("Filing “%(filing)s” was returned for changes"),
+        _("The moderator’s note: %(reason)s"),
+        _("Open the filing"),
+    ),
+    Kind.FILING_APPROVED: KindSpec(
+        Group.FILINGS,
+        _("Filing “%(filing)s” was approved"),
+        _("A moderator approved it; it will be submitted to the regulator shortly."),
+        _("Open the filing"),
+    ),
+    Kind.FILING_SUBMITTED: KindSpec(
+        Group.FILINGS,
+        _("The group filing was submitted to %(regulator)s"),
+        _("Campaign “%(campaign)s”. The deadline for an answer is now tracked for everyone."),
+        _("Open the campaign"),
+    ),
+    Kind.FILING_FAILED: KindSpec(
+        Group.FILINGS,
+        _("Submitting “%(filing)s” to %(regulator)s failed"),
+        _("The filing page shows what went wrong and which other channels you can use."),
+        _("Open the filing"),
+    ),
+    Kind.RESPONSE_RECEIVED: KindSpec(
+        Group.FILINGS,
+        _("%(regulator)s answered"),
+        _("The response is on the timeline of “%(campaign)s”."),
+        _("Read the response"),
+    ),
+    Kind.DEADLINE_PASSED: KindSpec(
+        Group.FILINGS,
+        _("%(regulator)s did not answer in time"),
+        _("The deadline for “%(campaign)s” has passed. The organizers can take the next escalation step."),
+        _("Open the campaign"),
+    ),
+    Kind.CONSENT_CHANGED: KindSpec(
+        Group.MEMBERSHIP,
+        _("Your consent in “%(campaign)s” changed"),
+        _("%(detail)s If you did not make this change, contact a moderator."),
+        _("Review your consent"),
+    ),
+    Kind.MEMBERSHIP_CHANGED: KindSpec(
+        Group.MEMBERSHIP,
+        _("Your membership in “%(campaign)s” changed"),
+        _("%(detail)s"),
+        _("Open the campaign"),
+    ),
+    Kind.ACCOUNT_EMAIL: KindSpec(
+        Group.SECURITY,
+        _("The email address of your account changed"),
+        _("If you did not do this, reset your password now and contact us."),
+        _("Open your account"),
+        security=True,
+    ),
+    Kind.ACCOUNT_PASSWORD: KindSpec(
+        Group.SECURITY,
+        _("Your password was changed"),
+        _("If you did not do this, reset your password now and contact us."),
+        _("Open your account"),
+        security=True,
+    ),
+    Kind.ACCOUNT_DELETION: KindSpec(
+        Group.SECURITY,
+        _("Your account is scheduled for deletion"),
+        _("It will be deleted on %(due)s. Sign in before then and cancel the request to keep it."),
+        _("Open your account"),
+        security=True,
+    ),
+}
+
+SECURITY_KINDS = frozenset(kind for kind, spec in SPECS.items() if spec.security)
+
+
+def default_mode(kind: str) -> str:
+    return SPECS[kind].default_mode
+
+
+def effective_mode(kind: str, chosen: str | None) -> str:
+    """The mode that applies: security kinds are always immediate, no choice means the kind's default."""
+    if kind in SECURITY_KINDS:
+        return Mode.IMMEDIATELY
+    return chosen if chosen in Mode.values else default_mode(kind)
+
+
+class _Params(dict):
+    # A sender that forgot a parameter gets an ellipsis in the sentence, not a crashed page or email.
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def _param_text(value: object, language: str) -> str:
+    if isinstance(value, dict):
+        if "date" in value:
+            try:
+                return date_format(date.fromisoformat(str(value["date"])), "DATE_FORMAT")
+            except ValueError:
+                return str(value["date"])
+        for code in (language, language.split("-")[0], settings.LANGUAGE_CODE):
+            if code in value:
+                return str(value[code])
+        return str(next(iter(value.values()), ""))
+    return str(value)
+
+
+def _fill(template: Promise, params: _Params) -> str:
+    text = str(template)
+    try:
+        return text % params
+    except (TypeError, ValueError):
+        # A broken translation must not hide the notification: fall back to the plain text.
+        return text
+
+
+@dataclass(frozen=True)
+class Rendered:
+    title: str
+    body: str
+    action: str
+    label: str
+
+
+def render(kind: str, params: dict | None) -> Rendered:
+    """The sentences of one notification in the active language."""
+    spec = SPECS.get(kind)
+    language = get_language() or settings.LANGUAGE_CODE
+    values = _Params({key: _param_text(value, language) for key, value in (params or {}).items()})
+    if spec is None:  # a kind removed from the code while old rows remain
+        return Rendered(title=str(kind), body="", action=str(_("Open")), label=str(kind))
+    return Rendered(
+        title=_fill(spec.title, values),
+        body=_fill(spec.body, values),
+        action=str(spec.action),
+        label=str(Kind(kind).label),
+    )

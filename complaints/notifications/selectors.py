@@ -1,0 +1,45 @@
+"""Reads of the notifications app, always scoped to the person looking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from complaints.notifications import kinds
+from complaints.notifications.kinds import Kind
+from complaints.notifications.models import Notification, NotificationPreference
+
+# The bell shows "99+" beyond this; counting further would cost more and tell nobody anything.
+UNREAD_COUNT_CAP = 100
+
+
+def notifications_for_user(user: Any, *, before: int | None = None, unread_only: bool = False) -> QuerySet:
+    """A person's own notifications, newest first; `before` pages by id (keyset), so page 500 costs what page 1 does."""
+    notifications = Notification.objects.filter(recipient=user).order_by("-id")
+    if before is not None:
+        notifications = notifications.filter(pk__lt=before)
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.only("id", "kind", "params", "target_url", "created_at", "read_at", "recipient_id")
+
+
+def notification_unread_count(user: Any) -> int:
+    """Unread notifications of one person, counted up to UNREAD_COUNT_CAP in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
+    return unread[:UNREAD_COUNT_CAP].count()
+
+
+def notification_preferences_for_user(user_id: int) -> dict[str, str]:
+    """Kind → the email mode that applies to this person (their choice or the kind's default)."""
+    chosen = dict(NotificationPreference.objects.filter(user_id=user_id).values_list("kind", "mode"))
+    return {kind: kinds.effective_mode(kind, chosen.get(kind)) for kind in Kind.values}
+
+
+def user_language(user_id: int) -> str:
+    """The language a person chose for the site and their email ("" when they follow their browser)."""
+    found = get_user_model().objects.filter(pk=user_id).values_list("preferred_language", flat=True).first()
+    return found or ""

@@ -1,0 +1,62 @@
+"""Tasks of the notifications app (all on the `notifications` queue by their name)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.db import OperationalError
+from django.db.models import Q
+from django.utils import timezone
+
+from complaints.core.sweeps import register_sweep
+from complaints.notifications import services
+from complaints.notifications.models import Broadcast
+
+# A long fan-out hands itself back to the queue now and then so other work on the queue gets a turn.
+FAN_OUT_SLICE_SECONDS = 60
+
+
+@shared_task(
+    name="complaints.notifications.broadcast_fan_out_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=10,
+)
+def broadcast_fan_out_task(broadcast_id: int) -> int:
+    """Fan a broadcast out batch by batch from its cursor; returns the number of batches done."""
+    deadline = time.monotonic() + FAN_OUT_SLICE_SECONDS
+    batches = 0
+    while services.broadcast_fan_out_batch(broadcast_id=broadcast_id):
+        batches += 1
+        if time.monotonic() > deadline:
+            broadcast_fan_out_task.delay(broadcast_id)
+            break
+    return batches
+
+
+@shared_task(name="complaints.notifications.digest_send_task")
+def digest_send_task() -> int:
+    """Send the daily digest emails (beat, once a day)."""
+    return services.digest_send_due()
+
+
+@register_sweep
+def sweep_broadcasts() -> int:
+    """Re-enqueue broadcasts whose fan-out message was lost or whose worker died mid-way."""
+    now = timezone.now()
+    stuck = Broadcast.objects.filter(
+        Q(status=Broadcast.Status.PENDING, updated_at__lt=now - timedelta(seconds=60))
+        | Q(
+            status=Broadcast.Status.RUNNING,
+            updated_at__lt=now - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS),
+        )
+    ).values_list("pk", flat=True)[:1000]
+    ids = list(stuck)
+    for pk in ids:
+        broadcast_fan_out_task.delay(pk)
+    return len(ids)

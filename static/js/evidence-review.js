@@ -1,0 +1,99 @@
+// Reviewing evidence: drag over the picture to hide an area (the box is sent in the picture's own
+// pixels), or select text to hide it. Without JavaScript the same forms take numbers or typed text.
+document.addEventListener("DOMContentLoaded", () => {
+  const canvas = document.querySelector("[data-canvas]");
+  const boxForm = document.querySelector("[data-box-form]");
+  if (canvas && boxForm) setUpDrawing(canvas, boxForm);
+  const source = document.querySelector("[data-text-source]");
+  const markForm = document.querySelector("[data-mark-form]");
+  if (source && markForm) setUpMarking(source, markForm);
+});
+
+function setUpDrawing(canvas, form) {
+  const width = Number(canvas.dataset.width);
+  const height = Number(canvas.dataset.height);
+  if (!width || !height) return;
+  const hint = form.querySelector("[data-draw-hint]");
+  if (hint) hint.hidden = false;
+  const field = (name) => form.querySelector(`[name=${name}]`);
+  const place = (el, x0, y0, x1, y1) => {
+    el.style.left = `${(100 * x0) / width}%`;
+    el.style.top = `${(100 * y0) / height}%`;
+    el.style.width = `${(100 * (x1 - x0)) / width}%`;
+    el.style.height = `${(100 * (y1 - y0)) / height}%`;
+  };
+  canvas.querySelectorAll(".box-overlay").forEach((el) => {
+    const [x0, y0, x1, y1] = el.dataset.box.split(",").map(Number);
+    place(el, x0, y0, x1, y1);
+    el.hidden = false;
+  });
+
+  const selection = document.createElement("span");
+  selection.className = "box-selection";
+  selection.hidden = true;
+  canvas.append(selection);
+  canvas.classList.add("drawable");
+
+  // Pointer position in the picture's own pixels, kept inside the picture.
+  const toPicture = (event) => {
+    const rect = canvas.getBoundingClientRect();
+    const clamp = (v, max) => Math.min(Math.max(v, 0), max);
+    return [
+      clamp(((event.clientX - rect.left) * width) / rect.width, width),
+      clamp(((event.clientY - rect.top) * height) / rect.height, height),
+    ];
+  };
+  let start = null;
+  canvas.addEventListener("pointerdown", (event) => {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    canvas.setPointerCapture(event.pointerId);
+    start = toPicture(event);
+    place(selection, start[0], start[1], start[0], start[1]);
+    selection.hidden = false;
+  });
+  canvas.addEventListener("pointermove", (event) => {
+    if (!start) return;
+    const [x, y] = toPicture(event);
+    place(selection, Math.min(start[0], x), Math.min(start[1], y), Math.max(start[0], x), Math.max(start[1], y));
+  });
+  const finish = (event) => {
+    if (!start) return;
+    const [x, y] = toPicture(event);
+    const box = [Math.min(start[0], x), Math.min(start[1], y), Math.max(start[0], x), Math.max(start[1], y)];
+    start = null;
+    if (box[2] - box[0] < 3 || box[3] - box[1] < 3) {
+      selection.hidden = true;
+      return;
+    }
+    ["x0", "y0", "x1", "y1"].forEach((name, i) => {
+      field(name).value = box[i].toFixed(1);
+    });
+    const submit = form.querySelector("[data-box-submit]");
+    submit.focus();
+    submit.scrollIntoView({ block: "nearest" });
+  };
+  canvas.addEventListener("pointerup", finish);
+  canvas.addEventListener("pointercancel", () => {
+    start = null;
+    selection.hidden = true;
+  });
+}
+
+function setUpMarking(source, form) {
+  const input = form.querySelector("[name=text]");
+  if (!input) return;
+  const take = () => {
+    const selected = window.getSelection();
+    if (!selected || selected.isCollapsed) return;
+    if (!source.contains(selected.anchorNode) || !source.contains(selected.focusNode)) return;
+    const text = selected.toString();
+    if (text.trim()) input.value = text.slice(0, Number(input.maxLength) > 0 ? input.maxLength : 500);
+  };
+  source.addEventListener("mouseup", take);
+  source.addEventListener("keyup", take);
+  document.addEventListener("selectionchange", () => {
+    // Touch screens select without a mouseup.
+    if (matchMedia("(pointer: coarse)").matches) take();
+  });
+}

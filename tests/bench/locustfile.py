@@ -1,0 +1,97 @@
+"""Load scenarios for `make bench`: one locust User class per page, run one at a time by tests/bench/run.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from pathlib import Path
+from urllib.parse import quote
+
+from locust import HttpUser, constant, task
+
+DATASET = json.loads((Path(os.environ.get("TONGSU_VAR_DIR", "var")) / "bench" / "dataset.json").read_text())
+SESSIONS = DATASET["sessions"]
+
+
+class _Base(HttpUser):
+    abstract = True
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        self.client.headers["Accept-Language"] = "zh-CN,zh;q=0.9"
+
+
+class _LoggedIn(_Base):
+    abstract = True
+
+    def on_start(self) -> None:
+        super().on_start()
+        session = random.choice(SESSIONS)  # noqa: S311
+        self.user_id = session["user"]
+        self.client.cookies.set("sessionid", session["session"])
+
+
+class Trivial(_Base):
+    @task
+    def ping(self):
+        self.client.get("/ping", name="trivial")
+
+
+class CampaignList(_Base):
+    @task
+    def campaign_list(self):
+        page = random.randint(1, 20)  # noqa: S311
+        self.client.get(f"/campaigns/?page={page}", name="campaign list")
+
+
+class BigCampaign(_Base):
+    @task
+    def big_campaign(self):
+        self.client.get(f"/campaigns/{DATASET['big_campaign']}/", name="big campaign page")
+
+
+class PlatformPage(_Base):
+    @task
+    def platform(self):
+        self.client.get(f"/platforms/{DATASET['big_platform']}/", name="platform page")
+
+
+class Search(_Base):
+    @task
+    def search(self):
+        self.client.get(f"/campaigns/?q={quote(DATASET['search_query'])}", name="search (Chinese)")
+
+
+class MemberView(_LoggedIn):
+    @task
+    def members(self):
+        page = random.randint(1, 50)  # noqa: S311
+        self.client.get(f"/campaigns/{DATASET['big_campaign']}/members/?page={page}", name="member view (big)")
+
+
+class Notifications(_LoggedIn):
+    @task
+    def notifications(self):
+        self.client.get("/notifications/", name="notification list")
+
+
+class Join(_LoggedIn):
+    def on_start(self) -> None:
+        super().on_start()
+        self.client.get("/campaigns/")
+        self.csrf = self.client.cookies.get("csrftoken", "")
+
+    @task
+    def join(self):
+        # Each POST joins a campaign this person is not yet in: a fresh membership every time.
+        slug = f"bench-c{random.randint(1, DATASET['campaigns'] - 1):06d}"  # noqa: S311
+        with self.client.post(
+            f"/campaigns/{slug}/join/",
+            data={"amount": "188.00", "currency": "CNY", "incident_date": "2026-10-01", "share_with_group": "on",
+                  "include_in_filings": "on", "csrfmiddlewaretoken": self.csrf},
+            headers={"X-CSRFToken": self.csrf, "Referer": self.host + f"/campaigns/{slug}/join/"},
+            name="join POST", allow_redirects=False, catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"join answered {response.status_code}")

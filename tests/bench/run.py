@@ -1,0 +1,196 @@
+"""`make bench`: seed (or reuse) the data set, start gunicorn + a Celery worker on PostgreSQL and Redis, load
+each page with locust next to a trivial view, time the heavy jobs, count queries; print one table and write
+it as JSON under var/bench/.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VAR = Path(os.environ.get("TONGSU_VAR_DIR", ROOT / "var"))
+OUT = VAR / "bench"
+PY = sys.executable
+USERS = int(os.environ.get("BENCH_USERS", "16"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 2) + 1)))
+SCENARIOS = [
+    # (locust class, label, kind) — kind sets the floor: public, logged-in, or write
+    ("Trivial", "trivial view (physical limit)", "trivial"),
+    ("CampaignList", "campaign list", "public"),
+    ("BigCampaign", "big campaign page", "public"),
+    ("PlatformPage", "platform page", "public"),
+    ("Search", "search (Chinese)", "public"),
+    ("MemberView", "member view (big campaign)", "logged-in"),
+    ("Notifications", "notification list", "logged-in"),
+    ("Join", "join POST", "write"),
+]
+FLOORS = {"public": (100, 0.30), "logged-in": (150, 0.15), "write": (250, 0.0)}
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    env["PYTHONPATH"] = str(ROOT)
+    env["TONGSU_LOG_LEVEL"] = "WARNING"
+    return env
+
+
+def manage(*args: str) -> str:
+    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=_env(), check=True, capture_output=True, text=True).stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_up(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def run_locust(cls: str, host: str) -> dict:
+    prefix = OUT / f"locust-{cls}"
+    subprocess.run(
+        [PY, "-m", "locust", "-f", str(ROOT / "tests/bench/locustfile.py"), "--headless", "-u", str(USERS),
+         "-r", str(USERS), "-t", f"{SECONDS}s", "--host", host, "--only-summary", "--csv", str(prefix),
+         "--loglevel", "WARNING", cls],
+        cwd=ROOT, env=_env(), check=False, capture_output=True, text=True, timeout=SECONDS + 120,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = {row["Name"]: row for row in csv.DictReader(handle)}
+    row = rows["Aggregated"]
+    return {
+        "requests": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "rps": float(row["Requests/s"]),
+        "p50": float(row["50%"]),
+        "p95": float(row["95%"]),
+        "p99": float(row["99%"]),
+    }
+
+
+def main() -> int:
+    if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
+        print("make bench needs DATABASE_URL (PostgreSQL) and REDIS_URL, e.g.\n"
+              "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/tongsu_bench REDIS_URL=redis://127.0.0.1:6379/2 make bench")
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    print("migrating and seeding (reused when present) ...", flush=True)
+    manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    print(manage("bench_seed", *os.environ.get("BENCH_SEED_ARGS", "").split()).strip(), flush=True)
+    dataset = json.loads((OUT / "dataset.json").read_text())
+
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    web = subprocess.Popen(
+        [PY, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
+         "--access-logfile", "/dev/null", "--error-logfile", str(OUT / "gunicorn.log")],
+        cwd=ROOT, env=_env(),
+    )
+    worker = subprocess.Popen(
+        [PY, "-m", "celery", "-A", "portal", "worker", "-Q", "default,notifications,evidence,filings",
+         "--concurrency", "2", "--loglevel", "WARNING"],
+        cwd=ROOT, env=_env(), stdout=open(OUT / "worker.log", "wb"), stderr=subprocess.STDOUT,  # noqa: SIM115
+    )
+    results: dict = {"pages": {}, "jobs": {}, "queries": {}}
+    try:
+        wait_up(host + "/ping")
+        for cls, label, kind in SCENARIOS:
+            print(f"loading {label} ({USERS} users, {SECONDS} s) ...", flush=True)
+            results["pages"][label] = {"kind": kind, **run_locust(cls, host)}
+        results["jobs"] = jobs(dataset)
+        results["queries"] = json.loads(manage("bench_queries"))
+    finally:
+        for process in (web, worker):
+            process.send_signal(signal.SIGTERM)
+        for process in (web, worker):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    results["machine"] = machine()
+    results["dataset"] = {k: v for k, v in dataset.items() if k != "sessions"}
+    results["settings"] = {"users": USERS, "seconds": SECONDS, "gunicorn_workers": WORKERS}
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (OUT / f"bench-{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    (OUT / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(table(results))
+    print(f"\nwritten: var/bench/bench-{stamp}.json")
+    return 0
+
+
+def jobs(dataset: dict) -> dict:
+    """Heavy jobs timed with their peak memory, each by a management command that prints JSON."""
+    found = {}
+    for name in ("bench_jobs",):
+        try:
+            found.update(json.loads(manage(name, "--big", dataset["big_campaign"])))
+        except subprocess.CalledProcessError as exc:
+            found[name] = {"error": exc.stderr[-500:]}
+    return found
+
+
+def machine() -> dict:
+    mem = "?"
+    try:
+        with open("/proc/meminfo") as handle:
+            mem = f"{int(handle.readline().split()[1]) // 1024 // 1024} GiB"
+    except OSError:
+        pass
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    return {"cpus": os.cpu_count(), "memory": mem, "python": platform.python_version(), "postgres_client": pg,
+            "kernel": platform.release()}
+
+
+def table(results: dict) -> str:
+    pages = results["pages"]
+    trivial = pages.get("trivial view (physical limit)", {}).get("rps") or 1
+    lines = [
+        f"{'page':<30} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'vs trivial':>10} {'fail':>5}  floor",
+        "-" * 92,
+    ]
+    for label, row in pages.items():
+        ratio = row["rps"] / trivial
+        floor = ""
+        if row["kind"] in FLOORS:
+            p95_max, ratio_min = FLOORS[row["kind"]]
+            ok = row["p95"] <= p95_max and ratio >= ratio_min and row["failures"] == 0
+            floor = ("ok" if ok else "MISSED") + f" (p95<{p95_max}" + (f", >={ratio_min:.0%}" if ratio_min else "") + ")"
+        lines.append(f"{label:<30} {row['rps']:>8.1f} {row['p50']:>7.0f} {row['p95']:>7.0f} {row['p99']:>7.0f} "
+                     f"{ratio:>10.1%} {row['failures']:>5}  {floor}")
+    if results["jobs"]:
+        lines += ["", "jobs"]
+        for name, value in results["jobs"].items():
+            lines.append(f"  {name}: {value}")
+    if results["queries"]:
+        lines += ["", "queries per page (10 members vs big campaign)"]
+        for name, value in results["queries"].items():
+            lines.append(f"  {name}: {value}")
+    m = results.get("machine", {})
+    lines += ["", f"machine: {m.get('cpus')} cores, {m.get('memory')}, Python {m.get('python')}, {m.get('postgres_client')}"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

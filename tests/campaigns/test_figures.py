@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from complaints.campaigns.figures import Bar, amount_bucket, bar_chart_svg, suppress
+
+
+def test_small_counts_are_hidden_and_a_lone_hidden_count_gets_company():
+    assert suppress([0, 12, 7, 30]) == [0, 12, 7, 30]
+    assert suppress([3, 12, 7, 30]) == [None, 12, None, 30], "3 could be worked out from the total otherwise"
+    assert suppress([3, 2, 9]) == [None, None, 9]
+
+
+def test_amount_buckets():
+    assert amount_bucket(Decimal("0.01")) == 0
+    assert amount_bucket(Decimal("100")) == 1
+    assert amount_bucket(Decimal("2835.43")) == 3
+    assert amount_bucket(Decimal("1000000")) == 6
+
+
+def test_chart_is_inline_svg_with_escaped_labels_and_no_exact_small_count():
+    svg = str(bar_chart_svg([Bar("<b>x</b>", 12), Bar("y", None)], chart_id="c", title="T", description="D"))
+    assert svg.startswith("<svg") and "<script" not in svg
+    assert "&lt;b&gt;x&lt;/b&gt;" in svg
+    assert "&lt;5" in svg and 'class="bar bar-suppressed"' in svg

@@ -1,0 +1,89 @@
+"""Pages must not slow down as a campaign grows: the same number of queries for 10 members or 1,000."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from complaints.campaigns.models import Membership
+from complaints.campaigns.services import task_create
+from tests.factories import CampaignFactory, PlatformFactory, bulk_members, join
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def small_and_large(db):
+    platform = PlatformFactory()
+    small, large = CampaignFactory(platform=platform), CampaignFactory(platform=platform)
+    for campaign, size in ((small, 10), (large, 1000)):
+        first = join(campaign, amount=50)
+        Membership.objects.filter(pk=first.pk).update(role="organizer")
+        task_create(actor=first.user, campaign=campaign, title="上传截图", description="", audience="all")
+        bulk_members(campaign, size - 1)
+    return small, large
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "member", "organizer"])
+def test_campaign_page_queries_do_not_grow_with_members(
+    client, small_and_large, viewer, django_assert_max_num_queries
+):
+    small, large = small_and_large
+    budgets = []
+    for campaign in (small, large):
+        membership = campaign.memberships.order_by("pseudonym_number")[0 if viewer == "organizer" else 5]
+        if viewer != "anonymous":
+            client.force_login(membership.user)
+        path = reverse("campaigns:detail", args=[campaign.slug])
+        if not budgets:
+            budgets.append(count_queries(client, path))
+        else:
+            with django_assert_max_num_queries(budgets[0]):
+                page = client.get(path).content.decode()
+            assert "1,000" in page or "1000" in page
+    assert budgets[0] <= 20, "a fixed and small budget (base template, session and user included)"
+
+
+def test_member_list_queries_do_not_grow_with_members(client, small_and_large, django_assert_max_num_queries):
+    small, large = small_and_large
+    client.force_login(small.memberships.first().user)
+    budget = count_queries(client, reverse("campaigns:members", args=[small.slug]))
+    client.force_login(large.memberships.first().user)
+    with django_assert_max_num_queries(budget):
+        client.get(reverse("campaigns:members", args=[large.slug]) + "?page=40")
+
+
+def test_campaign_list_queries_do_not_grow_with_campaigns_or_members(
+    client, small_and_large, django_assert_max_num_queries
+):
+    budget = count_queries(client, reverse("campaigns:list"))
+    platform = PlatformFactory()
+    for _ in range(30):
+        CampaignFactory(platform=platform)
+    with django_assert_max_num_queries(budget):
+        client.get(reverse("campaigns:list") + "?q=top-up&sort=activity")
+    with django_assert_max_num_queries(budget):
+        client.get(reverse("campaigns:list"))
+
+
+def test_platform_and_dashboard_pages_have_fixed_budgets(
+    client, small_and_large, django_assert_max_num_queries
+):
+    small, large = small_and_large
+    budget = count_queries(client, reverse("campaigns:platform", args=[small.platform.slug]))
+    assert budget <= 8
+    user = small.memberships.first().user
+    client.force_login(user)
+    budget = count_queries(client, reverse("campaigns:dashboard"))
+    join(large, user)
+    with django_assert_max_num_queries(budget):
+        client.get(reverse("campaigns:dashboard"))

@@ -1,0 +1,157 @@
+"""Who sees and does what: organizers draft and submit, moderators approve, members see submitted filings."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from complaints.filings import services
+from complaints.filings.models import Filing, FilingConsent
+from tests.factories import UserFactory, join
+from tests.filings.conftest import approved_filing, build_pending, make_filing
+
+pytestmark = pytest.mark.django_db
+
+
+def _submitted(campaign, organizer, regulator, moderator):
+    regulator.channel = "postal"
+    regulator.postal_address = "北京市西城区"
+    regulator.save()
+    filing = approved_filing(campaign, organizer, regulator, moderator)
+    submission = services.filing_submit(actor=organizer.user, filing=filing)
+    services.submission_send(submission_id=submission.pk)  # the task, run inline
+    filing.refresh_from_db()
+    return filing
+
+
+def test_organizer_creates_a_filing_and_sees_progress(client, campaign, organizer, member, regulator):
+    client.force_login(organizer.user)
+    response = client.post(
+        reverse("filings:new", args=[campaign.slug]), {"regulator": regulator.pk, "language": "zh-hans"}
+    )
+    filing = Filing.objects.get()
+    assert response.status_code == 302 and response.url == filing.get_absolute_url()
+    page = client.get(filing.get_absolute_url())
+    assert b'hx-trigger="every 2s"' in page.content
+    build_pending()
+    progress = client.get(reverse("filings:progress", args=[filing.pk]))
+    assert b"every 2s" not in progress.content
+    assert client.get(filing.get_absolute_url()).status_code == 200
+
+
+def test_member_and_outsider_cannot_draft(client, campaign, organizer, member, regulator):
+    url = reverse("filings:new", args=[campaign.slug])
+    client.force_login(member.user)
+    assert client.post(url, {"regulator": regulator.pk, "language": "en"}).status_code == 403
+    client.force_login(UserFactory())
+    assert client.post(url, {"regulator": regulator.pk, "language": "en"}).status_code == 403
+    assert not Filing.objects.exists()
+
+
+def test_outsiders_and_members_get_404_on_drafts(client, campaign, organizer, member, regulator):
+    filing = make_filing(campaign, organizer, regulator)
+    client.force_login(UserFactory())
+    assert client.get(reverse("filings:list", args=[campaign.slug])).status_code == 404
+    client.force_login(member.user)
+    assert (
+        filing.get_absolute_url().encode()
+        not in client.get(reverse("filings:list", args=[campaign.slug])).content
+    )
+    for user in (member.user, UserFactory()):
+        client.force_login(user)
+        assert client.get(filing.get_absolute_url()).status_code == 404
+        assert client.get(reverse("filings:pdf", args=[filing.pk, 1])).status_code == 404
+        assert client.post(reverse("filings:submit", args=[filing.pk])).status_code == 404
+
+
+def test_only_moderators_review(client, campaign, organizer, member, regulator, moderator):
+    filing = make_filing(campaign, organizer, regulator)
+    services.filing_send_for_approval(actor=organizer.user, filing=filing)
+    url = reverse("filings:review", args=[filing.pk])
+    client.force_login(organizer.user)
+    assert client.post(url, {"decision": "approve"}).status_code == 403
+    client.force_login(moderator)
+    assert b"checklist" in client.get(url).content
+    assert client.post(url, {"decision": "approve", "comment": ""}).status_code == 302
+    filing.refresh_from_db()
+    assert filing.status == Filing.Status.APPROVED and filing.approved_by == moderator
+
+
+def test_organizer_submits_through_the_view(client, campaign, organizer, member, regulator, moderator):
+    regulator.channel = "postal"
+    regulator.postal_address = "地址"
+    regulator.save()
+    filing = approved_filing(campaign, organizer, regulator, moderator)
+    client.force_login(member.user)
+    assert client.post(reverse("filings:submit", args=[filing.pk])).status_code == 404
+    client.force_login(organizer.user)
+    assert client.post(reverse("filings:submit", args=[filing.pk])).status_code == 302
+    filing.refresh_from_db()
+    assert filing.status == Filing.Status.SUBMITTED
+
+
+def test_pdf_is_an_attachment_with_nosniff_and_sandbox(
+    client, campaign, organizer, member, regulator, moderator
+):
+    filing = make_filing(campaign, organizer, regulator)
+    url = reverse("filings:pdf", args=[filing.pk, 1])
+    for user in (organizer.user, moderator):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in response["Content-Security-Policy"]
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_members_see_submitted_filings_and_their_pdf(
+    client, campaign, organizer, member, regulator, moderator
+):
+    filing = _submitted(campaign, organizer, regulator, moderator)
+    client.force_login(member.user)
+    assert client.get(filing.get_absolute_url()).status_code == 200
+    assert client.get(reverse("filings:pdf", args=[filing.pk, 1])).status_code == 200
+    assert client.get(reverse("filings:annex", args=[filing.pk, 1, "csv"])).status_code == 403
+    page = client.get(campaign.get_absolute_url())
+    assert filing.get_absolute_url().encode() in page.content
+    client.force_login(UserFactory())
+    assert client.get(filing.get_absolute_url()).status_code == 404
+    assert client.get(reverse("filings:pdf", args=[filing.pk, 1])).status_code == 404
+
+
+def test_member_chooses_to_disclose_identity(client, campaign, organizer, member, regulator):
+    filing = make_filing(campaign, organizer, regulator)
+    client.force_login(member.user)
+    assert (
+        client.post(reverse("filings:consent", args=[filing.pk]), {"disclose_identity": "on"}).status_code
+        == 302
+    )
+    assert FilingConsent.objects.get(filing=filing, membership=member).disclose_identity
+    client.force_login(UserFactory())
+    assert (
+        client.post(reverse("filings:consent", args=[filing.pk]), {"disclose_identity": "on"}).status_code
+        == 404
+    )
+
+
+def test_organizer_records_a_tracking_number(client, campaign, organizer, member, regulator, moderator):
+    filing = _submitted(campaign, organizer, regulator, moderator)
+    submission = filing.current_version.submissions.get()
+    assert submission.status == "needs_manual"
+    url = reverse("filings:tracking", args=[filing.pk, submission.pk])
+    client.force_login(moderator)
+    assert client.post(url, {"tracking_number": "X"}).status_code == 403
+    client.force_login(organizer.user)
+    assert client.post(url, {"tracking_number": "EMS1"}).status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == "sent"
+
+
+def test_filing_page_query_budget(client, campaign, organizer, regulator, django_assert_max_num_queries):
+    for _ in range(5):
+        join(campaign, include_in_filings=True)
+    filing = make_filing(campaign, organizer, regulator)
+    client.force_login(organizer.user)
+    with django_assert_max_num_queries(20):
+        assert client.get(filing.get_absolute_url()).status_code == 200
