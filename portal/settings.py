@@ -150,12 +150,16 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env_str("TONGSU_CACHE_DIR", str(VAR_DIR / (f"{TEST_RUN}/cache" if TESTING else "cache"))),
+            "LOCATION": env_str(
+                "TONGSU_CACHE_DIR", str(VAR_DIR / (f"{TEST_RUN}/cache" if TESTING else "cache"))
+            ),
         }
     }
 
 # --- Celery ---------------------------------------------------------------------------------------
-BROKER_DIR = Path(env_str("TONGSU_BROKER_DIR", str(VAR_DIR / (f"{TEST_RUN}/broker" if TESTING else "broker"))))
+BROKER_DIR = Path(
+    env_str("TONGSU_BROKER_DIR", str(VAR_DIR / (f"{TEST_RUN}/broker" if TESTING else "broker")))
+)
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -189,7 +193,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.notifications.digest_send_task",
         "schedule": crontab(hour=8, minute=0),
     },
-    "erase-accounts-past-grace": {"task": "complaints.accounts.tasks.accounts_erase_due_task", "schedule": 3600.0},
+    "erase-accounts-past-grace": {
+        "task": "complaints.accounts.tasks.accounts_erase_due_task",
+        "schedule": 3600.0,
+    },
     "filings-deadlines": {
         "task": "complaints.filings.tasks.deadlines_task",
         "schedule": crontab(hour=7, minute=30),
@@ -263,7 +270,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-PRIVATE_STORAGE_DIR = Path(env_str("TONGSU_PRIVATE_DIR", str(VAR_DIR / (f"{TEST_RUN}/private" if TESTING else "private"))))
+PRIVATE_STORAGE_DIR = Path(
+    env_str("TONGSU_PRIVATE_DIR", str(VAR_DIR / (f"{TEST_RUN}/private" if TESTING else "private")))
+)
 EVIDENCE_STORAGE = env_choice("EVIDENCE_STORAGE", ("local", "s3"), "local")
 if EVIDENCE_STORAGE == "s3":
     _private = {

@@ -79,7 +79,9 @@ def join(campaign, user=None, *, amount=None, currency="CNY", incident_date=None
 
     user = user or UserFactory()
     facts = CaseFacts(
-        amount=Decimal(str(amount)) if amount is not None else None, currency=currency, incident_date=incident_date
+        amount=Decimal(str(amount)) if amount is not None else None,
+        currency=currency,
+        incident_date=incident_date,
     )
     membership, _created = campaign_join(actor=user, campaign=campaign, facts=facts, **consents)
     return membership

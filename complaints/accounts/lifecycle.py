@@ -33,7 +33,7 @@ def grace_period() -> timedelta:
     return timedelta(days=getattr(settings, "TONGSU_DELETION_GRACE_DAYS", 30))
 
 
-class ExportTooSoon(Exception):  # noqa: N818 - names the refusal
+class ExportTooSoon(Exception):
     def __init__(self, next_allowed):
         super().__init__(next_allowed)
         self.next_allowed = next_allowed
@@ -130,7 +130,9 @@ def account_erase(*, user_id: int) -> bool:
     with transaction.atomic():
         user = (
             User.objects.select_for_update()
-            .filter(pk=user_id, locked_at__isnull=False, erased_at__isnull=True, erase_after__lte=timezone.now())
+            .filter(
+                pk=user_id, locked_at__isnull=False, erased_at__isnull=True, erase_after__lte=timezone.now()
+            )
             .first()
         )
         if user is None:
@@ -165,8 +167,9 @@ def account_erase(*, user_id: int) -> bool:
 
 def accounts_due_for_erasure() -> list[int]:
     return list(
-        User.objects.filter(locked_at__isnull=False, erased_at__isnull=True, erase_after__lte=timezone.now())
-        .values_list("pk", flat=True)[:500]
+        User.objects.filter(
+            locked_at__isnull=False, erased_at__isnull=True, erase_after__lte=timezone.now()
+        ).values_list("pk", flat=True)[:500]
     )
 
 
@@ -229,7 +232,11 @@ def export_build(*, export_id: int) -> bool:
         return False
     export = DataExport.objects.select_related("user").get(pk=export_id)
     user = export.user
-    data: dict = {"generated_at": timezone.now().isoformat(), "profile": _profile_data(user), "audit": _audit_data(user)}
+    data: dict = {
+        "generated_at": timezone.now().isoformat(),
+        "profile": _profile_data(user),
+        "audit": _audit_data(user),
+    }
     files: list[tuple[str, object, str]] = []
     for participant in participants():
         if participant.export:
@@ -257,7 +264,10 @@ def export_build(*, export_id: int) -> bool:
     email_queue(
         to=user.email,
         template="export_ready",
-        context={"export_url": settings.SITE_URL + reverse("accounts:export"), "expires_at": export.expires_at},
+        context={
+            "export_url": settings.SITE_URL + reverse("accounts:export"),
+            "expires_at": export.expires_at,
+        },
         language=user.preferred_language or None,
         kind="security:export",
     )

@@ -45,7 +45,9 @@ def _password_first(view):
 
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.has_usable_password():
-            messages.warning(request, _("Set a password for your account first; deleting it asks for that password."))
+            messages.warning(
+                request, _("Set a password for your account first; deleting it asks for that password.")
+            )
             return redirect("account_set_password")
         return view(request, *args, **kwargs)
 
@@ -110,7 +112,9 @@ def data_export_download(request: HttpRequest, pk: int, token: str) -> FileRespo
     export = lifecycle.export_for_token(request.user, pk, token)
     if export is None:
         raise Http404
-    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=f"tongsu-export-{export.pk}.zip")
+    response = FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=f"tongsu-export-{export.pk}.zip"
+    )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response

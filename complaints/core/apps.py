@@ -16,4 +16,6 @@ class CoreConfig(AppConfig):
         from complaints.core.privacy import register_privacy
 
         # Mail not yet sent to an erased person still names them; sent mail keeps only the address.
-        register_privacy("outgoing_email", erase=lambda user: OutboundEmail.objects.filter(to__iexact=user.email).delete())
+        register_privacy(
+            "outgoing_email", erase=lambda user: OutboundEmail.objects.filter(to__iexact=user.email).delete()
+        )

@@ -29,7 +29,9 @@ def test_erasure_leaves_no_planted_personal_value_anywhere(django_capture_on_com
         lifecycle.export_request(actor=user)
     lifecycle.account_deletion_request(actor=user, user=user)
     values = list(planted.values())
-    assert database_hits(values), "the planted values must be findable before erasure, or this test proves nothing"
+    assert database_hits(values), (
+        "the planted values must be findable before erasure, or this test proves nothing"
+    )
     assert storage_hits(values)
 
     User.objects.filter(pk=user.pk).update(erase_after=timezone.now() - timedelta(seconds=1))

@@ -56,7 +56,9 @@ def test_warning_page_states_what_happens_and_offers_the_export(client, user):
     assert reverse("accounts:export") in page
 
 
-def test_confirming_locks_at_once_ends_sessions_and_mails_a_restore_link(client, user, django_capture_on_commit_callbacks):
+def test_confirming_locks_at_once_ends_sessions_and_mails_a_restore_link(
+    client, user, django_capture_on_commit_callbacks
+):
     _login_and_reauth(client, user)
     other_device = client.__class__()
     other_device.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
@@ -122,7 +124,9 @@ def test_erasure_waits_for_the_grace_period(user):
     assert lifecycle.account_erase(user_id=user.pk) is False
 
 
-def test_export_is_a_zip_with_profile_and_audit_for_the_owner_only(client, user, other_user, django_capture_on_commit_callbacks):
+def test_export_is_a_zip_with_profile_and_audit_for_the_owner_only(
+    client, user, other_user, django_capture_on_commit_callbacks
+):
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:export"))

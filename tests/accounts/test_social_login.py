@@ -41,17 +41,26 @@ def test_verified_on_both_sides_logs_into_the_existing_account():
 
 def test_unverified_local_address_is_not_taken_over():
     UserFactory(email="squatter@example.org", verified=False)
-    assert _adapter().authenticate_by_email(_github_login("squatter@example.org", verified_by_provider=True)) is None
+    assert (
+        _adapter().authenticate_by_email(_github_login("squatter@example.org", verified_by_provider=True))
+        is None
+    )
 
 
 def test_unverified_provider_address_is_not_trusted():
     UserFactory(email="victim@example.org")
-    assert _adapter().authenticate_by_email(_github_login("victim@example.org", verified_by_provider=False)) is None
+    assert (
+        _adapter().authenticate_by_email(_github_login("victim@example.org", verified_by_provider=False))
+        is None
+    )
 
 
 def test_locked_account_cannot_be_entered_through_a_social_login():
     UserFactory(email="locked@example.org", is_active=False)
-    assert _adapter().authenticate_by_email(_github_login("locked@example.org", verified_by_provider=True)) is None
+    assert (
+        _adapter().authenticate_by_email(_github_login("locked@example.org", verified_by_provider=True))
+        is None
+    )
 
 
 def test_login_page_offers_no_provider_without_keys(client):

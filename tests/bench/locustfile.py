@@ -27,7 +27,7 @@ class _LoggedIn(_Base):
 
     def on_start(self) -> None:
         super().on_start()
-        session = random.choice(SESSIONS)  # noqa: S311
+        session = random.choice(SESSIONS)
         self.user_id = session["user"]
         self.client.cookies.set("sessionid", session["session"])
 
@@ -41,7 +41,7 @@ class Trivial(_Base):
 class CampaignList(_Base):
     @task
     def campaign_list(self):
-        page = random.randint(1, 20)  # noqa: S311
+        page = random.randint(1, 20)
         self.client.get(f"/campaigns/?page={page}", name="campaign list")
 
 
@@ -66,8 +66,10 @@ class Search(_Base):
 class MemberView(_LoggedIn):
     @task
     def members(self):
-        page = random.randint(1, 50)  # noqa: S311
-        self.client.get(f"/campaigns/{DATASET['big_campaign']}/members/?page={page}", name="member view (big)")
+        page = random.randint(1, 50)
+        self.client.get(
+            f"/campaigns/{DATASET['big_campaign']}/members/?page={page}", name="member view (big)"
+        )
 
 
 class Notifications(_LoggedIn):
@@ -85,13 +87,21 @@ class Join(_LoggedIn):
     @task
     def join(self):
         # Each POST joins a campaign this person is not yet in: a fresh membership every time.
-        slug = f"bench-c{random.randint(1, DATASET['campaigns'] - 1):06d}"  # noqa: S311
+        slug = f"bench-c{random.randint(1, DATASET['campaigns'] - 1):06d}"
         with self.client.post(
             f"/campaigns/{slug}/join/",
-            data={"amount": "188.00", "currency": "CNY", "incident_date": "2026-10-01", "share_with_group": "on",
-                  "include_in_filings": "on", "csrfmiddlewaretoken": self.csrf},
+            data={
+                "amount": "188.00",
+                "currency": "CNY",
+                "incident_date": "2026-10-01",
+                "share_with_group": "on",
+                "include_in_filings": "on",
+                "csrfmiddlewaretoken": self.csrf,
+            },
             headers={"X-CSRFToken": self.csrf, "Referer": self.host + f"/campaigns/{slug}/join/"},
-            name="join POST", allow_redirects=False, catch_response=True,
+            name="join POST",
+            allow_redirects=False,
+            catch_response=True,
         ) as response:
             if response.status_code != 302:
                 response.failure(f"join answered {response.status_code}")

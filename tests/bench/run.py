@@ -48,7 +48,9 @@ def _env() -> dict[str, str]:
 
 
 def manage(*args: str) -> str:
-    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=_env(), check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=_env(), check=True, capture_output=True, text=True
+    ).stdout
 
 
 def free_port() -> int:
@@ -61,7 +63,7 @@ def wait_up(url: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.3)
@@ -71,10 +73,34 @@ def wait_up(url: str) -> None:
 def run_locust(cls: str, host: str) -> dict:
     prefix = OUT / f"locust-{cls}"
     subprocess.run(
-        [PY, "-m", "locust", "-f", str(ROOT / "tests/bench/locustfile.py"), "--headless", "-u", str(USERS),
-         "-r", str(USERS), "-t", f"{SECONDS}s", "--host", host, "--only-summary", "--csv", str(prefix),
-         "--loglevel", "WARNING", cls],
-        cwd=ROOT, env=_env(), check=False, capture_output=True, text=True, timeout=SECONDS + 120,
+        [
+            PY,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "tests/bench/locustfile.py"),
+            "--headless",
+            "-u",
+            str(USERS),
+            "-r",
+            str(USERS),
+            "-t",
+            f"{SECONDS}s",
+            "--host",
+            host,
+            "--only-summary",
+            "--csv",
+            str(prefix),
+            "--loglevel",
+            "WARNING",
+            cls,
+        ],
+        cwd=ROOT,
+        env=_env(),
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=SECONDS + 120,
     )
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
@@ -91,8 +117,10 @@ def run_locust(cls: str, host: str) -> dict:
 
 def main() -> int:
     if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
-        print("make bench needs DATABASE_URL (PostgreSQL) and REDIS_URL, e.g.\n"
-              "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/tongsu_bench REDIS_URL=redis://127.0.0.1:6379/2 make bench")
+        print(
+            "make bench needs DATABASE_URL (PostgreSQL) and REDIS_URL, e.g.\n"
+            "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/tongsu_bench REDIS_URL=redis://127.0.0.1:6379/2 make bench"
+        )
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
     print("migrating and seeding (reused when present) ...", flush=True)
@@ -104,14 +132,42 @@ def main() -> int:
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     web = subprocess.Popen(
-        [PY, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-         "--access-logfile", "/dev/null", "--error-logfile", str(OUT / "gunicorn.log")],
-        cwd=ROOT, env=_env(),
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            str(OUT / "gunicorn.log"),
+        ],
+        cwd=ROOT,
+        env=_env(),
     )
     worker = subprocess.Popen(
-        [PY, "-m", "celery", "-A", "portal", "worker", "-Q", "default,notifications,evidence,filings",
-         "--concurrency", "2", "--loglevel", "WARNING"],
-        cwd=ROOT, env=_env(), stdout=open(OUT / "worker.log", "wb"), stderr=subprocess.STDOUT,  # noqa: SIM115
+        [
+            PY,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "-Q",
+            "default,notifications,evidence,filings",
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=_env(),
+        stdout=open(OUT / "worker.log", "wb"),  # noqa: SIM115 - open for the worker's life
+        stderr=subprocess.STDOUT,
     )
     results: dict = {"pages": {}, "jobs": {}, "queries": {}}
     try:
@@ -159,8 +215,13 @@ def machine() -> dict:
     except OSError:
         pass
     pg = subprocess.run(["psql", "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    return {"cpus": os.cpu_count(), "memory": mem, "python": platform.python_version(), "postgres_client": pg,
-            "kernel": platform.release()}
+    return {
+        "cpus": os.cpu_count(),
+        "memory": mem,
+        "python": platform.python_version(),
+        "postgres_client": pg,
+        "kernel": platform.release(),
+    }
 
 
 def table(results: dict) -> str:
@@ -176,9 +237,16 @@ def table(results: dict) -> str:
         if row["kind"] in FLOORS:
             p95_max, ratio_min = FLOORS[row["kind"]]
             ok = row["p95"] <= p95_max and ratio >= ratio_min and row["failures"] == 0
-            floor = ("ok" if ok else "MISSED") + f" (p95<{p95_max}" + (f", >={ratio_min:.0%}" if ratio_min else "") + ")"
-        lines.append(f"{label:<30} {row['rps']:>8.1f} {row['p50']:>7.0f} {row['p95']:>7.0f} {row['p99']:>7.0f} "
-                     f"{ratio:>10.1%} {row['failures']:>5}  {floor}")
+            floor = (
+                ("ok" if ok else "MISSED")
+                + f" (p95<{p95_max}"
+                + (f", >={ratio_min:.0%}" if ratio_min else "")
+                + ")"
+            )
+        lines.append(
+            f"{label:<30} {row['rps']:>8.1f} {row['p50']:>7.0f} {row['p95']:>7.0f} {row['p99']:>7.0f} "
+            f"{ratio:>10.1%} {row['failures']:>5}  {floor}"
+        )
     if results["jobs"]:
         lines += ["", "jobs"]
         for name, value in results["jobs"].items():
@@ -188,7 +256,10 @@ def table(results: dict) -> str:
         for name, value in results["queries"].items():
             lines.append(f"  {name}: {value}")
     m = results.get("machine", {})
-    lines += ["", f"machine: {m.get('cpus')} cores, {m.get('memory')}, Python {m.get('python')}, {m.get('postgres_client')}"]
+    lines += [
+        "",
+        f"machine: {m.get('cpus')} cores, {m.get('memory')}, Python {m.get('python')}, {m.get('postgres_client')}",
+    ]
     return "\n".join(lines)
 
 

@@ -30,7 +30,9 @@ def _peak_mb() -> float:
 def anonymizer_throughput() -> dict:
     from complaints.evidence.pipeline.run import anonymize_text
 
-    shots = sorted(str(p) for p in (SHARED / "evidence" / "screenshots").glob("*") if p.suffix in {".png", ".jpg"})
+    shots = sorted(
+        str(p) for p in (SHARED / "evidence" / "screenshots").glob("*") if p.suffix in {".png", ".jpg"}
+    )
     result: dict = {}
     if shots:
         # As the evidence queue runs: one process per core.

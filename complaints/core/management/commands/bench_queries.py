@@ -28,12 +28,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         dataset = json.loads((Path(settings.VAR_DIR) / "bench" / "dataset.json").read_text())
         big = Campaign.objects.get(slug=dataset["big_campaign"])
-        small = Campaign.objects.filter(slug__startswith="bench-", members_count=10).first() or Campaign.objects.get(
-            slug=dataset["small_campaign"]
-        )
+        small = Campaign.objects.filter(
+            slug__startswith="bench-", members_count=10
+        ).first() or Campaign.objects.get(slug=dataset["small_campaign"])
         public = Client()
         result = {
-            "campaign page": [count(public, f"/campaigns/{small.slug}/"), count(public, f"/campaigns/{big.slug}/")],
+            "campaign page": [
+                count(public, f"/campaigns/{small.slug}/"),
+                count(public, f"/campaigns/{big.slug}/"),
+            ],
             "campaign list": [count(public, "/campaigns/?page=1"), count(public, "/campaigns/?page=2")],
         }
         member_small = Membership.objects.filter(campaign=small).select_related("user").first()

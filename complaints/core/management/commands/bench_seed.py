@@ -20,7 +20,20 @@ from complaints.accounts.models import User
 from complaints.campaigns.models import Campaign, Case, Membership, Platform, Sector, search_normalize
 
 PREFIX = "bench-"
-WORDS_ZH = ["充值", "未到账", "余额", "清零", "冻结", "退款", "客服", "扣费", "提现", "会员", "自动续费", "账户注销"]
+WORDS_ZH = [
+    "充值",
+    "未到账",
+    "余额",
+    "清零",
+    "冻结",
+    "退款",
+    "客服",
+    "扣费",
+    "提现",
+    "会员",
+    "自动续费",
+    "账户注销",
+]
 WORDS_EN = ["top-up", "balance", "frozen", "refund", "withdrawal", "fees", "subscription", "wallet"]
 BATCH = 5000
 
@@ -58,7 +71,11 @@ class Command(BaseCommand):
             campaigns = self._campaigns(opts["campaigns"], platforms, rng)
             self._memberships(campaigns, users, opts["memberships"], opts["big"], rng)
         big = campaigns[0]
-        small = Campaign.objects.filter(slug__startswith=PREFIX, members_count__gte=10).order_by("members_count").first()
+        small = (
+            Campaign.objects.filter(slug__startswith=PREFIX, members_count__gte=10)
+            .order_by("members_count")
+            .first()
+        )
         data = {
             "seconds": round(time.monotonic() - started, 1),
             "platforms": len(platforms),
@@ -71,14 +88,18 @@ class Command(BaseCommand):
         }
         data["sessions"] = self._sessions(opts["sessions"], big.slug)
         manifest.write_text(json.dumps(data, indent=2))
-        self.stdout.write(f"seeded in {data['seconds']} s: {json.dumps({k: v for k, v in data.items() if k != 'sessions'})}")
+        self.stdout.write(
+            f"seeded in {data['seconds']} s: {json.dumps({k: v for k, v in data.items() if k != 'sessions'})}"
+        )
 
     def _users(self, count: int) -> list[int]:
         password = make_password("bench-password-2026")
         have = User.objects.filter(email__startswith=PREFIX).count()
         batch = []
         for i in range(have, count):
-            batch.append(User(email=f"{PREFIX}{i}@bench.invalid", password=password, display_name=f"Bench {i}"))
+            batch.append(
+                User(email=f"{PREFIX}{i}@bench.invalid", password=password, display_name=f"Bench {i}")
+            )
             if len(batch) == BATCH:
                 User.objects.bulk_create(batch)
                 batch = []
@@ -91,8 +112,14 @@ class Command(BaseCommand):
         for i in range(count):
             name = f"测试平台{i}号"
             aliases = [f"Bench Platform {i}", f"BP{i}"]
-            platform = Platform(slug=f"{PREFIX}p{i:05d}", name=name, name_en=f"Bench Platform {i}", aliases=aliases,
-                                sector=rng.choice(sectors), legal_entity=f"测试{i}科技有限公司")
+            platform = Platform(
+                slug=f"{PREFIX}p{i:05d}",
+                name=name,
+                name_en=f"Bench Platform {i}",
+                aliases=aliases,
+                sector=rng.choice(sectors),
+                legal_entity=f"测试{i}科技有限公司",
+            )
             platform.search_names = platform.compute_search_names()
             rows.append(platform)
         Platform.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
@@ -105,17 +132,30 @@ class Command(BaseCommand):
         for i in range(count):
             platform = platforms[0] if i == 0 else rng.choice(platforms)
             words = rng.sample(WORDS_ZH, 3)
-            title = f"{platform.name}{words[0]}{words[1]}集体投诉 {i}" if i % 3 else f"{platform.name_en}: {rng.choice(WORDS_EN)} complaint {i}"
+            title = (
+                f"{platform.name}{words[0]}{words[1]}集体投诉 {i}"
+                if i % 3
+                else f"{platform.name_en}: {rng.choice(WORDS_EN)} complaint {i}"
+            )
             summary = f"{'、'.join(words)}。用户反映{words[2]}问题，客服长期不处理。Users report {rng.choice(WORDS_EN)} problems."
             campaign = Campaign(
-                slug=f"{PREFIX}c{i:06d}", title=title, platform=platform, category=rng.choice(categories),
-                status=Campaign.Status.OPEN, summary=summary, demands="退还全部款项。Refund all amounts.",
+                slug=f"{PREFIX}c{i:06d}",
+                title=title,
+                platform=platform,
+                category=rng.choice(categories),
+                status=Campaign.Status.OPEN,
+                summary=summary,
+                demands="退还全部款项。Refund all amounts.",
                 last_activity_at=now - timedelta(minutes=rng.randint(0, 60 * 24 * 90)),
             )
-            campaign.search_text = search_normalize(" ".join([title, summary, campaign.demands, platform.search_names]))
+            campaign.search_text = search_normalize(
+                " ".join([title, summary, campaign.demands, platform.search_names])
+            )
             rows.append(campaign)
         Campaign.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-        return list(Campaign.objects.filter(slug__startswith=PREFIX).select_related("platform").order_by("slug"))
+        return list(
+            Campaign.objects.filter(slug__startswith=PREFIX).select_related("platform").order_by("slug")
+        )
 
     def _memberships(self, campaigns, users, total: int, big: int, rng: random.Random) -> None:
         # The big campaign gets `big` members; the rest are spread over the others, no one twice in a campaign.
@@ -136,14 +176,27 @@ class Command(BaseCommand):
             for number, user_id in enumerate(members, start=1):
                 amount = Decimal(rng.randint(1000, 500000)) / 100
                 incident = today - timedelta(days=rng.randint(1, 700))
-                memberships.append(Membership(
-                    campaign_id=campaign.pk, user_id=user_id, pseudonym_number=number,
-                    role=Membership.Role.ORGANIZER if number == 1 else Membership.Role.MEMBER,
-                    share_with_group=number % 2 == 0, include_in_filings=number % 3 != 0,
-                ))
+                memberships.append(
+                    Membership(
+                        campaign_id=campaign.pk,
+                        user_id=user_id,
+                        pseudonym_number=number,
+                        role=Membership.Role.ORGANIZER if number == 1 else Membership.Role.MEMBER,
+                        share_with_group=number % 2 == 0,
+                        include_in_filings=number % 3 != 0,
+                    )
+                )
                 cases_for.append((amount, incident))
                 total_claimed += amount
-                bucket = "<100" if amount < 100 else "<1000" if amount < 1000 else "<5000" if amount < 5000 else "5000+"
+                bucket = (
+                    "<100"
+                    if amount < 100
+                    else "<1000"
+                    if amount < 1000
+                    else "<5000"
+                    if amount < 5000
+                    else "5000+"
+                )
                 histogram[bucket] = histogram.get(bucket, 0) + 1
                 month = incident.strftime("%Y-%m")
                 months[month] = months.get(month, 0) + 1
@@ -151,16 +204,30 @@ class Command(BaseCommand):
                 last = max(last or incident, incident)
                 if len(memberships) >= BATCH:
                     self._flush(memberships, cases_for)
-            figures.append(Campaign(
-                pk=campaign.pk, members_count=len(members), pseudonym_counter=len(members),
-                total_claimed=total_claimed, amount_histogram=histogram, joins_by_month=months,
-                first_incident_on=first, last_incident_on=last,
-            ))
+            figures.append(
+                Campaign(
+                    pk=campaign.pk,
+                    members_count=len(members),
+                    pseudonym_counter=len(members),
+                    total_claimed=total_claimed,
+                    amount_histogram=histogram,
+                    joins_by_month=months,
+                    first_incident_on=first,
+                    last_incident_on=last,
+                )
+            )
         self._flush(memberships, cases_for)
         Campaign.objects.bulk_update(
             figures,
-            ["members_count", "pseudonym_counter", "total_claimed", "amount_histogram", "joins_by_month",
-             "first_incident_on", "last_incident_on"],
+            [
+                "members_count",
+                "pseudonym_counter",
+                "total_claimed",
+                "amount_histogram",
+                "joins_by_month",
+                "first_incident_on",
+                "last_incident_on",
+            ],
             batch_size=2000,
         )
 
@@ -168,7 +235,10 @@ class Command(BaseCommand):
     def _flush(memberships: list, cases_for: list) -> None:
         created = Membership.objects.bulk_create(memberships)
         Case.objects.bulk_create(
-            [Case(membership_id=m.pk, amount=a, incident_date=d) for m, (a, d) in zip(created, cases_for, strict=True)]
+            [
+                Case(membership_id=m.pk, amount=a, incident_date=d)
+                for m, (a, d) in zip(created, cases_for, strict=True)
+            ]
         )
         memberships.clear()
         cases_for.clear()
@@ -176,7 +246,9 @@ class Command(BaseCommand):
     def _sessions(self, count: int, big_slug: str) -> list[dict]:
         """Logged-in sessions for the load test: members of the big campaign, made without the login form."""
         members = list(
-            Membership.objects.filter(campaign__slug=big_slug).select_related("user").order_by("pseudonym_number")[:count]
+            Membership.objects.filter(campaign__slug=big_slug)
+            .select_related("user")
+            .order_by("pseudonym_number")[:count]
         )
         sessions = []
         for membership in members:

@@ -65,7 +65,7 @@ class HttpTransport(Transport):
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310  # nosec B310 - regulator URL is an admin-set http(s) URLField
                 raw = response.read(65536)
         except urllib.error.HTTPError as exc:
             # 408, 409 (in progress), 425, 429 and 5xx may pass; any other 4xx will not.
