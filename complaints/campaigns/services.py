@@ -340,6 +340,10 @@ def membership_leave(*, actor: User, membership: Membership) -> Membership:
         membership.consent_updated_at = now
         membership.save()
         _apply_figures(locked, old, None)
+        from complaints.evidence.services import evidence_withdraw_consent
+
+        # Leaving withdraws the sharing choices of the member's evidence too, so rejoining shares nothing.
+        evidence_withdraw_consent(actor=actor, membership=membership)
         audit_record(actor=actor, action="membership.leave", target=membership)
     return membership
 
@@ -545,7 +549,10 @@ def campaign_merge(*, actor: User, source: Campaign, target: Campaign, reason: s
             data={"into": target.pk, "moved": moved, "duplicates": duplicates},
         )
     # Members learn it from Membership.merged_from on their dashboard and the target's timeline.
-    # Hook (issue 6): email each moved member, in batches; issue 4: move duplicates' evidence items.
+    # Hook (issue 6): email each moved member, in batches.
+    from complaints.evidence.services import evidence_merge_follow
+
+    evidence_merge_follow(source=source, target=target)
     source.refresh_from_db()
     return source
 
