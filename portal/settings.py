@@ -24,6 +24,15 @@ from portal.env import (
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TONGSU_VAR_DIR", str(BASE_DIR / "var")))
+# The team's shared test and measurement data (labelled PII corpus, evidence samples, the scorer): used by
+# tests and `make bench` only. Next to the checkout by default; a clone elsewhere falls back to /work/shared.
+SHARED_DIR = Path(
+    env_str("TONGSU_SHARED_DIR", "")
+    or next(
+        (str(p) for p in (BASE_DIR.parent / "shared", Path("/work/shared")) if p.is_dir()),
+        str(BASE_DIR.parent / "shared"),
+    )
+)
 TESTING = "pytest" in sys.modules or env_bool("TONGSU_TESTING")
 # Test runs on one machine must not share files: each run's SQLite file, broker, cache and private
 # directory carry its process id (child processes started by a test are handed the paths explicitly).
@@ -155,6 +164,16 @@ else:
             ),
         }
     }
+# With Redis, sessions are read from the cache (written through to the database): one query less per
+# signed-in request.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Public pages served to visitors without a session are cached this long (complaints/campaigns/cache.py);
+# 0 turns it off. Tests render every page fresh.
+TONGSU_PAGE_CACHE_SECONDS = env_int("TONGSU_PAGE_CACHE_SECONDS", 0 if TESTING else 10, minimum=0)
+# A moderator's claim on a queue item frees itself after this long (a closed tab, a lunch break).
+TONGSU_MODERATION_CLAIM_SECONDS = env_int("TONGSU_MODERATION_CLAIM_SECONDS", 30 * 60, minimum=60)
 
 # --- Celery ---------------------------------------------------------------------------------------
 BROKER_DIR = Path(
@@ -168,6 +187,9 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(BROKER_DIR / "control"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # Kombu's default waits 1 s after every empty poll of a queue, which holds a worker
+        # consuming four queues to about one task per second; a tenth of that costs nothing.
+        "polling_interval": 0.1,
     }
 else:
     # Redis redelivers unacknowledged tasks after this long; longer than our slowest task.
@@ -197,9 +219,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.accounts.tasks.accounts_erase_due_task",
         "schedule": 3600.0,
     },
+    "campaigns-task-reminders": {
+        "task": "complaints.campaigns.tasks.tasks_remind_due_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "filings-deadlines": {
         "task": "complaints.filings.tasks.deadlines_task",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "evidence-retention": {
+        "task": "complaints.evidence.retention.retention_task",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -371,6 +401,10 @@ TONGSU_SWEEP_AFTER_SECONDS = env_int("TONGSU_SWEEP_AFTER_SECONDS", 600, minimum=
 TONGSU_DELETION_GRACE_DAYS = env_int("TONGSU_DELETION_GRACE_DAYS", 30, minimum=1)
 TONGSU_EXPORT_INTERVAL_HOURS = env_int("TONGSU_EXPORT_INTERVAL_HOURS", 3, minimum=0)
 TONGSU_EXPORT_LINK_HOURS = env_int("TONGSU_EXPORT_LINK_HOURS", 48, minimum=1)
+# Originals and normalized evidence files are deleted this long after their campaign closed; owners are
+# told TONGSU_EVIDENCE_RETENTION_NOTICE_DAYS before.
+TONGSU_EVIDENCE_RETENTION_DAYS = env_int("TONGSU_EVIDENCE_RETENTION_DAYS", 180, minimum=1)
+TONGSU_EVIDENCE_RETENTION_NOTICE_DAYS = env_int("TONGSU_EVIDENCE_RETENTION_NOTICE_DAYS", 14, minimum=1)
 PORTAL_NAME = _("Tongsu")
 
 if TESTING:

@@ -35,6 +35,22 @@ class AccountAdapter(DefaultAccountAdapter):
             kind=f"account:{template_prefix.rsplit('/', 1)[-1]}",
         )
 
+    def respond_user_inactive(self, request, user):
+        """A suspended person is told so plainly, instead of a generic "account inactive" page."""
+        if getattr(user, "suspended_at", None):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+
+            messages.error(
+                request,
+                gettext(
+                    "This account is suspended by a moderator and cannot sign in. "
+                    "The email we sent you explains why."
+                ),
+            )
+            return redirect("account_login")
+        return super().respond_user_inactive(request, user)
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def authenticate_by_email(self, sociallogin):
@@ -48,3 +64,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if not user.is_active:
             return None
         return match
+
+    def get_provider(self, request, provider, client_id=None):
+        """A provider whose keys are not set has no login page: 404, not a server error for every visitor."""
+        from allauth.socialaccount.models import SocialApp
+        from django.http import Http404
+
+        try:
+            return super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404 from None

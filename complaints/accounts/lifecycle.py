@@ -109,9 +109,12 @@ def account_restore(*, user: User) -> User:
         return user
     user.locked_at = None
     user.erase_after = None
-    user.is_active = True
+    user.is_active = user.suspended_at is None  # undoing a deletion does not undo a moderator's suspension
     user.save(update_fields=["locked_at", "erase_after", "is_active"])
     audit_record(actor=user, action="account.restored", target=user)
+    for participant in participants():
+        if participant.on_restore:
+            participant.on_restore(user)
     email_queue(
         to=user.email,
         template="account_restored",

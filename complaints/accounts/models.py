@@ -54,6 +54,8 @@ class User(AbstractUser):
     )
     erase_after = models.DateTimeField(_("erase after"), null=True, blank=True, db_index=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # Suspended by a moderator (the reason is in the audit log): cannot sign in; restoring clears it.
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -24,3 +24,28 @@ def moderator_grant(*, actor: User | None, user: User, reason: str = "") -> None
     group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
     user.groups.add(group)
     audit_record(actor=actor, action="moderator.grant", target=user, reason=reason)
+
+
+def consent_withdraw(*, actor: User, membership) -> None:
+    """Take back every consent a member gave in one campaign: sharing with the group, inclusion in filings,
+    their evidence's sharing, and disclosure of their identity; it applies to every filing not yet submitted."""
+    from complaints.campaigns.services import membership_consent_update
+    from complaints.evidence.services import evidence_withdraw_consent
+    from complaints.filings.models import Filing, FilingConsent
+    from complaints.filings.services import filing_consent_update
+
+    with transaction.atomic():
+        membership_consent_update(
+            actor=actor, membership=membership, share_with_group=False, include_in_filings=False
+        )
+        evidence_withdraw_consent(actor=actor, membership=membership)
+        disclosed = (
+            FilingConsent.objects.filter(membership=membership, disclose_identity=True)
+            .exclude(filing__status=Filing.Status.SUBMITTED)
+            .select_related("filing")
+        )
+        for consent in disclosed:
+            filing_consent_update(
+                actor=actor, filing=consent.filing, membership=membership, disclose_identity=False
+            )
+        audit_record(actor=actor, action="account.consent_withdraw", target=membership)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("delete/", views.delete_account, name="delete"),
     path("deleted/", views.account_deleted, name="deleted"),
     path("restore/<str:token>/", views.restore_account, name="restore"),
+    path("consent/", views.consent, name="consent"),
+    path("consent/<slug:slug>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("export/", views.data_export, name="export"),
     path("export/<int:pk>/<str:token>/", views.data_export_download, name="export_download"),
 ]

@@ -7,8 +7,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from complaints.accounts import lifecycle, services
+from complaints.accounts import lifecycle, selectors, services
 from complaints.accounts.forms import DeleteAccountForm, ProfileForm
 from complaints.accounts.models import DataExport
 
@@ -55,6 +56,18 @@ def _password_first(view):
     return wrapper
 
 
+PROVIDER_NAMES = {"github": "GitHub", "weixin": "WeChat / 微信"}
+
+
+def _linked_providers(user) -> list[str]:
+    if "allauth.socialaccount" not in settings.INSTALLED_APPS:
+        return []
+    from allauth.socialaccount.models import SocialAccount
+
+    ids = SocialAccount.objects.filter(user=user).values_list("provider", flat=True).distinct()
+    return sorted(PROVIDER_NAMES.get(p, p) for p in ids)
+
+
 @login_required
 @_password_first
 @reauthentication_required
@@ -69,6 +82,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         "form": form,
         "impact": lifecycle.deletion_impact(request.user),
         "grace_days": lifecycle.grace_period().days,
+        "linked_providers": _linked_providers(request.user),
     }
     return render(request, "accounts/delete.html", context)
 
@@ -118,3 +132,25 @@ def data_export_download(request: HttpRequest, pk: int, token: str) -> FileRespo
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def consent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/consent.html", {"campaigns": selectors.consent_overview(request.user)})
+
+
+@require_POST
+@login_required
+def consent_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+    from complaints.campaigns import permissions
+
+    campaign = permissions.get_campaign_for_user(request.user, slug)
+    membership = permissions.get_membership_for_user(request.user, campaign, write=True)
+    if membership.is_active:
+        services.consent_withdraw(actor=request.user, membership=membership)
+        messages.success(
+            request,
+            _("Your consent in “%(campaign)s” is withdrawn for every filing not yet submitted.")
+            % {"campaign": campaign.title},
+        )
+    return redirect("accounts:consent")

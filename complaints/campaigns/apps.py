@@ -6,3 +6,9 @@ class CampaignsConfig(AppConfig):
     name = "complaints.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from complaints.campaigns import audiences, privacy
+
+        privacy.register()
+        audiences.register()

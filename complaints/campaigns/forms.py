@@ -180,6 +180,15 @@ class CampaignEditForm(forms.Form):
     )
 
 
+class CampaignCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Closing note to the members"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        help_text=_("What came of the campaign and why it ends. Every member receives it as an update."),
+    )
+
+
 class JoinForm(CaseFieldsMixin, ConsentFieldsMixin, forms.Form):
     amount = amount_field()
     currency = forms.ChoiceField(
@@ -231,16 +240,29 @@ class TaskForm(forms.Form):
         label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000, required=False
     )
     audience = forms.ChoiceField(label=_("For"), choices=MemberTask.Audience.choices)
+    due_on = forms.DateField(
+        label=_("Due on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional. The members it is for are reminded two days before."),
+    )
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data.get("due_on")
+        if due_on and due_on < timezone.localdate():
+            raise forms.ValidationError(_("A due date cannot be in the past."))
+        return due_on
 
 
 class CampaignFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    platform = forms.ModelChoiceField(
+    # A typed name (or a link's slug), not a <select>: thousands of platforms would make every list page
+    # render thousands of options.
+    platform = forms.CharField(
         label=_("Platform"),
-        queryset=Platform.objects.order_by("name"),
-        to_field_name="slug",
         required=False,
-        empty_label=_("All platforms"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": _("All platforms")}),
     )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories")), *Campaign.Category.choices]
@@ -270,13 +292,24 @@ class CampaignFilterForm(forms.Form):
         choices=[("members", _("Most members")), ("newest", _("Newest")), ("activity", _("Recent activity"))],
     )
 
+    def clean_platform(self) -> Platform | str | None:
+        """The platform named by slug, name or alias; text naming none is searched for like the query."""
+        text = self.cleaned_data["platform"].strip()
+        if not text:
+            return None
+        found = Platform.objects.filter(slug=text).first() or platform_search(text).order_by("name").first()
+        return found or text
+
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
         data = self.cleaned_data
+        platform = data["platform"]
+        if isinstance(platform, str):
+            data["q"], platform = f"{data['q']} {platform}".strip(), None
         return {
             "query": data["q"],
-            "platform": data["platform"],
+            "platform": platform,
             "category": data["category"],
             "status": data["status"],
             "size": data["size"] if data["size"] in SIZE_FILTERS else "",

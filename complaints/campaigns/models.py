@@ -131,6 +131,9 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True, db_index=True)
+    # Evidence retention (complaints/evidence/retention.py) counts from here; owners are told once, beforehand.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    retention_notice_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Denormalized figures, kept by complaints.campaigns.services (see _apply_figures and campaign_recount).
     members_count = models.PositiveIntegerField(_("members"), default=0, db_index=True)
@@ -203,6 +206,8 @@ class Membership(models.Model):
         help_text=_("Your amount, date and approved evidence go into filings sent to regulators."),
     )
     consent_updated_at = models.DateTimeField(null=True, blank=True)
+    # Set when the member took back their consent to be in filings (the organizers see it in the member list).
+    consent_withdrawn_at = models.DateTimeField(_("withdrew consent"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("confirmed made whole"), null=True, blank=True)
     # Kept by the evidence app (issue 4): approved evidence items of this member, for case completeness.
     evidence_count = models.PositiveIntegerField(default=0, editable=False)
@@ -322,6 +327,9 @@ class MemberTask(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     completions_count = models.PositiveIntegerField(_("done by"), default=0)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    # Set once the "due soon" reminder went out (complaints.campaigns.services.tasks_remind_due).
+    due_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

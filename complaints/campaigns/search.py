@@ -51,18 +51,28 @@ def campaign_search(
     terms = query_terms(query)
     if not terms:
         return queryset
+    platforms = _platforms_matching(terms)
     for term in terms:
-        queryset = queryset.filter(_term_filter(term))
+        queryset = queryset.filter(_term_filter(term, [pk for pk, names in platforms if term in names]))
     return queryset
 
 
-def _term_filter(term: str) -> Q:
+def _platforms_matching(terms: list[str]) -> list[tuple[int, str]]:
+    """Platforms whose names contain any of the terms, in one query on the small platform table."""
+    matches = Q()
+    for term in terms:
+        matches |= Q(search_names__contains=term)
+    return list(Platform.objects.filter(matches).values_list("pk", "search_names")[:500])
+
+
+def _term_filter(term: str, platform_ids: list[int]) -> Q:
     # A platform's aliases are part of search_text too; matching platforms directly as well keeps an
     # alias search right even before a renamed platform's campaigns have been re-indexed.
-    platform_ids = Platform.objects.filter(search_names__contains=term).values("pk")
-    if len(term) >= TRIGRAM and connection.vendor == "sqlite":
-        return Q(pk__in=_fts_ids(term)) | Q(platform__in=platform_ids)
-    return Q(search_text__contains=term) | Q(platform__in=platform_ids)
+    # The platform ids are fetched first (a small indexed table): an `OR platform_id IN (subquery)` would
+    # keep PostgreSQL from using the trigram index on search_text and scan every campaign.
+    text = Q(pk__in=_fts_ids(term)) if len(term) >= TRIGRAM and connection.vendor == "sqlite" else None
+    text = text or Q(search_text__contains=term)
+    return text | Q(platform__in=platform_ids) if platform_ids else text
 
 
 def _fts_ids(term: str):

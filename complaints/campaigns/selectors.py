@@ -102,6 +102,7 @@ def campaign_members(campaign: Campaign) -> QuerySet[Membership]:
             "user_id",
             "share_with_group",
             "include_in_filings",
+            "consent_withdrawn_at",
             "evidence_count",
             "resolved_at",
             "joined_at",
@@ -230,3 +231,15 @@ def merge_candidates(campaign: Campaign, *, limit: int = 8) -> list[Campaign]:
         )[: max(0, limit - len(same_platform))]
     )
     return same_platform + similar
+
+
+def organizer_successor(campaign: Campaign, leaving_user) -> Membership | None:
+    """Who runs a campaign when an organizer goes: another active organizer if there is one, else the
+    longest-standing active member; None when nobody else is left."""
+    others = Membership.objects.filter(campaign=campaign, status=Membership.Status.ACTIVE).exclude(
+        user=leaving_user
+    )
+    return (
+        others.filter(role=Membership.Role.ORGANIZER).order_by("joined_at", "pseudonym_number").first()
+        or others.order_by("joined_at", "pseudonym_number").first()
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
 
@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +86,10 @@ def _contribution(membership: Membership, case: Case | None) -> _Contribution | 
 
 def _month(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m")
+
+
+# Two identical organizer posts this close together are one double submit, not two messages.
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
 def _lock(campaign_pk: int) -> Campaign:
@@ -216,7 +221,11 @@ def campaign_start(
         _apply_figures(_lock(campaign.pk), None, _contribution(membership, case))
         search.index_campaigns([campaign.pk])
         audit_record(actor=actor, action="campaign.start", target=campaign)
-    # Hook (issue 6): tell the moderators a campaign waits for review.
+    from complaints.moderation.services import moderators_notify
+
+    moderators_notify(
+        actor=actor, queue="campaigns", target=campaign, dedupe_key=f"campaign:{campaign.pk}:pending"
+    )
     campaign.refresh_from_db()
     return campaign
 
@@ -233,6 +242,33 @@ def campaign_edit(*, actor: User, campaign: Campaign, title: str, summary: str, 
         search.index_campaigns([campaign.pk])
         audit_record(actor=actor, action="campaign.edit", target=campaign)
     campaign.refresh_from_db()
+    return campaign
+
+
+def campaign_close(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
+    """An organizer ends an open campaign with a closing note the members receive as an update.
+
+    A closed campaign stays readable but takes no new members; the evidence retention clock
+    (complaints/evidence/retention.py) starts at `closed_at`.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise CampaignError(_("Tell the members why the campaign ends and what came of it."))
+    with transaction.atomic():
+        locked = _lock(campaign.pk)
+        if not Membership.objects.filter(
+            campaign=locked, user=actor, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+        ).exists():
+            raise PermissionDenied
+        now = timezone.now()
+        updated = Campaign.objects.filter(pk=locked.pk, status=Campaign.Status.OPEN).update(
+            status=Campaign.Status.CLOSED, closed_at=now, last_activity_at=now
+        )
+        if updated != 1:
+            raise CampaignError(_("Only an open campaign can be closed."))
+        audit_record(actor=actor, action="campaign.close", target=locked, reason=reason)
+    campaign.refresh_from_db()
+    campaign_post_update(actor=actor, campaign=campaign, title=_("The campaign is closed"), body=reason)
     return campaign
 
 
@@ -290,8 +326,42 @@ def campaign_join(
         # Another request of the same person won the race between our check and insert.
         membership = Membership.objects.get(campaign=campaign, user=actor)
         return membership, False
-    # Hook (issue 6): welcome the member, tell the organizers.
+    _notify_joined(membership)
     return membership, True
+
+
+def _notify_joined(membership: Membership) -> None:
+    """Welcome the member (actor None: they are told what they did, in case it was not them) and
+    tell the organizers."""
+    from complaints.notifications.kinds import Kind, in_each_language
+    from complaints.notifications.services import notify, notify_user
+
+    campaign = membership.campaign
+    key = f"membership:{membership.pk}:joined:{membership.joined_at.isoformat()}"
+    number = {"number": membership.pseudonym_number}
+    notify_user(
+        actor=None,
+        user=membership.user,
+        kind=Kind.MEMBERSHIP_CHANGED,
+        params={
+            "campaign": campaign.title,
+            "detail": in_each_language(_("You joined as Member #%(number)s."), **number),
+        },
+        target=campaign,
+        dedupe_key=key,
+    )
+    notify(
+        actor=membership.user,
+        kind=Kind.MEMBER_JOINED,
+        audience="campaign_organizers",
+        audience_args={"campaign": campaign.pk},
+        params={
+            "campaign": campaign.title,
+            "detail": in_each_language(_("Member #%(number)s joined."), **number),
+        },
+        target=campaign,
+        dedupe_key=key,
+    )
 
 
 def _case_or_new(membership: Membership) -> Case:
@@ -382,16 +452,46 @@ def membership_consent_update(
             include_in_filings,
         ):
             return membership
+        if membership.include_in_filings and not include_in_filings:
+            membership.consent_withdrawn_at = timezone.now()
+        elif include_in_filings:
+            membership.consent_withdrawn_at = None
         membership.share_with_group = share_with_group
         membership.include_in_filings = include_in_filings
         membership.consent_updated_at = timezone.now()
-        membership.save(update_fields=["share_with_group", "include_in_filings", "consent_updated_at"])
+        membership.save(
+            update_fields=[
+                "share_with_group",
+                "include_in_filings",
+                "consent_updated_at",
+                "consent_withdrawn_at",
+            ]
+        )
         audit_record(
             actor=actor,
             action="membership.consent",
             target=membership,
             data={"share_with_group": share_with_group, "include_in_filings": include_in_filings},
         )
+    from complaints.notifications.kinds import Kind, in_each_language
+    from complaints.notifications.services import notify_user
+
+    yes, no = _("yes"), _("no")
+    notify_user(
+        actor=None,  # the member is told even of their own change: "if you did not make it, tell us"
+        user=membership.user,
+        kind=Kind.CONSENT_CHANGED,
+        params={
+            "campaign": membership.campaign.title,
+            "detail": in_each_language(
+                _("Share your case with the group: %(share)s. Include it in group filings: %(include)s."),
+                share=yes if share_with_group else no,
+                include=yes if include_in_filings else no,
+            ),
+        },
+        target=membership.campaign,
+        dedupe_key=f"membership:{membership.pk}:consent:{membership.consent_updated_at.isoformat()}",
+    )
     return membership
 
 
@@ -425,35 +525,197 @@ def membership_promote(*, actor: User, membership: Membership) -> Membership:
         membership.role = Membership.Role.ORGANIZER
         membership.save(update_fields=["role"])
         audit_record(actor=actor, action="campaign.promote", target=membership)
+    from complaints.notifications.kinds import Kind, in_each_language
+    from complaints.notifications.services import notify_user
+
+    notify_user(
+        actor=actor,
+        user=membership.user,
+        kind=Kind.MEMBERSHIP_CHANGED,
+        params={
+            "campaign": membership.campaign.title,
+            "detail": in_each_language(_("You are now an organizer of this campaign.")),
+        },
+        target=membership.campaign,
+        dedupe_key=f"membership:{membership.pk}:organizer",
+    )
     return membership
+
+
+def organizer_handover(*, actor: User | None, user: User, reason: str) -> list[Campaign]:
+    """Hand every campaign that `user` alone organizes to a successor (an account being deleted or
+    suspended must not leave a campaign without anyone to run it); returns the campaigns handed over."""
+    from complaints.campaigns.selectors import organizer_successor
+
+    handed: list[Campaign] = []
+    campaign_ids = list(
+        Membership.objects.filter(
+            user=user, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+        ).values_list("campaign_id", flat=True)
+    )
+    for campaign_id in sorted(campaign_ids):
+        with transaction.atomic():
+            locked = _lock(campaign_id)
+            still_organizes = Membership.objects.filter(
+                campaign=locked, user=user, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+            ).exists()
+            if not still_organizes:
+                continue
+            other_organizers = (
+                Membership.objects.filter(
+                    campaign=locked, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+                )
+                .exclude(user=user)
+                .exists()
+            )
+            if other_organizers:
+                continue
+            successor = organizer_successor(locked, user)
+            if successor is None:
+                continue
+            Membership.objects.filter(pk=successor.pk).update(role=Membership.Role.ORGANIZER)
+            audit_record(
+                actor=actor,
+                action="campaign.organizer_handover",
+                target=locked,
+                reason=reason,
+                data={"from_user": user.pk, "to_membership": successor.pk},
+            )
+            handed.append(locked)
+    return handed
 
 
 def campaign_post_update(*, actor: User, campaign: Campaign, title: str, body: str) -> CampaignUpdate:
     """Post an organizer's update on the campaign timeline."""
     with transaction.atomic():
+        _lock(campaign.pk)
+        # A double click or a resent form posts the same update twice: the members get it once.
+        update = CampaignUpdate.objects.filter(
+            campaign=campaign, author=actor, title=title.strip(), body=body.strip(),
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        ).first()  # fmt: skip
+        if update is not None:
+            return update
         update = CampaignUpdate.objects.create(
             campaign=campaign, author=actor, title=title.strip(), body=body.strip()
         )
         Campaign.objects.filter(pk=campaign.pk).update(last_activity_at=timezone.now())
-    # Hook (issue 6): fan the update out to the members in batches.
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import Target, notify
+
+    notify(
+        actor=actor,
+        kind=Kind.UPDATE_POSTED,
+        audience="campaign_members",
+        audience_args={"campaign": campaign.pk},
+        params={"campaign": campaign.title, "update": update.title},
+        target=Target(
+            type=update._meta.label_lower,
+            id=str(update.pk),
+            url=reverse("campaigns:updates", args=[campaign.slug]) + f"#update-{update.pk}",
+        ),
+        dedupe_key=f"update:{update.pk}",
+    )
     return update
 
 
 def task_create(
-    *, actor: User, campaign: Campaign, title: str, description: str, audience: str
+    *,
+    actor: User,
+    campaign: Campaign,
+    title: str,
+    description: str,
+    audience: str,
+    due_on: date | None = None,
 ) -> MemberTask:
     """Ask members (all, or those missing something) to do something for the campaign."""
     with transaction.atomic():
+        _lock(campaign.pk)
+        # The same task sent twice in a row (double click, resent form) is one task.
+        task = MemberTask.objects.filter(
+            campaign=campaign, created_by=actor, title=title.strip(), description=description.strip(),
+            audience=audience, created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        ).first()  # fmt: skip
+        if task is not None:
+            return task
         task = MemberTask.objects.create(
             campaign=campaign,
             title=title.strip(),
             description=description.strip(),
             audience=audience,
             created_by=actor,
+            due_on=due_on,
         )
         audit_record(actor=actor, action="campaign.task_create", target=campaign, data={"task": task.pk})
-    # Hook (issue 6): tell the members the task is for.
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import Target, notify
+
+    notify(
+        actor=actor,
+        kind=Kind.TASK_ASSIGNED,
+        audience="campaign_members",
+        audience_args={"campaign": campaign.pk, "task_audience": task.audience},
+        params={"campaign": campaign.title, "task": task.title},
+        target=Target(
+            type=task._meta.label_lower,
+            id=str(task.pk),
+            url=reverse("campaigns:task", args=[campaign.slug, task.pk]),
+        ),
+        dedupe_key=f"task:{task.pk}",
+    )
     return task
+
+
+TASK_REMINDER_DAYS = 2
+
+
+def tasks_remind_due(*, today: date | None = None) -> int:
+    """Remind the members a task is for, and who have not done it, that it is due within two days.
+
+    Each task is claimed with a conditional update, so a beat run repeated or overlapping reminds once;
+    the fan-out itself is deduplicated per task as well.
+    """
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import Target, notify
+
+    today = today or timezone.localdate()
+    due = MemberTask.objects.filter(
+        due_on__isnull=False,
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=TASK_REMINDER_DAYS),
+        due_reminded_at__isnull=True,
+        campaign__status=Campaign.Status.OPEN,
+    ).select_related("campaign")
+    reminded = 0
+    for task in due.iterator():
+        with transaction.atomic():
+            if not MemberTask.objects.filter(pk=task.pk, due_reminded_at__isnull=True).update(
+                due_reminded_at=timezone.now()
+            ):
+                continue
+            notify(
+                actor=None,
+                kind=Kind.TASK_DUE,
+                audience="campaign_members",
+                audience_args={
+                    "campaign": task.campaign_id,
+                    "task_audience": task.audience,
+                    "not_done": task.pk,
+                },
+                params={
+                    "campaign": task.campaign.title,
+                    "task": task.title,
+                    "due": {"date": task.due_on.isoformat()},
+                },
+                target=Target(
+                    type=task._meta.label_lower,
+                    id=str(task.pk),
+                    url=reverse("campaigns:task", args=[task.campaign.slug, task.pk]),
+                ),
+                dedupe_key=f"task:{task.pk}:due",
+            )
+        reminded += 1
+    return reminded
 
 
 def task_complete(*, actor: User, task: MemberTask, membership: Membership) -> TaskCompletion:
@@ -488,8 +750,8 @@ def campaign_approve(*, actor: User, campaign: Campaign, reason: str = "") -> Ca
         if updated != 1:
             raise CampaignError(_("This campaign is no longer waiting for review."))
         audit_record(actor=actor, action="campaign.approve", target=campaign, reason=reason)
-    # Hook (issue 6): tell the organizer.
     campaign.refresh_from_db()
+    _notify_organizers(actor, campaign, "CAMPAIGN_APPROVED", {})
     return campaign
 
 
@@ -505,9 +767,24 @@ def campaign_reject(*, actor: User, campaign: Campaign, reason: str) -> Campaign
         if updated != 1:
             raise CampaignError(_("This campaign is no longer waiting for review."))
         audit_record(actor=actor, action="campaign.reject", target=campaign, reason=reason)
-    # Hook (issue 6): tell the organizer, with the reason.
     campaign.refresh_from_db()
+    _notify_organizers(actor, campaign, "CAMPAIGN_REJECTED", {"reason": reason.strip()})
     return campaign
+
+
+def _notify_organizers(actor: User, campaign: Campaign, kind: str, params: dict) -> None:
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import notify
+
+    notify(
+        actor=actor,
+        kind=Kind[kind],
+        audience="campaign_organizers",
+        audience_args={"campaign": campaign.pk},
+        params={"campaign": campaign.title, **params},
+        target=campaign,
+        dedupe_key=f"campaign:{campaign.pk}",
+    )
 
 
 MERGE_BATCH = 1000
@@ -549,7 +826,18 @@ def campaign_merge(*, actor: User, source: Campaign, target: Campaign, reason: s
             data={"into": target.pk, "moved": moved, "duplicates": duplicates},
         )
     # Members learn it from Membership.merged_from on their dashboard and the target's timeline.
-    # Hook (issue 6): email each moved member, in batches.
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import notify
+
+    notify(
+        actor=actor,
+        kind=Kind.CAMPAIGN_MERGED,
+        audience="campaign_members",
+        audience_args={"campaign": target.pk, "merged_from": source.pk},
+        params={"campaign": source.title, "into": target.title},
+        target=target,
+        dedupe_key=f"campaign:{source.pk}:into:{target.pk}",
+    )
     from complaints.evidence.services import evidence_merge_follow
 
     evidence_merge_follow(source=source, target=target)

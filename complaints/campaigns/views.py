@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints.campaigns import permissions, selectors, services
+from complaints.campaigns.cache import anonymous_page_cache
 from complaints.campaigns.figures import amount_bars, bar_chart_svg, join_bars
 from complaints.campaigns.forms import (
+    CampaignCloseForm,
     CampaignEditForm,
     CampaignFilterForm,
     CampaignStartForm,
@@ -47,6 +49,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 @require_GET
+@anonymous_page_cache
 def campaign_list(request: HttpRequest) -> HttpResponse:
     form = CampaignFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -68,6 +71,7 @@ def platform_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@anonymous_page_cache
 def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
     platform = get_object_or_404(Platform, slug=slug)
     figures = selectors.platform_figures(platform)
@@ -97,6 +101,7 @@ def platform_autocomplete(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@anonymous_page_cache
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = permissions.get_campaign_for_user(request.user, slug)
     if campaign.status == Campaign.Status.MERGED and campaign.merged_into_id:
@@ -320,7 +325,38 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
         services.campaign_edit(actor=request.user, campaign=campaign, **form.cleaned_data)
         messages.success(request, _("The campaign page is saved."))
         return redirect(campaign)
-    return render(request, "campaigns/edit.html", {"campaign": campaign, "form": form})
+    context = {"campaign": campaign, "form": form, "close_form": CampaignCloseForm(), **_closing_terms()}
+    return render(request, "campaigns/edit.html", context)
+
+
+def _closing_terms() -> dict:
+    from django.conf import settings
+
+    return {"retention_days": settings.TONGSU_EVIDENCE_RETENTION_DAYS}
+
+
+@require_POST
+@login_required
+def campaign_close(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, slug, write=True)
+    form = CampaignCloseForm(request.POST)
+    if not form.is_valid():
+        context = {
+            "campaign": campaign,
+            "form": CampaignEditForm(
+                initial={"title": campaign.title, "summary": campaign.summary, "demands": campaign.demands}
+            ),
+            "close_form": form,
+            **_closing_terms(),
+        }
+        return render(request, "campaigns/edit.html", context, status=400)
+    try:
+        services.campaign_close(actor=request.user, campaign=campaign, reason=form.cleaned_data["reason"])
+    except services.CampaignError as exc:
+        messages.error(request, str(exc))
+        return redirect("campaigns:edit", slug=campaign.slug)
+    messages.success(request, _("The campaign is closed; the members have your note."))
+    return redirect(campaign)
 
 
 @require_POST

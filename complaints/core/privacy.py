@@ -7,6 +7,7 @@ of them, each app registers what it holds about a person (in its AppConfig.ready
 - export(user) -> JSON-ready data for the export archive
 - export_files(user) -> (name in the archive, storage, path) for each original file of theirs
 - on_lock(user) -> cancel work queued for them (nothing is sent on behalf of a locked account)
+- on_restore(user) -> resume what on_lock cancelled, when the person restores the account in time
 - erase(user) -> remove their personal data once the grace period is over
 """
 
@@ -24,6 +25,7 @@ class PrivacyParticipant:
     export: Callable[[Any], Any] | None = None
     export_files: Callable[[Any], Iterable[tuple[str, Any, str]]] | None = None
     on_lock: Callable[[Any], None] | None = None
+    on_restore: Callable[[Any], None] | None = None
     erase: Callable[[Any], None] | None = None
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from complaints.evidence.models import EvidenceItem, EvidenceReport
+from complaints.evidence.models import EvidenceItem
 
 
 @admin.register(EvidenceItem)
@@ -36,16 +36,3 @@ class EvidenceItemAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # evidence_delete removes the files too
-
-
-@admin.register(EvidenceReport)
-class EvidenceReportAdmin(admin.ModelAdmin):
-    list_display = ["item", "reporter", "created_at"]
-    readonly_fields = ["item", "reporter", "reason", "created_at"]
-    raw_id_fields = ["item", "reporter"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

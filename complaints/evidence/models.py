@@ -139,6 +139,11 @@ class EvidenceItem(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # First submitted as an exhibit of a filing: its redacted copy is then part of frozen content and is kept
+    # when the owner's account is erased or the campaign's originals expire.
+    filed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Original and normalized files removed once the campaign's retention period ended.
+    originals_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -219,24 +224,6 @@ class EvidenceItem(models.Model):
         return [str(REASON_LABELS[r]) for r in reasons if r in REASON_LABELS]
 
 
-class EvidenceReport(models.Model):
-    """A member's report that a shared item still shows personal data (or should not be there)."""
-
-    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField(_("what is wrong"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("evidence report")
-        verbose_name_plural = _("evidence reports")
-        constraints = [models.UniqueConstraint(fields=["item", "reporter"], name="evidence_report_once")]
-
-    def __str__(self) -> str:
-        return f"report on evidence item #{self.item_id}"
-
-
 # What the owner reads about findings: the pipeline's types in words (counts only, never values).
 FINDING_LABELS = {
     "PHONE": _("Phone numbers"),
@@ -268,4 +255,7 @@ ERROR_MESSAGES = {
     "timeout": _("Processing took too long. Try a smaller file, or split a long PDF."),
     "attempts": _("The file could not be processed after several attempts."),
     "internal": _("Something went wrong while processing the file. We will try again."),
+    "cancelled": _(
+        "Processing was cancelled because the account was locked for deletion. Upload the file again."
+    ),
 }

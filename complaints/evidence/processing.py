@@ -127,15 +127,48 @@ def _ours(item_id: int, attempt: int):
     return EvidenceItem.objects.filter(pk=item_id, status=EvidenceItem.Status.PROCESSING, attempts=attempt)
 
 
+def notify_owner(
+    *, actor, item_id: int, kind: str, key: str, url_name: str = "evidence:review", **params
+) -> None:
+    """Tell the owner of an evidence item what happened to it (fanned out after commit, once per key)."""
+    from django.urls import reverse
+
+    from complaints.evidence.files import safe_display_name
+    from complaints.notifications.services import Target, notify_user
+
+    item = EvidenceItem.objects.select_related("owner").filter(pk=item_id).first()
+    if item is None:
+        return
+    notify_user(
+        actor=actor,
+        user=item.owner,
+        kind=kind,
+        params={"evidence": safe_display_name(item.original_name), **params},
+        target=Target(type=item._meta.label_lower, id=str(item.pk), url=reverse(url_name, args=[item.pk])),
+        dedupe_key=f"evidence:{item.pk}:{key}",
+    )
+
+
 def _fail(item_id: int, attempt: int, code: str, message: str) -> None:
-    _ours(item_id, attempt).update(
+    failed = _ours(item_id, attempt).update(
         status=EvidenceItem.Status.FAILED,
         stage="",
         error_code=code,
         error_message=single_line(message, limit=300),
         updated_at=timezone.now(),
     )
-    # Hook (issue 6): tell the owner the file could not be processed, and why.
+    if failed:
+        from complaints.evidence.models import ERROR_MESSAGES
+        from complaints.notifications.kinds import Kind, in_each_language
+
+        notify_owner(
+            actor=None,
+            item_id=item_id,
+            kind=Kind.EVIDENCE_FAILED,
+            key=f"failed:{attempt}",
+            url_name="evidence:detail",
+            detail=in_each_language(ERROR_MESSAGES.get(code, ERROR_MESSAGES["internal"])),
+        )
 
 
 def _retry_later(item_id: int, attempt: int, message: str) -> None:
@@ -251,8 +284,16 @@ def evidence_process(*, item_id: int) -> bool:
         if not moved:
             # Someone else finished it, or the owner deleted it meanwhile: our files are not needed.
             transaction.on_commit(partial(delete_files, list(names.values())))
-    # Hook (issue 6): when moved, notify the owner: EVIDENCE_NEEDS_REVIEW if needs_moderation, else
-    # EVIDENCE_PROCESSED.
+    if moved:
+        from complaints.notifications.kinds import Kind as NotificationKind
+
+        unsure = bool(outcome.fields.get("needs_moderation"))
+        notify_owner(
+            actor=None,
+            item_id=item_id,
+            kind=NotificationKind.EVIDENCE_NEEDS_REVIEW if unsure else NotificationKind.EVIDENCE_PROCESSED,
+            key=f"processed:{attempt}",
+        )
     return bool(moved)
 
 

@@ -15,16 +15,16 @@ from functools import partial
 from typing import Protocol
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaints.accounts.models import User
 from complaints.campaigns.models import Campaign, Membership
 from complaints.core.services import audit_record
-from complaints.core.text import single_line
 from complaints.evidence import conf, rendering
 from complaints.evidence.files import (
     EXTENSIONS,
@@ -35,7 +35,7 @@ from complaints.evidence.files import (
     store,
 )
 from complaints.evidence.files import safe_display_name as safe_display_name
-from complaints.evidence.models import MANUAL_TYPES, EvidenceItem, EvidenceReport
+from complaints.evidence.models import MANUAL_TYPES, EvidenceItem
 from complaints.evidence.pipeline import Kind, RejectedFile
 from complaints.evidence.pipeline.sniff import reject, sniff_kind, validate
 from complaints.evidence.processing import evidence_process as evidence_process
@@ -378,7 +378,12 @@ def evidence_approve(
             target=item,
             data={"share_with_group": share_with_group, "include_in_filings": include_in_filings},
         )
-    # Hook (issue 6): when item.needs_moderation, tell the moderators an item waits in their queue.
+    if item.needs_moderation:
+        from complaints.moderation.services import moderators_notify
+
+        # Keyed by the last decision: an item sent back and approved again waits anew.
+        last = item.moderated_at.isoformat() if item.moderated_at else "new"
+        moderators_notify(actor=actor, queue="evidence", target=item, dedupe_key=f"evidence:{item.pk}:{last}")
     return item
 
 
@@ -462,28 +467,28 @@ def evidence_merge_follow(*, source: Campaign, target: Campaign) -> int:
 # --- Reports and moderation ----------------------------------------------------------------------------------------
 
 
-def evidence_report(*, actor: User, item: EvidenceItem, reason: str) -> bool:
-    """A member says a shared item still shows personal data; it leaves the group until a moderator looks."""
-    try:
-        with transaction.atomic():
-            EvidenceReport.objects.create(item=item, reporter=actor, reason=single_line(reason, limit=2000))
-            item = _lock(item.pk)
-            item.reports_count += 1
-            item.needs_moderation = True
-            if "reported" not in item.moderation_reasons:
-                item.moderation_reasons = [*item.moderation_reasons, "reported"]
-            item.save(update_fields=["reports_count", "needs_moderation", "moderation_reasons", "updated_at"])
-            audit_record(actor=actor, action="evidence.report", target=item, reason=reason)
-    except IntegrityError:
-        return False  # this member already reported it
-    # Hook (issue 6): tell the moderators a reported item waits in their queue.
-    return True
+def evidence_reported(*, actor: User, item: EvidenceItem) -> EvidenceItem:
+    """Called by moderation.report_create (the one report mechanism, inside its transaction): a reported
+    shared item leaves the group until a moderator looks."""
+    item = _lock(item.pk)
+    item.reports_count += 1
+    item.needs_moderation = True
+    if "reported" not in item.moderation_reasons:
+        item.moderation_reasons = [*item.moderation_reasons, "reported"]
+    item.save(update_fields=["reports_count", "needs_moderation", "moderation_reasons", "updated_at"])
+    return item
 
 
 def evidence_moderate(*, actor: User, item: EvidenceItem, decision: str, reason: str) -> EvidenceItem:
     """A moderator's decision on an item in the queue: keep it shared, send it back, or remove it."""
     if decision not in EvidenceItem.Decision.values:
         raise EvidenceError(_("Choose a decision."))
+    from complaints.moderation.services import ModerationError, claim_check, claim_release
+
+    try:
+        claim_check(actor=actor, target=item)  # refused while another moderator works on it
+    except ModerationError as exc:
+        raise EvidenceError(str(exc)) from None
     with transaction.atomic():
         item = _lock(item.pk)
         if item.status != EvidenceItem.Status.APPROVED or not item.needs_moderation:
@@ -507,8 +512,32 @@ def evidence_moderate(*, actor: User, item: EvidenceItem, decision: str, reason:
             _move_evidence_count(item.membership_id, -1)
         item.save()
         audit_record(actor=actor, action=f"evidence.moderate.{decision}", target=item, reason=reason)
-    # Hook (issue 6): tell the owner what the moderator decided and why.
+    claim_release(actor=actor, target=item, reason="decided")
+    from complaints.moderation.services import reports_settle
+
+    reports_settle(actor=actor, target=item, hidden=decision != EvidenceItem.Decision.KEEP, reason=reason)
+    from complaints.evidence.processing import notify_owner
+    from complaints.notifications.kinds import Kind, in_each_language
+
+    notify_owner(
+        actor=actor,
+        item_id=item.pk,
+        kind=Kind.EVIDENCE_MODERATED,
+        key=f"moderated:{item.moderated_at.isoformat()}",
+        url_name="evidence:detail",
+        detail=in_each_language(_DECISION_WORDS[decision]),
+        reason=reason.strip(),
+    )
     return item
+
+
+_DECISION_WORDS = {
+    EvidenceItem.Decision.KEEP: gettext_lazy("It stays shared with the group."),
+    EvidenceItem.Decision.RETURN: gettext_lazy(
+        "It was sent back to you: check the redactions and approve it again."
+    ),
+    EvidenceItem.Decision.REMOVE: gettext_lazy("It was removed from the group’s evidence."),
+}
 
 
 def evidence_open_original(*, actor: User, item: EvidenceItem, reason: str) -> str:

@@ -29,6 +29,7 @@ from complaints.evidence.forms import (
 )
 from complaints.evidence.models import FINDING_LABELS, EvidenceItem, private_storage
 from complaints.evidence.pipeline import Kind
+from complaints.moderation.selectors import reports_of
 
 # Served files carry no active content a browser should run, whatever they claim to be.
 FILE_CSP = "sandbox; default-src 'none'"
@@ -421,7 +422,13 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("evidence:detail", pk=item.pk)
-    services.evidence_report(actor=request.user, item=item, reason=form.cleaned_data["reason"])
+    from complaints.moderation.services import ModerationError, report_create
+
+    try:
+        report_create(actor=request.user, target=item, reason=form.cleaned_data["reason"])
+    except ModerationError as exc:
+        messages.error(request, str(exc))
+        return redirect("evidence:detail", pk=item.pk)
     messages.success(
         request, _("Thank you. The item is hidden from the group until a moderator has looked at it.")
     )
@@ -448,7 +455,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         "item": item,
         "campaign": item.campaign,
         "pages": range(1, (item.page_count or 0) + 1) if item.is_pdf else (),
-        "reports": item.reports.all()[:20],
+        "reports": reports_of(item)[:20],
         "form": ModerationForm(),
         "original_form": OpenOriginalForm(),
     }

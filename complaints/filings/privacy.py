@@ -3,18 +3,47 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from complaints.filings.models import FilingConsent, Outcome
+from complaints.campaigns.models import Membership
+from complaints.filings.models import Filing, FilingConsent, Outcome
 
 
 def impact(user) -> list[str]:
+    lines: list[str] = []
+    included = Membership.objects.filter(user=user, include_in_filings=True).values("campaign_id")
+    filings = Filing.objects.filter(campaign_id__in=included)
+    pending = filings.exclude(status=Filing.Status.SUBMITTED).count()
+    sent = filings.filter(status=Filing.Status.SUBMITTED).count()
+    if pending:
+        lines.append(
+            ngettext(
+                "%(count)s filing not yet submitted will leave your case out from its next version.",
+                "%(count)s filings not yet submitted will leave your case out from their next version.",
+                pending,
+            )
+            % {"count": pending}
+        )
+    if sent:
+        lines.append(
+            ngettext(
+                "%(count)s filing already submitted to a regulator keeps your case as it was sent "
+                "(redacted, under your member number).",
+                "%(count)s filings already submitted to a regulator keep your case as it was sent "
+                "(redacted, under your member number).",
+                sent,
+            )
+            % {"count": sent}
+        )
     disclosed = FilingConsent.objects.filter(membership__user=user, disclose_identity=True).count()
-    if not disclosed:
-        return []
-    return [
-        _("You agreed to disclose your identity in %(count)s filings; filings already sent keep your name.")
-        % {"count": disclosed}
-    ]
+    if disclosed:
+        lines.append(
+            _(
+                "You agreed to disclose your identity in %(count)s filings; filings already sent keep your name."
+            )
+            % {"count": disclosed}
+        )
+    return lines
 
 
 def export(user) -> dict:

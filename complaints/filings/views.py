@@ -144,15 +144,20 @@ def filing_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
+        from complaints.moderation.services import ModerationError, claim_check, claim_release
+
         try:
+            claim_check(actor=request.user, target=filing)  # refused while another moderator holds it
             if form.cleaned_data["decision"] == "approve":
                 services.filing_approve(actor=request.user, filing=filing, comment=comment)
                 messages.success(request, _("The filing is approved."))
             else:
                 services.filing_return(actor=request.user, filing=filing, comment=comment)
                 messages.success(request, _("The filing went back to the organizers."))
-        except services.FilingError as exc:
+        except (services.FilingError, ModerationError) as exc:
             messages.error(request, str(exc))
+        else:
+            claim_release(actor=request.user, target=filing, reason="decided")
         return redirect(filing)
     checklist = services.review_checklist(filing)
     return render(request, "filings/review.html", {"filing": filing, "form": form, "checklist": checklist})

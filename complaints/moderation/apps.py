@@ -6,3 +6,9 @@ class ModerationConfig(AppConfig):
     name = "complaints.moderation"
     label = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        from complaints.moderation import audiences, reports
+
+        audiences.register()
+        reports.register_defaults()

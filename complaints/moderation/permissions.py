@@ -20,3 +20,10 @@ def require_moderator(user) -> None:
 def get_campaign_for_moderator(user, slug: str) -> Campaign:
     require_moderator(user)
     return get_object_or_404(Campaign.objects.select_related("platform", "created_by"), slug=slug)
+
+
+def get_report_for_moderator(user, pk: int):
+    from complaints.moderation.models import ReportedContent
+
+    require_moderator(user)
+    return get_object_or_404(ReportedContent, pk=pk)

@@ -31,6 +31,10 @@ def all_queues() -> list[Queue]:
     return list(_QUEUES.values())
 
 
+def get_queue(key: str) -> Queue:
+    return _QUEUES[key]
+
+
 def _pending_campaigns() -> int:
     from complaints.campaigns.selectors import pending_campaigns
 
@@ -44,5 +48,24 @@ register_queue(
         description=_("Approve a new campaign, reject it with a reason, or merge it into an existing one."),
         url_name="moderation:campaigns",
         waiting=_pending_campaigns,
+    )
+)
+
+
+def _open_reports() -> int:
+    from complaints.moderation.selectors import open_reports
+
+    return open_reports().count()
+
+
+register_queue(
+    Queue(
+        key="reports",
+        title=_("Reports"),
+        description=_(
+            "Content people reported: campaigns, updates, evidence and responses. Hide it or dismiss the report."
+        ),
+        url_name="moderation:reports",
+        waiting=_open_reports,
     )
 )

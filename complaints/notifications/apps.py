@@ -9,4 +9,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The sweep registers itself on import; the web process runs sweeps too (manage.py, tests).
-        from complaints.notifications import audiences, tasks  # noqa: F401
+        from complaints.notifications import audiences, privacy, tasks  # noqa: F401
+
+        privacy.register()

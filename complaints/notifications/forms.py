@@ -8,11 +8,13 @@ from complaints.notifications.kinds import SECURITY_KINDS, SPECS, Group, Kind, M
 class NotificationPreferencesForm(forms.Form):
     """One choice per kind a person may change; security kinds are shown, not offered."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, moderator: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for kind in Kind.values:
             if kind in SECURITY_KINDS:
                 continue
+            if SPECS[kind].group == Group.MODERATION and not moderator:
+                continue  # only moderators are told about waiting queues
             self.fields[kind] = forms.ChoiceField(label=Kind(kind).label, choices=Mode.choices)
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:

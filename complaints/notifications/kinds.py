@@ -12,6 +12,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -27,6 +28,9 @@ class Kind(models.TextChoices):
     TASK_DUE = "task_due", _("Member task due")
     EVIDENCE_PROCESSED = "evidence_processed", _("Evidence processed")
     EVIDENCE_NEEDS_REVIEW = "evidence_needs_review", _("Evidence needs review")
+    EVIDENCE_RETENTION = "evidence_retention", _("Original files about to be deleted")
+    EVIDENCE_FAILED = "evidence_failed", _("Evidence could not be processed")
+    EVIDENCE_MODERATED = "evidence_moderated", _("Moderator decision on your evidence")
     FILING_RETURNED = "filing_returned", _("Filing returned for changes")
     FILING_APPROVED = "filing_approved", _("Filing approved")
     FILING_SUBMITTED = "filing_submitted", _("Filing submitted")
@@ -35,9 +39,13 @@ class Kind(models.TextChoices):
     DEADLINE_PASSED = "deadline_passed", _("Deadline passed")
     CONSENT_CHANGED = "consent_changed", _("Your consent changed")
     MEMBERSHIP_CHANGED = "membership_changed", _("Your membership changed")
+    MEMBER_JOINED = "member_joined", _("New member in a campaign you organize")
+    MODERATION_WAITING = "moderation_waiting", _("Items waiting for a moderator")
+    CONTENT_HIDDEN = "content_hidden", _("Your content was hidden by a moderator")
     ACCOUNT_EMAIL = "account_email", _("Email address verification and changes")
     ACCOUNT_PASSWORD = "account_password", _("Password changes and resets")
     ACCOUNT_DELETION = "account_deletion", _("Account deletion")
+    ACCOUNT_SUSPENDED = "account_suspended", _("Account suspended or restored")
 
 
 class Mode(models.TextChoices):
@@ -54,6 +62,7 @@ class Group(models.TextChoices):
     EVIDENCE = "evidence", _("Evidence")
     FILINGS = "filings", _("Filings and responses")
     MEMBERSHIP = "membership", _("Your membership")
+    MODERATION = "moderation", _("Moderation")
     SECURITY = "security", _("Account security")
 
 
@@ -120,6 +129,27 @@ SPECS: dict[str, KindSpec] = {
         _("The automatic redaction was not sure it found all personal data. Please check it carefully."),
         _("Review your evidence"),
     ),
+    Kind.EVIDENCE_FAILED: KindSpec(
+        Group.EVIDENCE,
+        _("Your evidence “%(evidence)s” could not be processed"),
+        _("%(detail)s You can upload the file again."),
+        _("Open your evidence"),
+    ),
+    Kind.EVIDENCE_MODERATED: KindSpec(
+        Group.EVIDENCE,
+        _("A moderator reviewed your evidence “%(evidence)s”"),
+        _("%(detail)s The moderator’s reason: %(reason)s"),
+        _("Open your evidence"),
+    ),
+    Kind.EVIDENCE_RETENTION: KindSpec(
+        Group.EVIDENCE,
+        _("Your original files in “%(campaign)s” will be deleted on %(due)s"),
+        _(
+            "The campaign is closed. Download your originals before then if you want to keep them; "
+            "the redacted copies used in filings stay."
+        ),
+        _("Open your evidence"),
+    ),
     Kind.FILING_RETURNED: KindSpec(
         Group.FILINGS,
         _("Filing “%(filing)s” was returned for changes"),
@@ -168,6 +198,26 @@ SPECS: dict[str, KindSpec] = {
         _("%(detail)s"),
         _("Open the campaign"),
     ),
+    Kind.MEMBER_JOINED: KindSpec(
+        Group.CAMPAIGNS,
+        _("A new member joined “%(campaign)s”"),
+        _("%(detail)s"),
+        _("See the members"),
+        default_mode=Mode.DAILY,
+    ),
+    Kind.MODERATION_WAITING: KindSpec(
+        Group.MODERATION,
+        _("Waiting for a moderator: %(queue)s"),
+        _("%(detail)s"),
+        _("Open the queue"),
+        default_mode=Mode.DAILY,
+    ),
+    Kind.CONTENT_HIDDEN: KindSpec(
+        Group.CAMPAIGNS,
+        _("A moderator hid “%(content)s”"),
+        _("It was reported and a moderator decided to hide it. The moderator’s reason: %(reason)s"),
+        _("Open the page"),
+    ),
     Kind.ACCOUNT_EMAIL: KindSpec(
         Group.SECURITY,
         _("The email address of your account changed"),
@@ -185,8 +235,18 @@ SPECS: dict[str, KindSpec] = {
     Kind.ACCOUNT_DELETION: KindSpec(
         Group.SECURITY,
         _("Your account is scheduled for deletion"),
-        _("It will be deleted on %(due)s. Sign in before then and cancel the request to keep it."),
+        _(
+            "It will be deleted on %(due)s. To keep it, open the restore link in the confirmation email "
+            "we sent you before then: it restores your account."
+        ),
         _("Open your account"),
+        security=True,
+    ),
+    Kind.ACCOUNT_SUSPENDED: KindSpec(
+        Group.SECURITY,
+        _("Your account was %(state)s by a moderator"),
+        _("The moderator’s reason: %(reason)s"),
+        _("Open Tongsu"),
         security=True,
     ),
 }
@@ -255,3 +315,13 @@ def render(kind: str, params: dict | None) -> Rendered:
         action=str(spec.action),
         label=str(Kind(kind).label),
     )
+
+
+def in_each_language(message: Promise, **values: object) -> dict[str, str]:
+    """A parameter that is itself a sentence: {"zh-hans": ..., "en": ...}, read in the reader's language."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            text = str(message)
+            texts[code] = text % values if values else text
+    return texts

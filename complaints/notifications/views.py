@@ -98,7 +98,9 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_preferences(request: HttpRequest) -> HttpResponse:
     current = selectors.notification_preferences_for_user(request.user.pk)
-    form = NotificationPreferencesForm(request.POST or None, initial=current)
+    form = NotificationPreferencesForm(
+        request.POST or None, initial=current, moderator=getattr(request.user, "is_moderator", False)
+    )
     if request.method == "POST" and form.is_valid():
         services.notification_preferences_update(
             actor=request.user, user=request.user, modes=form.cleaned_data

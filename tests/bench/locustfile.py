@@ -24,10 +24,11 @@ class _Base(HttpUser):
 
 class _LoggedIn(_Base):
     abstract = True
+    sessions = SESSIONS
 
     def on_start(self) -> None:
         super().on_start()
-        session = random.choice(SESSIONS)
+        session = random.choice(self.sessions)
         self.user_id = session["user"]
         self.client.cookies.set("sessionid", session["session"])
 
@@ -79,6 +80,9 @@ class Notifications(_LoggedIn):
 
 
 class Join(_LoggedIn):
+    # People with an account who had joined nothing: each POST is a new membership with its case.
+    sessions = DATASET.get("fresh_sessions") or SESSIONS
+
     def on_start(self) -> None:
         super().on_start()
         self.client.get("/campaigns/")

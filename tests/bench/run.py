@@ -6,6 +6,7 @@ it as JSON under var/bench/.
 from __future__ import annotations
 
 import csv
+import http.cookiejar
 import json
 import os
 import platform
@@ -14,9 +15,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = Path(os.environ.get("TONGSU_VAR_DIR", ROOT / "var"))
@@ -161,6 +164,8 @@ def main() -> int:
             "default,notifications,evidence,filings",
             "--concurrency",
             "2",
+            # Email batches left queued by an earlier run's fan-out would otherwise load this run's pages.
+            "--purge",
             "--loglevel",
             "WARNING",
         ],
@@ -175,7 +180,12 @@ def main() -> int:
         for cls, label, kind in SCENARIOS:
             print(f"loading {label} ({USERS} users, {SECONDS} s) ...", flush=True)
             results["pages"][label] = {"kind": kind, **run_locust(cls, host)}
-        results["jobs"] = jobs(dataset)
+        if os.environ.get("BENCH_SKIP_JOBS") != "1":
+            print(
+                "posting an organizer update to the big campaign and waiting for its fan-out ...", flush=True
+            )
+            results["jobs"]["fan-out"] = fanout(host, dataset)
+            results["jobs"].update(jobs(dataset))
         results["queries"] = json.loads(manage("bench_queries"))
     finally:
         for process in (web, worker):
@@ -197,14 +207,56 @@ def main() -> int:
 
 
 def jobs(dataset: dict) -> dict:
-    """Heavy jobs timed with their peak memory, each by a management command that prints JSON."""
+    """Heavy jobs timed with their peak memory, each in its own process (so its peak is its own)."""
     found = {}
-    for name in ("bench_jobs",):
+    for name in ("filing", "anonymizer"):
+        print(f"timing {name} ...", flush=True)
         try:
-            found.update(json.loads(manage(name, "--big", dataset["big_campaign"])))
+            found.update(json.loads(manage("bench_jobs", "--big", dataset["big_campaign"], "--only", name)))
         except subprocess.CalledProcessError as exc:
             found[name] = {"error": exc.stderr[-500:]}
     return found
+
+
+def fanout(host: str, dataset: dict) -> dict:
+    """The organizer posts an update through the web (timed), then the real worker fans it out to every
+    member: timed until the broadcast is done (all notifications written, emails queued)."""
+    organizer = next((s for s in dataset["sessions"] if s.get("number") == 1), dataset["sessions"][0])
+    url = f"{host}/campaigns/{dataset['big_campaign']}/updates/new/"
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    opener.addheaders = [("Cookie", f"sessionid={organizer['session']}")]
+    opener.open(url, timeout=30).read()
+    token = next(c.value for c in jar if c.name == "csrftoken")
+    stamp = datetime.now(UTC).strftime("%H:%M:%S")
+    body = urlencode(
+        {"title": f"Bench update {stamp}", "body": "进展：材料已提交。", "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        url,
+        data=body,
+        headers={"Cookie": f"sessionid={organizer['session']}; csrftoken={token}", "Referer": url},
+    )
+    started = time.monotonic()
+    with _open_no_redirect(request) as response:
+        status = response.status
+    web_ms = (time.monotonic() - started) * 1000
+    waited = json.loads(manage("bench_jobs", "--big", dataset["big_campaign"], "--only", "fanout_wait"))
+    result = waited["fanout_wait"]
+    return {"web_status": status, "web_ms": round(web_ms), **result}
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _open_no_redirect(request):
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        return opener.open(request, timeout=60)
+    except urllib.error.HTTPError as exc:  # a 302 answer arrives here without a redirect handler
+        return exc
 
 
 def machine() -> dict:
@@ -236,7 +288,7 @@ def table(results: dict) -> str:
         floor = ""
         if row["kind"] in FLOORS:
             p95_max, ratio_min = FLOORS[row["kind"]]
-            ok = row["p95"] <= p95_max and ratio >= ratio_min and row["failures"] == 0
+            ok = row["p95"] < p95_max and ratio >= ratio_min and row["failures"] == 0
             floor = (
                 ("ok" if ok else "MISSED")
                 + f" (p95<{p95_max}"

@@ -69,7 +69,8 @@ def test_campaign_list_queries_do_not_grow_with_campaigns_or_members(
     platform = PlatformFactory()
     for _ in range(30):
         CampaignFactory(platform=platform)
-    with django_assert_max_num_queries(budget):
+    # A search looks its terms up among the platforms first: one small query, whatever the terms.
+    with django_assert_max_num_queries(budget + 1):
         client.get(reverse("campaigns:list") + "?q=top-up&sort=activity")
     with django_assert_max_num_queries(budget):
         client.get(reverse("campaigns:list"))

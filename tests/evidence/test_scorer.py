@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-SHARED = Path(settings.BASE_DIR).parent / "shared"
+SHARED = Path(settings.SHARED_DIR)
 TOOLS = SHARED / "tools"
 DATA = SHARED / "data"
 

@@ -11,7 +11,9 @@ from complaints.campaigns.models import Membership
 from complaints.core.models import AuditEvent
 from complaints.evidence import selectors, services
 from complaints.evidence.files import read_file, safe_display_name
-from complaints.evidence.models import EvidenceItem, EvidenceReport, private_storage
+from complaints.evidence.models import EvidenceItem, private_storage
+from complaints.moderation.models import Report
+from complaints.moderation.services import report_create
 from tests.evidence.support import (  # noqa: F401 - fixtures
     AMOUNT,
     CHAT,
@@ -284,15 +286,18 @@ def test_a_moderator_can_send_an_item_back_or_remove_it(make_item, owner, owner_
 
 def test_a_report_hides_the_item_from_the_group_until_a_moderator_decides(make_item, other_member, moderator):
     item = make_item(approve=True)
-    assert services.evidence_report(actor=other_member, item=item, reason="phone number visible")
-    assert not services.evidence_report(actor=other_member, item=item, reason="again"), (
-        "one report per member"
-    )
+    assert report_create(actor=other_member, target=item, reason="phone number visible")
+    assert not report_create(actor=other_member, target=item, reason="again"), "one report per member"
     item.refresh_from_db()
     assert item.needs_moderation and item.reports_count == 1 and "reported" in item.moderation_reasons
     assert list(selectors.pooled_evidence(item.campaign)) == []
     assert list(selectors.evidence_needing_moderation()) == [item]
-    assert EvidenceReport.objects.filter(item=item).count() == 1
+    assert (
+        Report.objects.filter(
+            content__target_id=str(item.pk), content__target_type="evidence.evidenceitem"
+        ).count()
+        == 1
+    )
 
 
 def test_opening_an_original_needs_a_reason_and_is_audited(make_item, owner, moderator, other_member):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from datetime import timedelta
 
 import pytest
@@ -19,12 +20,13 @@ from tests.factories import RegulatorFactory
 from tests.filings.conftest import approved_filing
 from tests.filings.regulator_server import RegulatorServer
 from tests.processes import start_worker, stop, wait_for
+from tests.recovery.figures import report
 
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_worker_killed_mid_send_results_in_exactly_one_accepted_request(
-    campaign, organizer, member, moderator
+    campaign, organizer, member, moderator, capsys
 ):
     # The first request is accepted by the regulator, then the answer hangs: the worker dies waiting for it.
     with RegulatorServer("kill-secret", delay_first=30) as server:
@@ -47,12 +49,14 @@ def test_worker_killed_mid_send_results_in_exactly_one_accepted_request(
             Submission.objects.filter(pk=submission.pk).update(
                 claimed_at=timezone.now() - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS + 5)
             )
+            started = time.monotonic()
             worker = start_worker(queues="filings")
             assert sweep_submissions() == 1
             sent = wait_for(
                 lambda: Submission.objects.filter(pk=submission.pk, status=Submission.Status.SENT).exists(),
                 timeout=90,
             )
+            recovery = time.monotonic() - started
         finally:
             log = stop(worker)
     assert sent, f"worker log:\n{log[-3000:]}"
@@ -61,3 +65,11 @@ def test_worker_killed_mid_send_results_in_exactly_one_accepted_request(
     assert server.accepted == {key: 1}
     statuses = list(submission.attempt_rows.order_by("number").values_list("status", flat=True))
     assert statuses == [SubmissionAttempt.Status.STARTED, SubmissionAttempt.Status.HANDED_OVER]
+    report(
+        capsys,
+        "filing sent to the regulator, worker killed mid-send",
+        kills=1,
+        lost=0 if server.accepted else 1,
+        duplicates=sum(server.accepted.values()) - len(server.accepted),
+        seconds=recovery,
+    )

@@ -111,9 +111,12 @@ def _looks_like_text(data: bytes) -> bool:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return False
-    head = text[:512].lstrip().lower()
+    head = text[:4096].lstrip().lower()
+    # A comment first does not make markup plain text ("<!-- receipt --><svg onload=...>").
+    while head.startswith("<!--") and "-->" in head:
+        head = head.split("-->", 1)[1].lstrip()
     # Markup would be rendered by something, somewhere: only plain exports are accepted.
-    if head.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script")):
+    if head.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script", "<!--", "<body", "<iframe")):
         return False
     control = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\t\n\r\f")
     return control <= len(text[:65536]) // 100

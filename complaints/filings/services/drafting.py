@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 from django.db import models, transaction
@@ -26,6 +27,14 @@ from complaints.filings.services.common import FilingError, _announce, _lock, lo
 def filing_create(*, actor, campaign: Campaign, regulator: Regulator, language: str) -> Filing:
     """Start a filing for a campaign and a regulator, and generate its first version."""
     with transaction.atomic():
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        # A double click sends the form twice: the draft started a moment ago is the one meant.
+        recent = Filing.objects.filter(
+            campaign=campaign, regulator=regulator, language=language, created_by=actor,
+            status=Filing.Status.DRAFT, created_at__gte=timezone.now() - timedelta(seconds=60),
+        ).first()  # fmt: skip
+        if recent is not None:
+            return recent
         filing = Filing.objects.create(
             campaign=campaign, regulator=regulator, language=language, created_by=actor
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from complaints.core.services import audit_record
 from complaints.core.text import single_line
+from complaints.evidence.models import EvidenceItem
 from complaints.filings import generation
 from complaints.filings.channels import TransportError, transport_for
 from complaints.filings.models import (
@@ -60,6 +61,10 @@ def filing_submit(*, actor, filing: Filing) -> Submission:
             raise FilingError(_("Members changed their consent since this version was made; regenerate it."))
         now = timezone.now()
         FilingVersion.objects.filter(pk=version.pk).update(frozen_at=now)
+        # Its exhibits are now frozen content: erasure and evidence retention keep their redacted copies.
+        EvidenceItem.objects.filter(
+            pk__in=generation.exhibits(filing.campaign).values("pk"), filed_at__isnull=True
+        ).update(filed_at=now)
         filing.status = Filing.Status.SUBMITTED
         filing.submitted_at = now
         filing.save(update_fields=["status", "submitted_at", "updated_at"])

@@ -17,7 +17,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from complaints.accounts.models import User
-from complaints.campaigns.models import Campaign, Case, Membership, Platform, Sector, search_normalize
+from complaints.campaigns.models import (
+    Campaign,
+    CampaignUpdate,
+    Case,
+    Membership,
+    Platform,
+    Sector,
+    search_normalize,
+)
 
 PREFIX = "bench-"
 WORDS_ZH = [
@@ -59,7 +67,9 @@ class Command(BaseCommand):
         existing = Campaign.objects.filter(slug__startswith=PREFIX).count()
         if existing >= opts["campaigns"] and manifest.exists() and not opts["force"]:
             data = json.loads(manifest.read_text())
+            data.update(self._extras(data["big_campaign"]))
             data["sessions"] = self._sessions(opts["sessions"], data["big_campaign"])
+            data["fresh_sessions"] = self._fresh_sessions(opts["sessions"])
             manifest.write_text(json.dumps(data, indent=2))
             self.stdout.write(f"reusing the data set: {existing} campaigns")
             return
@@ -86,7 +96,10 @@ class Command(BaseCommand):
             "small_campaign": small.slug if small else big.slug,
             "search_query": "充值 未到账",
         }
+        data.update(self._extras(big.slug))
+        data["seconds"] = round(time.monotonic() - started, 1)
         data["sessions"] = self._sessions(opts["sessions"], big.slug)
+        data["fresh_sessions"] = self._fresh_sessions(opts["sessions"])
         manifest.write_text(json.dumps(data, indent=2))
         self.stdout.write(
             f"seeded in {data['seconds']} s: {json.dumps({k: v for k, v in data.items() if k != 'sessions'})}"
@@ -243,6 +256,191 @@ class Command(BaseCommand):
         memberships.clear()
         cases_for.clear()
 
+    # --- Evidence, updates and notifications: each step seeds itself once, also on a reused data set ---
+
+    def _extras(self, big_slug: str) -> dict:
+        big = Campaign.objects.get(slug=big_slug)
+        return {
+            "evidence": self._evidence(big),
+            "updates": self._updates(big),
+            "notifications": self._notifications(big),
+        }
+
+    def _evidence(self, big: Campaign, total: int = 200_000, in_big: int = 20_000) -> int:
+        """Evidence rows: `in_big` in the big campaign, the rest spread over other memberships. Only the
+        big campaign's items carry real (small) thumbnails, the only files a benchmarked page shows; a
+        few hundred of them carry a redacted image, so the filing has real exhibits to lay out."""
+        from complaints.evidence.models import EvidenceItem
+
+        bench = EvidenceItem.objects.filter(campaign__slug__startswith=PREFIX)
+        have = bench.count()
+        if have >= total:
+            return have
+        rng = random.Random(7)  # noqa: S311 - reproducible synthetic data
+        thumbs, redacted = self._evidence_files()
+        big_members = list(
+            Membership.objects.filter(campaign=big)
+            .order_by("pseudonym_number")
+            .values_list("pk", "user_id", "campaign_id", "share_with_group", "include_in_filings")[:in_big]
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT m.id, m.user_id, m.campaign_id, m.share_with_group, m.include_in_filings "
+                "FROM campaigns_membership m JOIN campaigns_campaign c ON c.id = m.campaign_id "
+                "WHERE c.slug LIKE %s AND c.id <> %s ORDER BY random() LIMIT %s",
+                [PREFIX + "%", big.pk, total - in_big],
+            )
+            others = cursor.fetchall()
+        now = timezone.now()
+        kinds = [EvidenceItem.Kind.PNG, EvidenceItem.Kind.JPEG, EvidenceItem.Kind.PNG, EvidenceItem.Kind.TEXT]
+        categories = [c for c, _ in EvidenceItem.Category.choices]
+        batch: list = []
+        with transaction.atomic():
+            bench.delete()
+            for n, (membership_id, user_id, campaign_id, share, include) in enumerate(big_members + others):
+                in_big_campaign = campaign_id == big.pk
+                kind = EvidenceItem.Kind.PNG if in_big_campaign else rng.choice(kinds)
+                approved = n % 7 != 0
+                exhibit = in_big_campaign and include and approved and n < 600
+                batch.append(
+                    EvidenceItem(
+                        owner_id=user_id,
+                        membership_id=membership_id,
+                        campaign_id=campaign_id,
+                        original_name=f"截图{n}.{'txt' if kind == EvidenceItem.Kind.TEXT else kind}",
+                        kind=kind,
+                        category=rng.choice(categories),
+                        document_date=now.date() - timedelta(days=rng.randint(1, 600)),
+                        size=rng.randint(20_000, 900_000),
+                        sha256_original=f"{n:064x}",
+                        sha256_redacted=f"{n + 1:064x}" if approved else "",
+                        thumbnail=thumbs[n % len(thumbs)] if in_big_campaign else "",
+                        redacted=redacted if exhibit else "",
+                        width=1080,
+                        height=1920,
+                        status=EvidenceItem.Status.APPROVED if approved else EvidenceItem.Status.NEEDS_REVIEW,
+                        share_with_group=share and approved,
+                        include_in_filings=include and approved,
+                        approved_at=now - timedelta(minutes=n) if approved else None,
+                        finding_counts={"phone": 1, "name": 1},
+                    )
+                )
+                if len(batch) >= BATCH:
+                    EvidenceItem.objects.bulk_create(batch)
+                    batch = []
+            EvidenceItem.objects.bulk_create(batch)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE campaigns_membership m SET evidence_count = e.n FROM ("
+                    " SELECT membership_id, count(*) AS n FROM evidence_evidenceitem GROUP BY membership_id"
+                    ") e WHERE e.membership_id = m.id AND m.evidence_count <> e.n"
+                )
+        return bench.count()
+
+    @staticmethod
+    def _evidence_files() -> tuple[list[str], str]:
+        """A few small real images in the private evidence storage, shared by the seeded rows."""
+        import io
+
+        from PIL import Image, ImageDraw
+
+        from complaints.evidence.models import evidence_storage
+
+        storage = evidence_storage()
+
+        def save(name: str, size: tuple[int, int], shade: int) -> str:
+            if storage.exists(name):
+                return name
+            image = Image.new("RGB", size, (245, 245, 245))
+            draw = ImageDraw.Draw(image)
+            for row in range(12, size[1] - 12, 18):
+                draw.rectangle((12, row, size[0] - 12 - (row * shade) % 60, row + 8), fill=(90, 90, 90))
+            draw.rectangle((12, size[1] // 3, size[0] // 2, size[1] // 3 + 10), fill=(0, 0, 0))
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG", optimize=True)
+            from django.core.files.base import ContentFile
+
+            return storage.save(name, ContentFile(buffer.getvalue()))
+
+        thumbs = [save(f"bench/thumb-{i}.png", (160, 284), i + 3) for i in range(8)]
+        return thumbs, save("bench/redacted.png", (540, 960), 5)
+
+    @staticmethod
+    def _updates(big: Campaign, in_big: int = 200) -> int:
+        """Organizer updates: `in_big` on the big campaign's timeline, one on every other campaign."""
+        bench = CampaignUpdate.objects.filter(campaign__slug__startswith=PREFIX)
+        have = bench.count()
+        if have:
+            return have
+        rows = [
+            CampaignUpdate(campaign=big, title=f"第{i}次进展：已向监管部门提交材料", body="感谢大家的耐心。")
+            for i in range(in_big)
+        ]
+        ids = Campaign.objects.filter(slug__startswith=PREFIX).exclude(pk=big.pk).values_list("pk", flat=True)
+        rows += [CampaignUpdate(campaign_id=pk, title="已联系平台客服", body="等待答复。") for pk in ids]
+        CampaignUpdate.objects.bulk_create(rows, batch_size=BATCH)
+        return bench.count()
+
+    @staticmethod
+    def _notifications(big: Campaign, people: int = 64, each: int = 300) -> int:
+        """A full inbox (`each` notifications, a third unread) for the members whose sessions the load uses."""
+        from complaints.notifications.kinds import Kind
+        from complaints.notifications.models import Notification
+
+        bench = Notification.objects.filter(dedupe_key__startswith="bench:")
+        have = bench.count()
+        if have:
+            return have
+        users = list(
+            Membership.objects.filter(campaign=big)
+            .order_by("pseudonym_number")
+            .values_list("user_id", flat=True)[:people]
+        )
+        now = timezone.now()
+        url = f"/campaigns/{big.slug}/updates/"
+        rows = [
+            Notification(
+                recipient_id=user_id,
+                kind=Kind.UPDATE_POSTED,
+                params={"campaign": big.title, "update": f"第{i}次进展"},
+                target_type="campaigns.campaignupdate",
+                target_id=str(i),
+                target_url=url,
+                dedupe_key=f"bench:{i}",
+                created_at=now - timedelta(hours=each - i),
+                read_at=None if i % 3 == 0 else now,
+            )
+            for user_id in users
+            for i in range(each)
+        ]
+        Notification.objects.bulk_create(rows, batch_size=BATCH)
+        return bench.count()
+
+    def _fresh_sessions(self, count: int) -> list[dict]:
+        """People with an account who have joined nothing yet: the join POST signs them up to campaigns."""
+        password = make_password("bench-password-2026")
+        User.objects.bulk_create(
+            [
+                User(email=f"{PREFIX}fresh{i}@bench.invalid", password=password, display_name=f"Fresh {i}")
+                for i in range(count)
+            ],
+            ignore_conflicts=True,
+        )
+        return [
+            {"user": user.pk, "session": self._session_for(user)}
+            for user in User.objects.filter(email__startswith=f"{PREFIX}fresh").order_by("pk")[:count]
+        ]
+
+    @staticmethod
+    def _session_for(user) -> str:
+        store = SessionStore()
+        store["_auth_user_id"] = str(user.pk)
+        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_hash"] = user.get_session_auth_hash()
+        store.set_expiry(6 * 3600)
+        store.save()
+        return store.session_key
+
     def _sessions(self, count: int, big_slug: str) -> list[dict]:
         """Logged-in sessions for the load test: members of the big campaign, made without the login form."""
         members = list(
@@ -250,14 +448,7 @@ class Command(BaseCommand):
             .select_related("user")
             .order_by("pseudonym_number")[:count]
         )
-        sessions = []
-        for membership in members:
-            user = membership.user
-            store = SessionStore()
-            store["_auth_user_id"] = str(user.pk)
-            store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-            store["_auth_user_hash"] = user.get_session_auth_hash()
-            store.set_expiry(6 * 3600)
-            store.save()
-            sessions.append({"user": user.pk, "session": store.session_key})
-        return sessions
+        return [
+            {"user": m.user.pk, "session": self._session_for(m.user), "number": m.pseudonym_number}
+            for m in members
+        ]

@@ -1,5 +1,6 @@
 """Load demo data: each app's `demo.load(out)` in INSTALLED_APPS order. Safe to run again."""
 
+import logging
 from importlib import import_module
 
 from django.apps import apps
@@ -14,6 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, **options):
+        from portal.celery import app
+
+        # The demo's own background work (notification fan-outs, evidence processing, its emails) is done
+        # here, before the server starts, instead of queueing hundreds of tasks in front of the first
+        # visitor's sign-up code.
+        app.conf.task_always_eager = True
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         for config in apps.get_app_configs():
             if not config.name.startswith("complaints."):
                 continue

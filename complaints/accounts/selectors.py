@@ -1,0 +1,65 @@
+"""Reads of the accounts app: what a person allowed, everywhere, for the consent page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from complaints.campaigns.models import Membership
+
+EVIDENCE_LIMIT = 200
+
+
+@dataclass
+class FilingChoice:
+    filing: object
+    disclose_identity: bool
+
+
+@dataclass
+class CampaignConsent:
+    membership: Membership
+    evidence: list = field(default_factory=list)
+    filings: list[FilingChoice] = field(default_factory=list)
+
+
+def consent_overview(user) -> list[CampaignConsent]:
+    """Every membership of the person with its evidence items and its campaign's filings; four queries."""
+    from complaints.evidence.models import EvidenceItem
+    from complaints.filings.models import Filing, FilingConsent
+
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("campaign").order_by("status", "-joined_at")
+    )
+    rows = {m.pk: CampaignConsent(membership=m) for m in memberships}
+    items = (
+        EvidenceItem.objects.filter(owner=user, membership_id__in=rows)
+        .only(
+            "pk",
+            "membership_id",
+            "original_name",
+            "status",
+            "share_with_group",
+            "include_in_filings",
+            "filed_at",
+            "created_at",
+        )
+        .order_by("-created_at", "-id")[:EVIDENCE_LIMIT]
+    )
+    for item in items:
+        rows[item.membership_id].evidence.append(item)
+    disclosed = dict(
+        FilingConsent.objects.filter(membership_id__in=rows).values_list("filing_id", "disclose_identity")
+    )
+    by_campaign = defaultdict(list)
+    for m in memberships:
+        by_campaign[m.campaign_id].append(rows[m.pk])
+    filings = (
+        Filing.objects.filter(campaign_id__in=by_campaign)
+        .select_related("regulator")
+        .order_by("-created_at", "-id")
+    )
+    for filing in filings:
+        for row in by_campaign[filing.campaign_id]:
+            row.filings.append(FilingChoice(filing, disclosed.get(filing.pk, False)))
+    return list(rows.values())

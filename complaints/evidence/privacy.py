@@ -1,0 +1,171 @@
+"""The evidence app's part in a person's privacy rights (see complaints/core/privacy.py).
+
+Originals and normalized files always go when an account is erased. A redacted copy that was an exhibit
+of a submitted filing stays (with its row, without the owner's file name): the filing that regulators
+received is frozen and its evidence index names that copy's hash. Everything else goes, rows and files.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from complaints.campaigns.models import Membership
+from complaints.core.services import audit_record
+from complaints.evidence.files import EXTENSIONS, delete_after_commit, file_names
+from complaints.evidence.models import EvidenceItem, private_storage
+from complaints.evidence.pipeline import Kind
+
+QUEUED_STATUSES = (EvidenceItem.Status.RECEIVED, EvidenceItem.Status.PROCESSING)
+
+
+def impact(user) -> list[str]:
+    counts = EvidenceItem.objects.filter(owner=user).aggregate(
+        total=Count("pk"), filed=Count("pk", filter=Q(filed_at__isnull=False))
+    )
+    if not counts["total"]:
+        return []
+    lines = [
+        ngettext(
+            "You uploaded %(count)s evidence item: the original files and their redacted copies are erased.",
+            "You uploaded %(count)s evidence items: the original files and their redacted copies are erased.",
+            counts["total"],
+        )
+        % {"count": counts["total"]}
+    ]
+    if counts["filed"]:
+        lines.append(
+            ngettext(
+                "%(count)s redacted copy is part of a filing already submitted to a regulator and stays in it.",
+                "%(count)s redacted copies are part of filings already submitted to a regulator and stay in them.",
+                counts["filed"],
+            )
+            % {"count": counts["filed"]}
+        )
+    return lines
+
+
+def _items(user):
+    return EvidenceItem.objects.filter(owner=user).select_related("campaign").order_by("pk")
+
+
+def _archive_name(item: EvidenceItem) -> str:
+    return f"evidence/{item.pk}-original.{EXTENSIONS[Kind(item.kind)]}"
+
+
+def export(user) -> list[dict]:
+    return [
+        {
+            "id": item.pk,
+            "campaign": item.campaign.title,
+            "file_name": item.original_name,
+            "file_in_archive": f"files/{_archive_name(item)}" if item.original else None,
+            "kind": item.kind,
+            "category": item.category,
+            "document_date": item.document_date.isoformat() if item.document_date else None,
+            "size": item.size,
+            "sha256_original": item.sha256_original,
+            "sha256_redacted": item.sha256_redacted,
+            "status": item.status,
+            "found": item.finding_counts,
+            "consent": {
+                "share_with_group": item.share_with_group,
+                "include_in_filings": item.include_in_filings,
+                "updated_at": item.consent_updated_at.isoformat() if item.consent_updated_at else None,
+            },
+            "uploaded_at": item.created_at.isoformat(),
+            "approved_at": item.approved_at.isoformat() if item.approved_at else None,
+            "filed_at": item.filed_at.isoformat() if item.filed_at else None,
+            "originals_deleted_at": item.originals_deleted_at.isoformat()
+            if item.originals_deleted_at
+            else None,
+        }
+        for item in _items(user)
+    ]
+
+
+def export_files(user):
+    for item in _items(user).exclude(original=""):
+        yield _archive_name(item), private_storage, item.original.name
+
+
+def on_lock(user) -> None:
+    # A run already going notices it lost its claim and stores nothing (see processing.py).
+    now = timezone.now()
+    cancelled = EvidenceItem.objects.filter(owner=user, status__in=QUEUED_STATUSES).update(
+        status=EvidenceItem.Status.FAILED,
+        stage="",
+        error_code="cancelled",
+        error_message="",
+        updated_at=now,
+    )
+    if cancelled:
+        audit_record(
+            actor=None, action="evidence.processing_cancelled", target=user, data={"items": cancelled}
+        )
+
+
+def on_restore(user) -> None:
+    """Processing cancelled by the lock starts again: the files are still there during the grace period."""
+    from functools import partial
+
+    from complaints.evidence.services import _enqueue
+
+    items = list(
+        EvidenceItem.objects.filter(
+            owner=user, status=EvidenceItem.Status.FAILED, error_code="cancelled", original__gt=""
+        ).values_list("pk", flat=True)
+    )
+    if not items:
+        return
+    EvidenceItem.objects.filter(pk__in=items).update(
+        status=EvidenceItem.Status.RECEIVED, error_code="", updated_at=timezone.now()
+    )
+    for pk in items:
+        transaction.on_commit(partial(_enqueue, pk))
+    audit_record(actor=None, action="evidence.processing_resumed", target=user, data={"items": len(items)})
+
+
+def erase(user) -> None:
+    with transaction.atomic():
+        names: list[str] = []
+        for item in EvidenceItem.objects.select_for_update().filter(owner=user, filed_at__isnull=False):
+            names += [f.name for f in (item.original, item.normalized, item.thumbnail) if f]
+            EvidenceItem.objects.filter(pk=item.pk).update(
+                original="",
+                normalized="",
+                thumbnail="",
+                original_name=f"evidence-{item.pk}.{EXTENSIONS[Kind(item.kind)]}",
+                share_with_group=False,
+                originals_deleted_at=item.originals_deleted_at or timezone.now(),
+            )
+        doomed = EvidenceItem.objects.select_for_update().filter(owner=user, filed_at__isnull=True)
+        for item in doomed:
+            names += file_names(item)
+        doomed.delete()
+        from complaints.moderation.models import Report
+
+        Report.objects.filter(reporter=user).delete()  # reasons may name people; the entry keeps its count
+        for membership_id in Membership.objects.filter(user=user).values_list("pk", flat=True):
+            Membership.objects.filter(pk=membership_id).update(
+                evidence_count=EvidenceItem.objects.filter(
+                    membership_id=membership_id, status=EvidenceItem.Status.APPROVED
+                ).count()
+            )
+        delete_after_commit(names)
+
+
+def register() -> None:
+    from complaints.core.privacy import register_privacy
+
+    register_privacy(
+        "evidence",
+        impact=impact,
+        export=export,
+        export_files=export_files,
+        on_lock=on_lock,
+        on_restore=on_restore,
+        erase=erase,
+    )

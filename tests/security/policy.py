@@ -1,0 +1,301 @@
+"""Who may open every URL of the portal: the table the authorization matrix checks the code against.
+
+One entry per URL pattern (its name, or its route where it has none). `get`/`post` say which roles may
+use that method, with the URL's parameters filled by `params` from the world in `tests/security/world.py`
+(objects that belong to someone else: the owner, a third member of campaign A). A method not listed is
+not requested, except GET, which every pattern answers: on POST-only pages nobody may GET (`NOBODY`).
+
+To add a route: add a line here. `open_=True` is for third-party flows (allauth, the admin) whose answer
+depends on state we do not set up; there the matrix only requires no server error and, for the roles
+outside `get`, no 2xx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tests.security.world import (
+    ANON,
+    MEMBER,
+    MEMBER_OTHER,
+    MODERATOR,
+    ORGANIZER,
+    ORGANIZER_OTHER,
+    OUTSIDER,
+    ROLES,
+    SUSPENDED,
+)
+
+Roles = frozenset[str]
+
+EVERYONE: Roles = frozenset(ROLES)
+NOBODY: Roles = frozenset()
+# A suspended account is signed out and cannot sign in: it is treated as anonymous everywhere.
+SIGNED_IN: Roles = EVERYONE - {ANON, SUSPENDED}
+MEMBERS: Roles = frozenset({MEMBER, ORGANIZER})  # active members of campaign A
+ORGANIZERS: Roles = frozenset({ORGANIZER})
+MODERATORS: Roles = frozenset({MODERATOR})
+GROUP_AND_MODERATORS: Roles = MEMBERS | MODERATORS
+ORGANIZERS_AND_MODERATORS: Roles = ORGANIZERS | MODERATORS
+
+BOGUS_TOKEN = "eyJ1IjoxfQ:1tGuess:forged-signature-AAAAAAAAAAAAAAAA"
+
+
+@dataclass(frozen=True)
+class Rule:
+    get: Roles
+    post: Roles | None = None
+    params: Callable[[Any], dict] | None = None
+    open_: bool = False
+    note: str = ""
+
+
+def slug(w) -> dict:
+    return {"slug": w.campaign.slug}
+
+
+def item(w) -> dict:
+    return {"pk": w.item.pk}
+
+
+def private_item(w) -> dict:
+    return {"pk": w.private_item.pk}
+
+
+def filing(w) -> dict:
+    return {"pk": w.filing.pk}
+
+
+def submission(w) -> dict:
+    return {"pk": w.filing.pk, "submission_id": w.submission.pk}
+
+
+def notification(w) -> dict:
+    return {"pk": w.notification.pk}
+
+
+def claimable(w) -> dict:
+    return {"target_type": "evidence.evidenceitem", "target_id": w.item.pk}
+
+
+def report(w) -> dict:
+    return {"pk": w.extra["report"].pk}
+
+
+def owner(w) -> dict:
+    return {"pk": w.owner.pk}
+
+
+def token(w) -> dict:
+    return {"token": BOGUS_TOKEN}
+
+
+POLICY: dict[str, Rule] = {
+    # --- core
+    "home": Rule(EVERYONE),
+    "healthz": Rule(EVERYONE),
+    "ping": Rule(EVERYONE),
+    # --- campaigns
+    "campaigns:list": Rule(EVERYONE),
+    "campaigns:detail": Rule(EVERYONE, params=slug),
+    "campaigns:join": Rule(
+        SIGNED_IN, SIGNED_IN, slug, note="open campaign: anyone may join; members go back"
+    ),
+    "campaigns:case": Rule(MEMBERS, MEMBERS, slug, note="the viewer's own case"),
+    "campaigns:consent": Rule(NOBODY, MEMBERS, slug),
+    "campaigns:resolved": Rule(NOBODY, MEMBERS, slug),
+    "campaigns:leave": Rule(MEMBERS, MEMBERS, slug),
+    "campaigns:members": Rule(MEMBERS, params=slug),
+    "campaigns:promote": Rule(
+        NOBODY, ORGANIZERS, lambda w: {"slug": w.campaign.slug, "number": w.owner_membership.pseudonym_number}
+    ),
+    "campaigns:edit": Rule(ORGANIZERS, ORGANIZERS, slug),
+    "campaigns:close": Rule(NOBODY, ORGANIZERS, slug, note="an empty form: asks for a reason"),
+    "campaigns:updates": Rule(EVERYONE, params=slug),
+    "campaigns:update_create": Rule(ORGANIZERS, ORGANIZERS, slug),
+    "campaigns:tasks": Rule(MEMBERS, ORGANIZERS, slug),
+    "campaigns:task": Rule(ORGANIZERS, params=lambda w: {"slug": w.campaign.slug, "task_id": w.task.pk}),
+    "campaigns:task_done": Rule(NOBODY, MEMBERS, lambda w: {"slug": w.campaign.slug, "task_id": w.task.pk}),
+    "campaigns:dashboard": Rule(SIGNED_IN),
+    "campaigns:intake": Rule(EVERYONE, EVERYONE),
+    "campaigns:start": Rule(SIGNED_IN, SIGNED_IN),
+    "campaigns:platforms": Rule(EVERYONE),
+    "campaigns:platform_autocomplete": Rule(EVERYONE),
+    "campaigns:platform": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.platform.slug}),
+    # --- filings (w.filing is submitted; members see it, only organizers see drafts and annexes)
+    "filings:list": Rule(GROUP_AND_MODERATORS, params=slug),
+    "filings:new": Rule(ORGANIZERS, ORGANIZERS, slug),
+    "filings:queue": Rule(MODERATORS),
+    "filings:detail": Rule(GROUP_AND_MODERATORS, params=filing),
+    "filings:progress": Rule(ORGANIZERS_AND_MODERATORS, params=filing),
+    "filings:regenerate": Rule(NOBODY, ORGANIZERS, filing),
+    "filings:send_for_approval": Rule(NOBODY, ORGANIZERS, filing),
+    "filings:review": Rule(MODERATORS, MODERATORS, filing),
+    "filings:submit": Rule(NOBODY, ORGANIZERS, filing),
+    "filings:consent": Rule(MEMBERS, MEMBERS, lambda w: {"pk": w.draft_filing.pk}, note="a draft filing"),
+    "filings:pdf": Rule(
+        GROUP_AND_MODERATORS, params=lambda w: {"pk": w.filing.pk, "number": w.version.number}
+    ),
+    "filings:annex": Rule(
+        ORGANIZERS_AND_MODERATORS,
+        params=lambda w: {"pk": w.filing.pk, "number": w.version.number, "kind": "csv"},
+    ),
+    "filings:tracking": Rule(NOBODY, ORGANIZERS, submission),
+    "filings:outcome": Rule(MEMBERS, MEMBERS, slug),
+    "filings:respond": Rule(NOBODY, NOBODY, token, note="a guessed token"),
+    "filings:deadline": Rule(NOBODY, ORGANIZERS, submission),
+    "filings:response_record": Rule(ORGANIZERS, ORGANIZERS, submission),
+    "filings:response_attachment": Rule(
+        GROUP_AND_MODERATORS, params=lambda w: {"pk": w.filing.pk, "response_id": w.response.pk}
+    ),
+    # --- moderation
+    "moderation:index": Rule(MODERATORS),
+    "moderation:campaigns": Rule(MODERATORS),
+    "moderation:campaign": Rule(MODERATORS, params=slug),
+    "moderation:campaign_approve": Rule(NOBODY, MODERATORS, slug),
+    "moderation:campaign_reject": Rule(NOBODY, MODERATORS, slug),
+    "moderation:campaign_merge": Rule(NOBODY, MODERATORS, slug),
+    "moderation:claim": Rule(NOBODY, MODERATORS, claimable),
+    "moderation:release": Rule(NOBODY, MODERATORS, claimable),
+    "moderation:users": Rule(MODERATORS),
+    "moderation:user_suspend": Rule(NOBODY, MODERATORS, owner, note="an empty form: asks for a reason"),
+    "moderation:user_restore": Rule(NOBODY, MODERATORS, owner),
+    "moderation:audit": Rule(MODERATORS),
+    "moderation:report_this": Rule(
+        MEMBERS,
+        MEMBERS,
+        lambda w: {"target_type": "evidence.evidenceitem", "target_id": w.item.pk},
+        note="only those who see the shared item may report it",
+    ),
+    "moderation:reports": Rule(MODERATORS),
+    "moderation:report": Rule(MODERATORS, params=report),
+    "moderation:report_dismiss": Rule(NOBODY, MODERATORS, report),
+    "moderation:report_hide": Rule(NOBODY, MODERATORS, report),
+    # --- evidence (w.item: the owner's approved, shared picture; w.private_item: not approved)
+    "evidence:index": Rule(MEMBERS, params=slug),
+    "evidence:mine": Rule(MEMBERS, MEMBERS, slug, note="the viewer's own evidence"),
+    "evidence:detail": Rule(GROUP_AND_MODERATORS, params=item),
+    "evidence:status": Rule(NOBODY, params=item, note="the owner's processing status"),
+    "evidence:review": Rule(NOBODY, params=private_item),
+    "evidence:details": Rule(NOBODY, NOBODY, private_item),
+    "evidence:box_add": Rule(NOBODY, NOBODY, private_item),
+    "evidence:box_remove": Rule(NOBODY, NOBODY, lambda w: {"pk": w.private_item.pk, "box_id": "b1"}),
+    "evidence:text_mark": Rule(NOBODY, NOBODY, private_item),
+    "evidence:approve": Rule(NOBODY, NOBODY, private_item),
+    "evidence:reject": Rule(NOBODY, NOBODY, private_item),
+    "evidence:delete": Rule(NOBODY, NOBODY, item),
+    "evidence:report": Rule(NOBODY, MEMBERS, item),
+    "evidence:original": Rule(NOBODY, params=item, note="private tier: the owner alone"),
+    "evidence:normalized": Rule(NOBODY, params=item),
+    "evidence:redacted": Rule(GROUP_AND_MODERATORS, params=item),
+    "evidence:thumbnail": Rule(GROUP_AND_MODERATORS, params=item),
+    "evidence:page": Rule(
+        GROUP_AND_MODERATORS, params=lambda w: {"pk": w.pdf_item.pk, "version": "redacted", "number": 1}
+    ),
+    "evidence:moderation_queue": Rule(MODERATORS),
+    "evidence:moderate": Rule(MODERATORS, params=item),
+    "evidence:moderate_decide": Rule(NOBODY, MODERATORS, item),
+    "evidence:moderate_original": Rule(NOBODY, MODERATORS, item),
+    "evidence:original_link": Rule(NOBODY, params=token),
+    # --- notifications (w.notification is the owner's)
+    "notifications:list": Rule(SIGNED_IN),
+    "notifications:mark_read": Rule(NOBODY, NOBODY, notification),
+    "notifications:open": Rule(NOBODY, NOBODY, notification),
+    "notifications:mark_all_read": Rule(NOBODY, SIGNED_IN),
+    "notifications:preferences": Rule(SIGNED_IN, SIGNED_IN),
+    "notifications:unsubscribe": Rule(NOBODY, NOBODY, token),
+    # --- accounts (w.export is the owner's, with the owner's valid token)
+    "accounts:profile": Rule(SIGNED_IN, SIGNED_IN),
+    "accounts:delete": Rule(SIGNED_IN, SIGNED_IN, note="asks to sign in again first"),
+    "accounts:deleted": Rule(EVERYONE),
+    "accounts:restore": Rule(NOBODY, NOBODY, token),
+    "accounts:consent": Rule(SIGNED_IN, note="the viewer's own consents"),
+    "accounts:consent_withdraw": Rule(NOBODY, MEMBERS, slug, note="the viewer's own membership"),
+    "accounts:export": Rule(SIGNED_IN, SIGNED_IN),
+    "accounts:export_download": Rule(NOBODY, params=lambda w: {"pk": w.export.pk, "token": w.export_token}),
+    # --- allauth: public flows, and the signed-in person's own security pages
+    "account_login": Rule(EVERYONE, open_=True),
+    "account_logout": Rule(EVERYONE, open_=True),
+    "account_inactive": Rule(EVERYONE, open_=True),
+    "account_signup": Rule(EVERYONE, open_=True),
+    "account_reauthenticate": Rule(SIGNED_IN, open_=True),
+    "account_email": Rule(SIGNED_IN, open_=True),
+    "account_email_verification_sent": Rule(EVERYONE, open_=True),
+    "account_change_password": Rule(SIGNED_IN, open_=True),
+    "account_set_password": Rule(SIGNED_IN, open_=True),
+    "account_reset_password": Rule(EVERYONE, open_=True),
+    "account_confirm_login_code": Rule(EVERYONE, open_=True),
+    "account_reset_password_from_key_done": Rule(EVERYONE, open_=True),
+    "account_reset_password_from_key": Rule(
+        EVERYONE, params=lambda w: {"uidb36": "1", "key": "set-password-guess"}, open_=True
+    ),
+    "account_reset_password_done": Rule(EVERYONE, open_=True),
+    "mfa_index": Rule(SIGNED_IN, open_=True),
+    "mfa_authenticate": Rule(EVERYONE, open_=True),
+    "mfa_reauthenticate": Rule(SIGNED_IN, open_=True),
+    "mfa_activate_totp": Rule(SIGNED_IN, open_=True),
+    "mfa_deactivate_totp": Rule(SIGNED_IN, open_=True),
+    "mfa_view_recovery_codes": Rule(SIGNED_IN, open_=True),
+    "mfa_generate_recovery_codes": Rule(SIGNED_IN, open_=True),
+    "mfa_download_recovery_codes": Rule(SIGNED_IN, open_=True),
+    "mfa_list_webauthn": Rule(SIGNED_IN, open_=True),
+    "mfa_add_webauthn": Rule(SIGNED_IN, open_=True),
+    "mfa_reauthenticate_webauthn": Rule(SIGNED_IN, open_=True),
+    "mfa_remove_webauthn": Rule(NOBODY, params=lambda w: {"pk": w.authenticator.pk}, note="the owner's key"),
+    "mfa_edit_webauthn": Rule(NOBODY, params=lambda w: {"pk": w.authenticator.pk}, note="the owner's key"),
+    "mfa_login_webauthn": Rule(EVERYONE, open_=True),
+    "socialaccount_login_cancelled": Rule(EVERYONE, open_=True),
+    "socialaccount_login_error": Rule(EVERYONE, open_=True),
+    "socialaccount_signup": Rule(EVERYONE, open_=True),
+    "socialaccount_connections": Rule(SIGNED_IN, open_=True),
+    "accounts/social/login/cancelled/": Rule(EVERYONE, open_=True),
+    "accounts/social/login/error/": Rule(EVERYONE, open_=True),
+    "accounts/social/signup/": Rule(EVERYONE, open_=True),
+    "accounts/social/connections/": Rule(EVERYONE, open_=True),
+    "github_login": Rule(EVERYONE, open_=True),
+    "github_callback": Rule(EVERYONE, open_=True),
+    "weixin_login": Rule(EVERYONE, open_=True),
+    "weixin_callback": Rule(EVERYONE, open_=True),
+    "usersessions_list": Rule(SIGNED_IN, open_=True),
+    # --- Django
+    "set_language": Rule(EVERYONE, EVERYONE, open_=True),
+    "javascript-catalog": Rule(EVERYONE),
+}
+
+# The admin is for staff accounts only, none of the roles above: every admin page, present or future.
+ADMIN = Rule(NOBODY, note="staff only")
+ADMIN_PARAMS = {
+    "object_id": "1",
+    "content_type_id": "1",
+    "id": "1",
+    "app_label": "campaigns",
+    "url": "no-such-page/",
+}
+POLICY["admin:logout"] = Rule(NOBODY, open_=True, note="sends everyone back to the admin's front door")
+PREFIX_POLICY: dict[str, Rule] = {"admin:": ADMIN, "admin/": ADMIN}
+
+
+def rule_for(key: str) -> Rule | None:
+    if key in POLICY:
+        return POLICY[key]
+    for prefix, rule in PREFIX_POLICY.items():
+        if key.startswith(prefix):
+            return rule
+    return None
+
+
+__all__ = [
+    "ANON",
+    "MEMBER",
+    "MEMBER_OTHER",
+    "MODERATOR",
+    "ORGANIZER",
+    "ORGANIZER_OTHER",
+    "OUTSIDER",
+    "POLICY",
+    "SUSPENDED",
+    "Rule",
+    "rule_for",
+]
