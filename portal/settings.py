@@ -261,6 +261,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("TONGSU_REAUTH_SECONDS", 300, minimum=30)
+# Sensitive actions (deleting the account) ask for the portal's own password or a second factor; a code
+# mailed to the address (allauth >= 65.22 offers it by default) would let a mailbox alone stand for them.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[同诉 Tongsu] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

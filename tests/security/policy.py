@@ -221,6 +221,9 @@ POLICY: dict[str, Rule] = {
     "account_inactive": Rule(EVERYONE, open_=True),
     "account_signup": Rule(EVERYONE, open_=True),
     "account_reauthenticate": Rule(SIGNED_IN, open_=True),
+    # Re-authentication by a mailed code is switched off (settings.ACCOUNT_REAUTHENTICATION_METHODS).
+    "account_request_reauthentication_code": Rule(NOBODY, NOBODY, note="off: the password is asked"),
+    "account_confirm_reauthentication_code": Rule(NOBODY, NOBODY, note="off: the password is asked"),
     "account_email": Rule(SIGNED_IN, open_=True),
     "account_email_verification_sent": Rule(EVERYONE, open_=True),
     "account_change_password": Rule(SIGNED_IN, open_=True),
