@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from complaints.core.links import pk_url
 from complaints.notifications import kinds
 from complaints.notifications.kinds import Kind, Mode
 
@@ -114,6 +115,14 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def open_url(self) -> str:
+        return pk_url("notifications:open", self.pk)
+
+    @property
+    def mark_read_url(self) -> str:
+        return pk_url("notifications:mark_read", self.pk)
 
 
 class NotificationPreference(models.Model):
