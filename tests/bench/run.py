@@ -177,7 +177,11 @@ def main() -> int:
     results: dict = {"pages": {}, "jobs": {}, "queries": {}}
     try:
         wait_up(host + "/ping")
+        # BENCH_ONLY=Join,MemberView loads just those pages (and the trivial view the ratios need).
+        only = {c for c in os.environ.get("BENCH_ONLY", "").split(",") if c}
         for cls, label, kind in SCENARIOS:
+            if only and cls not in only and kind != "trivial":
+                continue
             print(f"loading {label} ({USERS} users, {SECONDS} s) ...", flush=True)
             results["pages"][label] = {"kind": kind, **run_locust(cls, host)}
         if os.environ.get("BENCH_SKIP_JOBS") != "1":
