@@ -1,7 +1,7 @@
 """Links to the rows of a long list: reverse() once per URL name, then the id is filled in.
 
-A list of 25 notifications or 20 members reversed two or three URLs a row, and reverse() costs about
-as much as rendering the rest of the row; the figures are in the README's benchmark section.
+The notification list reversed three URLs for each of its 25 rows, and reverse() cost about as much as
+rendering the rest of the row; the figures are in the README's benchmark section.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ _MARK = 918273645
 
 @lru_cache(maxsize=256)
 def _halves(name: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
+    # `prefix` is only part of the cache key: reverse() reads the current script prefix itself.
     url = reverse(name, args=[_MARK], urlconf=urlconf)
     head, tail = url.rsplit(str(_MARK), 1)
     return head, tail
