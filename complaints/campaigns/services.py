@@ -96,9 +96,14 @@ def _lock(campaign_pk: int) -> Campaign:
     return Campaign.objects.select_for_update().get(pk=campaign_pk)
 
 
-def _apply_figures(locked: Campaign, old: _Contribution | None, new: _Contribution | None) -> None:
-    """Move the locked campaign's figures from one contribution of a membership to another."""
+def _apply_figures(
+    locked: Campaign, old: _Contribution | None, new: _Contribution | None, *, also: dict | None = None
+) -> None:
+    """Move the locked campaign's figures from one contribution of a membership to another, in one
+    UPDATE that also sets the columns in `also` (a join's pseudonym counter)."""
     if old == new:
+        if also:
+            Campaign.objects.filter(pk=locked.pk).update(**also)
         return
     change = _FigureChange(
         members=(new is not None) - (old is not None),
@@ -122,6 +127,7 @@ def _apply_figures(locked: Campaign, old: _Contribution | None, new: _Contributi
                 (Decimal(others.get(part.currency, "0")) + sign * part.amount).quantize(CENT)
             )
     updates: dict = {
+        **(also or {}),
         "amount_histogram": {k: v for k, v in histogram.items() if v},
         "claimed_other_currencies": {k: v for k, v in others.items() if Decimal(v)},
         "joins_by_month": {k: v for k, v in months.items() if v},
@@ -295,9 +301,11 @@ def campaign_join(
             if locked.status != Campaign.Status.OPEN:
                 raise CampaignError(_("This campaign is not open for new members."))
             now = timezone.now()
+            counter: dict = {}
             if membership is None:
-                # The counter only grows: a number once given is never given to anyone else.
-                Campaign.objects.filter(pk=locked.pk).update(pseudonym_counter=F("pseudonym_counter") + 1)
+                # The counter only grows: a number once given is never given to anyone else. It moves in
+                # the figures' UPDATE below, under the same lock.
+                counter = {"pseudonym_counter": F("pseudonym_counter") + 1}
                 membership = Membership.objects.create(
                     campaign=locked,
                     user=actor,
@@ -321,7 +329,7 @@ def campaign_join(
                 case = _case_or_new(membership)
                 _fill_case(case, facts, overwrite=True)
                 case.save()
-            _apply_figures(locked, None, _contribution(membership, case))
+            _apply_figures(locked, None, _contribution(membership, case), also=counter)
             # In the same transaction: one commit (one WAL flush) per join instead of three, and the
             # announcements exist exactly when the membership does; their fan-out starts after commit.
             _notify_joined(membership)
@@ -334,36 +342,37 @@ def campaign_join(
 
 def _notify_joined(membership: Membership) -> None:
     """Welcome the member (actor None: they are told what they did, in case it was not them) and
-    tell the organizers."""
+    tell the organizers; both fan out from one task message."""
     from complaints.notifications.kinds import Kind, in_each_language
-    from complaints.notifications.services import notify, notify_user
+    from complaints.notifications.services import fan_out_together, notify, notify_user
 
     campaign = membership.campaign
     key = f"membership:{membership.pk}:joined:{membership.joined_at.isoformat()}"
     number = {"number": membership.pseudonym_number}
-    notify_user(
-        actor=None,
-        user=membership.user,
-        kind=Kind.MEMBERSHIP_CHANGED,
-        params={
-            "campaign": campaign.title,
-            "detail": in_each_language(_("You joined as Member #%(number)s."), **number),
-        },
-        target=campaign,
-        dedupe_key=key,
-    )
-    notify(
-        actor=membership.user,
-        kind=Kind.MEMBER_JOINED,
-        audience="campaign_organizers",
-        audience_args={"campaign": campaign.pk},
-        params={
-            "campaign": campaign.title,
-            "detail": in_each_language(_("Member #%(number)s joined."), **number),
-        },
-        target=campaign,
-        dedupe_key=key,
-    )
+    with fan_out_together():
+        notify_user(
+            actor=None,
+            user=membership.user,
+            kind=Kind.MEMBERSHIP_CHANGED,
+            params={
+                "campaign": campaign.title,
+                "detail": in_each_language(_("You joined as Member #%(number)s."), **number),
+            },
+            target=campaign,
+            dedupe_key=key,
+        )
+        notify(
+            actor=membership.user,
+            kind=Kind.MEMBER_JOINED,
+            audience="campaign_organizers",
+            audience_args={"campaign": campaign.pk},
+            params={
+                "campaign": campaign.title,
+                "detail": in_each_language(_("Member #%(number)s joined."), **number),
+            },
+            target=campaign,
+            dedupe_key=key,
+        )
 
 
 def _case_or_new(membership: Membership) -> Case:

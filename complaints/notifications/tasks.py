@@ -27,15 +27,20 @@ FAN_OUT_SLICE_SECONDS = 60
     retry_jitter=True,
     max_retries=10,
 )
-def broadcast_fan_out_task(broadcast_id: int) -> int:
-    """Fan a broadcast out batch by batch from its cursor; returns the number of batches done."""
+def broadcast_fan_out_task(*broadcast_ids: int) -> int:
+    """Fan broadcasts out (one event's, announced together), each batch by batch from its cursor;
+    returns the number of batches done."""
     deadline = time.monotonic() + FAN_OUT_SLICE_SECONDS
     batches = 0
-    while services.broadcast_fan_out_batch(broadcast_id=broadcast_id):
-        batches += 1
-        if time.monotonic() > deadline:
-            broadcast_fan_out_task.delay(broadcast_id)
-            break
+    for position, broadcast_id in enumerate(broadcast_ids):
+        while True:
+            batch = services.broadcast_fan_out_batch(broadcast_id=broadcast_id)
+            batches += batch.recipients > 0
+            if not batch.more:
+                break
+            if time.monotonic() > deadline:
+                broadcast_fan_out_task.delay(*broadcast_ids[position:])
+                return batches
     return batches
 
 

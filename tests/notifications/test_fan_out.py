@@ -5,7 +5,7 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -71,9 +71,66 @@ def test_each_batch_costs_the_same_few_queries_however_large(crowd_audience):
     users_in_bulk(1000)
     broadcast = _announce(crowd_audience, "crowd.example.org")
     with CaptureQueriesContext(connection) as queries:
-        assert services.broadcast_fan_out_batch(broadcast_id=broadcast.pk) is True
+        assert services.broadcast_fan_out_batch(broadcast_id=broadcast.pk).more is True
     # lock + audience + recipients + notifications + created + emails + cursor (+ savepoints)
     assert len(queries) <= 12, [q["sql"][:80] for q in queries]
+
+
+def test_an_audience_shorter_than_a_batch_is_done_in_one_transaction(crowd_audience):
+    members = users_in_bulk(3)
+    broadcast = _announce(crowd_audience, "crowd.example.org")
+    with CaptureQueriesContext(connection) as queries:
+        batch = services.broadcast_fan_out_batch(broadcast_id=broadcast.pk)
+    assert batch == services.FanOutBatch(3, more=False)
+    commits = [q["sql"] for q in queries if q["sql"].upper().startswith(("COMMIT", "RELEASE SAVEPOINT"))]
+    assert len([c for c in commits if c.upper().startswith("COMMIT")]) <= 1, commits
+    broadcast.refresh_from_db()
+    assert (broadcast.status, broadcast.cursor, broadcast.notified) == (
+        Broadcast.Status.DONE,
+        members[-1].pk,
+        3,
+    )
+    assert broadcast.finished_at is not None
+    assert broadcast_fan_out_task(broadcast.pk) == 0, "a done broadcast is not gone through again"
+    _assert_one_each(members, 3)
+
+
+def test_one_task_fans_out_the_broadcasts_announced_together(
+    crowd_audience, django_capture_on_commit_callbacks
+):
+    members = users_in_bulk(2)
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        transaction.atomic(),
+        services.fan_out_together(),
+    ):
+        first = _announce(crowd_audience, "crowd.example.org", key="event:1")
+        with services.fan_out_together():  # a nested block joins the outer one's message
+            second = _announce(crowd_audience, "crowd.example.org", key="event:2", kind=Kind.FILING_SUBMITTED)
+    assert len(callbacks) == 1, "one task message for the two broadcasts"
+    assert Notification.objects.count() == 0
+    callbacks[0]()
+    for broadcast in (first, second):
+        broadcast.refresh_from_db()
+        assert broadcast.status == Broadcast.Status.DONE
+    assert Notification.objects.filter(recipient__in=members).count() == 4
+
+
+def test_broadcasts_announced_together_in_a_rolled_back_block_are_not_sent(
+    crowd_audience, django_capture_on_commit_callbacks
+):
+    users_in_bulk(2)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+        services.fan_out_together(),
+    ):
+        _announce(crowd_audience, "crowd.example.org", key="event:3")
+        raise RuntimeError("the event failed half-way")
+    assert callbacks == []
+    assert not Broadcast.objects.exists()
+    assert not Notification.objects.exists()
 
 
 def test_fan_out_killed_mid_way_resumes_from_its_cursor(crowd_audience):
