@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import random
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from complaints.accounts.models import User
+from complaints.campaigns.figures import amount_bucket
 from complaints.campaigns.models import (
     Campaign,
     CampaignUpdate,
@@ -189,6 +191,8 @@ class Command(BaseCommand):
             for number, user_id in enumerate(members, start=1):
                 amount = Decimal(rng.randint(1000, 500000)) / 100
                 incident = today - timedelta(days=rng.randint(1, 700))
+                # Joined on the day of the incident, so the joins-per-month chart and the rows agree.
+                joined = timezone.make_aware(datetime.combine(incident, clock(12)))
                 memberships.append(
                     Membership(
                         campaign_id=campaign.pk,
@@ -197,21 +201,15 @@ class Command(BaseCommand):
                         role=Membership.Role.ORGANIZER if number == 1 else Membership.Role.MEMBER,
                         share_with_group=number % 2 == 0,
                         include_in_filings=number % 3 != 0,
+                        joined_at=joined,
                     )
                 )
                 cases_for.append((amount, incident))
                 total_claimed += amount
-                bucket = (
-                    "<100"
-                    if amount < 100
-                    else "<1000"
-                    if amount < 1000
-                    else "<5000"
-                    if amount < 5000
-                    else "5000+"
-                )
+                # The same buckets the site keeps (figures.amount_bucket), so the pages draw real charts.
+                bucket = str(amount_bucket(amount))
                 histogram[bucket] = histogram.get(bucket, 0) + 1
-                month = incident.strftime("%Y-%m")
+                month = timezone.localtime(joined).strftime("%Y-%m")
                 months[month] = months.get(month, 0) + 1
                 first = min(first or incident, incident)
                 last = max(last or incident, incident)
@@ -246,7 +244,13 @@ class Command(BaseCommand):
 
     @staticmethod
     def _flush(memberships: list, cases_for: list) -> None:
-        created = Membership.objects.bulk_create(memberships)
+        # joined_at is auto_now_add: for the seed only, keep the date given (spread over two years).
+        joined_at = Membership._meta.get_field("joined_at")
+        joined_at.auto_now_add = False
+        try:
+            created = Membership.objects.bulk_create(memberships)
+        finally:
+            joined_at.auto_now_add = True
         Case.objects.bulk_create(
             [
                 Case(membership_id=m.pk, amount=a, incident_date=d)
