@@ -39,6 +39,8 @@ SCENARIOS = [
     ("Notifications", "notification list", "logged-in"),
     ("Join", "join POST", "write"),
 ]
+# The worker's CPU priority: background work yields the 2 cores to requests (deliveries wait, people do not).
+NICE = os.environ.get("BENCH_WORKER_NICE", "10")
 FLOORS = {"public": (100, 0.30), "logged-in": (150, 0.15), "write": (250, 0.0)}
 
 
@@ -106,8 +108,10 @@ def run_locust(cls: str, host: str) -> dict:
         timeout=SECONDS + 120,
     )
     with open(f"{prefix}_stats.csv", newline="") as handle:
-        rows = {row["Name"]: row for row in csv.DictReader(handle)}
-    row = rows["Aggregated"]
+        rows = [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
+    # The scenario's own request: the join scenario's one set-up GET per user (for its CSRF cookie) is
+    # not a join and stays out of the figures.
+    row = max(rows, key=lambda r: int(r["Request Count"]))
     return {
         "requests": int(row["Request Count"]),
         "failures": int(row["Failure Count"]),
@@ -154,6 +158,7 @@ def main() -> int:
     )
     worker = subprocess.Popen(
         [
+            *(["nice", "-n", NICE] if NICE != "0" else []),
             PY,
             "-m",
             "celery",
@@ -185,6 +190,8 @@ def main() -> int:
             print(f"loading {label} ({USERS} users, {SECONDS} s) ...", flush=True)
             results["pages"][label] = {"kind": kind, **run_locust(cls, host)}
         if os.environ.get("BENCH_SKIP_JOBS") != "1":
+            print("waiting for the worker to catch up with the pages' background work ...", flush=True)
+            results["jobs"]["backlog"] = drain()
             print(
                 "posting an organizer update to the big campaign and waiting for its fan-out ...", flush=True
             )
@@ -208,6 +215,30 @@ def main() -> int:
     print(table(results))
     print(f"\nwritten: var/bench/bench-{stamp}.json")
     return 0
+
+
+QUEUES = ("default", "notifications", "evidence", "filings")
+
+
+def drain(limit: float = 300) -> dict:
+    """Wait until the broker holds no message, queued or taken by the worker and not yet done (the joins
+    leave their notifications and emails behind, and the worker yields the CPU while pages load), so the
+    fan-out timed next is not queued behind them. Returns how much there was and how long it took."""
+    import redis
+
+    broker = redis.Redis.from_url(os.environ["REDIS_URL"])
+
+    def waiting() -> int:
+        queued = sum(
+            broker.llen(key) for q in QUEUES for key in broker.scan_iter(match=f"{q}*", _type="list")
+        )
+        return queued + broker.hlen("unacked")
+
+    started = time.monotonic()
+    first = waiting()
+    while waiting() and time.monotonic() - started < limit:
+        time.sleep(0.5)
+    return {"messages": first, "seconds": round(time.monotonic() - started, 1), "left": waiting()}
 
 
 def jobs(dataset: dict) -> dict:
