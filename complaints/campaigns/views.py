@@ -208,12 +208,9 @@ def _intake_initial(request: HttpRequest, campaign: Campaign | None = None) -> d
 @login_required
 def campaign_join(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = permissions.get_campaign_for_user(request.user, slug)
-    if permissions.is_active_member(request.user, campaign):
-        return redirect(campaign)
-    if not permissions.can_join_campaign(request.user, campaign):
-        messages.error(request, _("This campaign is not open for new members."))
-        return redirect(campaign)
     form = JoinForm(request.POST or None, initial=_intake_initial(request, campaign))
+    # A valid POST goes straight to the service, which answers "already a member?" and "open?" under the
+    # campaign's lock (nothing happens; CampaignError); asking here first would cost every join a query.
     if request.method == "POST" and form.is_valid():
         try:
             membership, created = services.campaign_join(
@@ -233,6 +230,11 @@ def campaign_join(request: HttpRequest, slug: str) -> HttpResponse:
                 _("You joined the campaign. The other members know you as %(pseudonym)s.")
                 % {"pseudonym": membership.pseudonym},
             )
+        return redirect(campaign)
+    if permissions.is_active_member(request.user, campaign):
+        return redirect(campaign)
+    if not permissions.can_join_campaign(request.user, campaign):
+        messages.error(request, _("This campaign is not open for new members."))
         return redirect(campaign)
     return render(request, "campaigns/join.html", {"campaign": campaign, "form": form})
 

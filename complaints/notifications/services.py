@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -102,28 +102,30 @@ def notify(
     """Announce one event to an audience; the same few queries for 1 or 20,000 recipients.
 
     Only the broadcast row is written here; the fan-out runs on the notifications queue after commit.
-    Announcing the same (kind, dedupe_key) again returns the first broadcast and notifies nobody twice.
+    Announcing the same (kind, dedupe_key) again returns the first broadcast's row (its pk; the fields of
+    the returned object are this call's) and notifies nobody twice: its fan-out is only started again,
+    which finds the work done or carries on from the cursor.
     """
     if kind not in SECURITY_KINDS and kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
     get_audience(audience)  # fail in the caller's request, not silently in a worker
     where = Target.of(target)
-    key = f"{kind}:{dedupe_key}"
-    try:
-        with transaction.atomic():
-            broadcast = Broadcast.objects.create(
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
-                kind=kind,
-                params=params or {},
-                audience=audience,
-                audience_args=audience_args or {},
-                target_type=where.type,
-                target_id=where.id,
-                target_url=_local_path(where.url),
-                dedupe_key=key,
-            )
-    except IntegrityError:
-        return Broadcast.objects.get(dedupe_key=key)
+    broadcast = Broadcast(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind,
+        params=params or {},
+        audience=audience,
+        audience_args=audience_args or {},
+        target_type=where.type,
+        target_id=where.id,
+        target_url=_local_path(where.url),
+        dedupe_key=f"{kind}:{dedupe_key}",
+    )
+    # One statement that gives back the row's id, new or already there (INSERT ... ON CONFLICT DO UPDATE
+    # ... RETURNING): no savepoint, so an event inside a caller's transaction costs one round trip.
+    Broadcast.objects.bulk_create(
+        [broadcast], update_conflicts=True, unique_fields=["dedupe_key"], update_fields=["dedupe_key"]
+    )
     pending = _fan_out_pending.get()
     if pending is not None:
         pending.append(broadcast.pk)

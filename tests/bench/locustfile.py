@@ -109,3 +109,6 @@ class Join(_LoggedIn):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"join answered {response.status_code}")
+        # A browser follows the redirect and the page shows (and so consumes) the "you joined" message;
+        # without this the messages cookie would grow with every join to its 2 KB cap.
+        self.client.cookies.pop("messages", None)

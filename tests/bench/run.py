@@ -208,7 +208,12 @@ def main() -> int:
                 process.kill()
     results["machine"] = machine()
     results["dataset"] = {k: v for k, v in dataset.items() if k != "sessions"}
-    results["settings"] = {"users": USERS, "seconds": SECONDS, "gunicorn_workers": WORKERS}
+    results["settings"] = {
+        "users": USERS,
+        "seconds": SECONDS,
+        "gunicorn_workers": WORKERS,
+        "worker_nice": NICE,
+    }
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (OUT / f"bench-{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     (OUT / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))

@@ -185,6 +185,29 @@ def test_cannot_join_a_pending_campaign_even_by_address(client, platform):
     assert not Membership.objects.exists()
 
 
+def test_joining_a_closed_campaign_says_so_and_changes_nothing(client, platform):
+    closed = CampaignFactory(platform=platform, status="closed")
+    as_user(client, UserFactory())
+    data = {"amount": "10", "currency": "CNY", "incident_date": "2025-06-01"}
+    response = client.post(url("join", closed), data, headers={"Accept-Language": "en"}, follow=True)
+    assert "This campaign is not open for new members." in response.content.decode()
+    assert not Membership.objects.exists()
+    assert Campaign.objects.get(pk=closed.pk).members_count == 0
+
+
+def test_a_member_posting_the_join_form_again_keeps_their_case(client, campaign):
+    user = UserFactory()
+    as_user(client, user)
+    client.post(url("join", campaign), {"amount": "66.60", "currency": "CNY", "incident_date": "2025-06-01"})
+    again = client.post(
+        url("join", campaign), {"amount": "9999", "currency": "CNY", "incident_date": "2025-01-01"}
+    )
+    assert again.status_code == 302 and again["Location"] == campaign.get_absolute_url()
+    membership = Membership.objects.get(campaign=campaign, user=user)
+    assert membership.case.amount == Decimal("66.60")
+    assert Campaign.objects.get(pk=campaign.pk).total_claimed == Decimal("66.60")
+
+
 def test_join_rejects_a_future_date_and_negative_amount(client, campaign):
     as_user(client, UserFactory())
     tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()

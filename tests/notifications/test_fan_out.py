@@ -179,6 +179,15 @@ def test_announcing_the_same_event_twice_is_one_broadcast(crowd_audience, django
     assert Notification.objects.count() == 5
 
 
+def test_announcing_inside_a_transaction_is_one_statement_new_or_not(crowd_audience):
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            first = _announce(crowd_audience, "crowd.example.org", key="update:8")
+            again = _announce(crowd_audience, "crowd.example.org", key="update:8")
+        assert len(queries) == 2, [q["sql"][:60] for q in queries]  # no savepoints
+    assert first.pk == again.pk == Broadcast.objects.get().pk
+
+
 def test_the_actor_is_not_told_about_what_they_just_did(crowd_audience):
     organizer, *members = users_in_bulk(4)
     broadcast = _announce(crowd_audience, "crowd.example.org", actor=organizer)
