@@ -78,9 +78,14 @@ def fan_out_together() -> Iterator[None]:
     if outer is not None:
         outer.extend(pending)
         return
+    _fan_out_after_commit(pending)
+
+
+def _fan_out_after_commit(broadcast_ids: list[int]) -> None:
+    """Start the fan-out of these broadcasts, in one task message, once the transaction commits."""
     from complaints.notifications.tasks import broadcast_fan_out_task
 
-    transaction.on_commit(partial(broadcast_fan_out_task.delay, *pending))
+    transaction.on_commit(partial(broadcast_fan_out_task.delay, *broadcast_ids))
 
 
 def _local_path(url: str) -> str:
@@ -129,10 +134,8 @@ def notify(
     pending = _fan_out_pending.get()
     if pending is not None:
         pending.append(broadcast.pk)
-        return broadcast
-    from complaints.notifications.tasks import broadcast_fan_out_task
-
-    transaction.on_commit(partial(broadcast_fan_out_task.delay, broadcast.pk))
+    else:
+        _fan_out_after_commit([broadcast.pk])
     return broadcast
 
 

@@ -39,6 +39,8 @@ SCENARIOS = [
     ("Notifications", "notification list", "logged-in"),
     ("Join", "join POST", "write"),
 ]
+# The queues the bench's worker consumes, and whose backlog drain() waits for.
+QUEUES = ("default", "notifications", "evidence", "filings")
 # The worker's CPU priority: background work yields the 2 cores to requests (deliveries wait, people do not).
 NICE = os.environ.get("BENCH_WORKER_NICE", "10")
 FLOORS = {"public": (100, 0.30), "logged-in": (150, 0.15), "write": (250, 0.0)}
@@ -166,7 +168,7 @@ def main() -> int:
             "portal",
             "worker",
             "-Q",
-            "default,notifications,evidence,filings",
+            ",".join(QUEUES),
             "--concurrency",
             "2",
             # Email batches left queued by an earlier run's fan-out would otherwise load this run's pages.
@@ -220,9 +222,6 @@ def main() -> int:
     print(table(results))
     print(f"\nwritten: var/bench/bench-{stamp}.json")
     return 0
-
-
-QUEUES = ("default", "notifications", "evidence", "filings")
 
 
 def drain(limit: float = 300) -> dict:
