@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
 
 from complaints.notifications import kinds
 from complaints.notifications.kinds import Kind
@@ -31,6 +31,27 @@ def notification_unread_count(user: Any) -> int:
         return 0
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
     return unread[:UNREAD_COUNT_CAP].count()
+
+
+class _CappedCount(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+
+def unread_count_expression(user_ref: str = "pk") -> Subquery:
+    """notification_unread_count as a column of a query on users (the one that loads the signed-in user)."""
+    unread = Notification.objects.filter(recipient_id=OuterRef(user_ref), read_at__isnull=True)
+    return _CappedCount(unread.order_by().values("pk")[:UNREAD_COUNT_CAP])
+
+
+def bell_count(user: Any) -> int:
+    """The bell's number on a page: what was loaded with the signed-in user, else the capped COUNT.
+
+    Only for showing the count as the request began; after marking something read, ask
+    notification_unread_count, which always counts again.
+    """
+    loaded = getattr(user, "bell_unread_count", None)
+    return loaded if loaded is not None else notification_unread_count(user)
 
 
 def notification_preferences_for_user(user_id: int) -> dict[str, str]:

@@ -53,7 +53,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "notifications": rows[:PAGE_SIZE],
         "next_before": rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None,
         "unread_only": unread_only,
-        "unread_count": selectors.notification_unread_count(request.user),
+        "unread_count": selectors.bell_count(request.user),
         "is_first_page": not before,
     }
     return render(request, "notifications/list.html", context)

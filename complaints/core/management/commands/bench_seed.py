@@ -439,7 +439,7 @@ class Command(BaseCommand):
     def _session_for(user) -> str:
         store = SessionStore()
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.set_expiry(6 * 3600)
         store.save()
