@@ -73,6 +73,7 @@ class Command(BaseCommand):
             data["sessions"] = self._sessions(opts["sessions"], data["big_campaign"])
             data["fresh_sessions"] = self._fresh_sessions(opts["sessions"])
             manifest.write_text(json.dumps(data, indent=2))
+            self._analyze()
             self.stdout.write(f"reusing the data set: {existing} campaigns")
             return
         started = time.monotonic()
@@ -103,9 +104,24 @@ class Command(BaseCommand):
         data["sessions"] = self._sessions(opts["sessions"], big.slug)
         data["fresh_sessions"] = self._fresh_sessions(opts["sessions"])
         manifest.write_text(json.dumps(data, indent=2))
+        self._analyze()
         self.stdout.write(
             f"seeded in {data['seconds']} s: {json.dumps({k: v for k, v in data.items() if k != 'sessions'})}"
         )
+
+    @staticmethod
+    def _analyze() -> None:
+        """Give the planner the data set's statistics, as PostgreSQL's documentation asks after a bulk load.
+
+        Autovacuum would gather them in time, but it can be off (it is on these CI machines): then the
+        planner believed the 50,000-member campaign had 9 members, and the fiftieth member page took 6.3 ms
+        instead of 4.0. VACUUM also marks the pages all-visible, so the index-only scans the indexes allow
+        happen.
+        Run on reuse too: each run's joins add rows.
+        """
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE)")
 
     def _users(self, count: int) -> list[int]:
         password = make_password("bench-password-2026")
