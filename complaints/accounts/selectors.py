@@ -5,12 +5,27 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
 
 from complaints.accounts.models import MODERATORS_GROUP, User
 from complaints.campaigns.models import Membership
+from complaints.core.prepared import PreparedRead
 
 EVIDENCE_LIMIT = 200
+
+
+def _signed_in_person(user_id) -> QuerySet[User]:
+    from complaints.notifications.selectors import unread_count_expression
+
+    moderator = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=MODERATORS_GROUP)
+    return User.objects.annotate(
+        is_moderator=Exists(moderator), bell_unread_count=unread_count_expression()
+    ).filter(pk=user_id)[:1]
+
+
+# Every signed-in request runs it: its SQL is built once per process (see complaints.core.prepared).
+_SIGNED_IN_PERSON = PreparedRead(_signed_in_person)
 
 
 def user_for_session(user_id) -> User | None:
@@ -19,14 +34,14 @@ def user_for_session(user_id) -> User | None:
     The annotation takes the place of User.is_moderator's own query (a cached_property keeps what is set on
     the instance); inactive people never get this far, the backends refuse them.
     """
-    from complaints.notifications.selectors import unread_count_expression
-
-    moderator = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=MODERATORS_GROUP)
-    return (
-        User.objects.annotate(is_moderator=Exists(moderator), bell_unread_count=unread_count_expression())
-        .filter(pk=user_id)
-        .first()
-    )
+    try:
+        user_id = User._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    for user in _SIGNED_IN_PERSON(user_id):
+        user.is_moderator = bool(user.is_moderator)
+        return user
+    return None
 
 
 @dataclass
