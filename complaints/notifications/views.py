@@ -17,6 +17,7 @@ from complaints.notifications import selectors, services
 from complaints.notifications.forms import NotificationPreferencesForm
 from complaints.notifications.kinds import Kind
 from complaints.notifications.permissions import get_notification_for_user
+from complaints.notifications.templatetags.notifications import bell_markup
 
 PAGE_SIZE = 25
 
@@ -33,10 +34,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _bell_oob(request: HttpRequest) -> str:
-    count = selectors.notification_unread_count(request.user)
-    return render_to_string(
-        "notifications/_bell.html", {"unread_count": count, "oob": True, "user": request.user}, request
-    )
+    return bell_markup(selectors.notification_unread_count(request.user), oob=True)
 
 
 @login_required

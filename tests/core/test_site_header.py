@@ -1,0 +1,64 @@
+"""The header is rendered once per kind of viewer and filled in per page: what is filled in must be each
+page's and each person's own (their CSRF token, the address the language switcher returns to, their bell),
+and nothing one visitor sent may reach another's page or break out of its attribute."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import NotificationFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+NEXT = re.compile(r'<input name="next" type="hidden" value="([^"]*)">')
+
+
+def _header(page: str) -> str:
+    return page[page.index('<header class="site-header">') : page.index("</header>")]
+
+
+def test_each_visitor_gets_their_own_csrf_token_in_the_header_and_it_is_accepted():
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for client in (first, second):
+        header = _header(client.get(reverse("home")).content.decode())
+        found = set(TOKEN.findall(header))
+        assert len(found) == 1, "both header forms (log out / language) carry the same, real token"
+        tokens.append(found.pop())
+    assert tokens[0] != tokens[1]
+    response = first.post(
+        reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": tokens[0]}
+    )
+    assert response.status_code == 302, (
+        "the token filled into the header is the one this visitor's cookie expects"
+    )
+
+
+def test_the_language_switcher_returns_to_this_page_and_what_the_address_holds_stays_text(client):
+    hostile = '/campaigns/?q="><script>alert(1)</script>'
+    page = client.get(hostile).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert NEXT.findall(_header(page)) == ["/campaigns/?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"]
+    # What the address may still hold as it came (& and ') is escaped for the attribute.
+    page = client.get("/campaigns/?q=a&page=2'x").content.decode()
+    assert NEXT.findall(_header(page)) == ["/campaigns/?q=a&amp;page=2&#x27;x"]
+    assert NEXT.findall(_header(client.get(reverse("campaigns:list") + "?page=2").content.decode())) == [
+        "/campaigns/?page=2"
+    ]
+
+
+def test_the_header_speaks_the_page_language_and_knows_who_is_signed_in(client, user):
+    zh = _header(client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
+    en = _header(Client().get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "登录" in zh and "Log in" in en and "Log in" not in zh
+    NotificationFactory.create_batch(2, recipient=user)
+    client.force_login(user)
+    signed_in = _header(client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Log out" in signed_in and "Log in" not in signed_in
+    assert '<span class="bell-count" aria-hidden="true">2</span>' in signed_in
+    assert 'aria-label="Notifications, 2 unread"' in signed_in
