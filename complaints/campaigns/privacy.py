@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from complaints.campaigns.cache import roster_changed
 from complaints.campaigns.models import (
     Campaign,
     CampaignUpdate,
@@ -185,6 +186,7 @@ def erase(user) -> None:
         Membership.objects.filter(user=user).update(
             share_with_group=False, include_in_filings=False, role=Membership.Role.MEMBER
         )
+        roster_changed(*Membership.objects.filter(user=user).values_list("campaign_id", flat=True))
         for update in CampaignUpdate.objects.filter(Q(author=user) | Q(author__isnull=True)).filter(
             _mentions("title", identifiers) | _mentions("body", identifiers)
         ):

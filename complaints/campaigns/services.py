@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.accounts.models import User
 from complaints.campaigns import search
+from complaints.campaigns.cache import roster_changed
 from complaints.campaigns.figures import AMOUNT_EDGES, amount_bucket
 from complaints.campaigns.models import (
     MAIN_CURRENCY,
@@ -101,6 +102,7 @@ def _apply_figures(
 ) -> None:
     """Move the locked campaign's figures from one contribution of a membership to another, in one
     UPDATE that also sets the columns in `also` (a join's pseudonym counter)."""
+    roster_changed(locked.pk)  # every caller changed a member row
     if old == new:
         if also:
             Campaign.objects.filter(pk=locked.pk).update(**also)
@@ -478,6 +480,7 @@ def membership_consent_update(
                 "consent_withdrawn_at",
             ]
         )
+        roster_changed(membership.campaign_id)
         audit_record(
             actor=actor,
             action="membership.consent",
@@ -535,6 +538,7 @@ def membership_promote(*, actor: User, membership: Membership) -> Membership:
             return membership
         membership.role = Membership.Role.ORGANIZER
         membership.save(update_fields=["role"])
+        roster_changed(membership.campaign_id)
         audit_record(actor=actor, action="campaign.promote", target=membership)
     from complaints.notifications.kinds import Kind, in_each_language
     from complaints.notifications.services import notify_user
@@ -585,6 +589,7 @@ def organizer_handover(*, actor: User | None, user: User, reason: str) -> list[C
             if successor is None:
                 continue
             Membership.objects.filter(pk=successor.pk).update(role=Membership.Role.ORGANIZER)
+            roster_changed(locked.pk)
             audit_record(
                 actor=actor,
                 action="campaign.organizer_handover",
@@ -927,6 +932,7 @@ def _merge_move(source: Campaign, target: Campaign) -> int:
 
 def campaign_recount(*, campaign: Campaign) -> Campaign:
     """Recompute every denormalized figure of a campaign from its rows (after a merge, or to repair)."""
+    roster_changed(campaign.pk)
     active = Membership.objects.filter(campaign_id=campaign.pk, status=Membership.Status.ACTIVE)
     cases = Case.objects.filter(membership__in=active)
     totals = active.aggregate(

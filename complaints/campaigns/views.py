@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints.campaigns import permissions, selectors, services
-from complaints.campaigns.cache import anonymous_page_cache
+from complaints.campaigns.cache import anonymous_page_cache, roster_piece
 from complaints.campaigns.figures import amount_bars, bar_chart_svg, join_bars
 from complaints.campaigns.forms import (
     CampaignCloseForm,
@@ -35,6 +36,7 @@ from complaints.campaigns.forms import (
 )
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Case, Platform
 from complaints.campaigns.search import platform_search
+from complaints.campaigns.templatetags.member_rows import mark_viewer
 
 INTAKE_KEY = "campaigns.intake"
 INTAKE_STEPS = ("platform", "details", "story", "matches")
@@ -166,12 +168,22 @@ def campaign_members(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.paginate(
         selectors.campaign_members(campaign), request.GET.get("page"), count=campaign.members_count
     )
-    context = {
-        "campaign": campaign,
-        "page": page,
-        "can_manage": permissions.can_manage_campaign(request.user, campaign),
-    }
+    can_manage = permissions.can_manage_campaign(request.user, campaign)
+    context = {"campaign": campaign, "page": page, "can_manage": can_manage}
+    if not can_manage:
+        context["member_rows"] = _member_rows_for_everyone(request, campaign, page)
     return render(request, "campaigns/members.html", context)
+
+
+def _member_rows_for_everyone(request: HttpRequest, campaign: Campaign, page) -> str:
+    """The page's member rows as every member sees them (kept until the roster changes), marked for the viewer."""
+
+    def rows() -> str:
+        context = {"members": page.object_list, "campaign": campaign, "rows_for_everyone": True}
+        return render_to_string("campaigns/_member_rows.html", context)
+
+    markup = roster_piece(campaign.pk, f"members:{page.number}", rows)
+    return mark_viewer(markup, permissions.viewer_membership(request.user, campaign).pseudonym_number)
 
 
 @require_GET

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from complaints.campaigns.cache import roster_changed
 from complaints.campaigns.models import Membership
 from complaints.core.services import audit_record
 from complaints.evidence.files import EXTENSIONS, delete_after_commit, file_names
@@ -148,6 +149,7 @@ def erase(user) -> None:
         from complaints.moderation.models import Report
 
         Report.objects.filter(reporter=user).delete()  # reasons may name people; the entry keeps its count
+        roster_changed(*Membership.objects.filter(user=user).values_list("campaign_id", flat=True))
         for membership_id in Membership.objects.filter(user=user).values_list("pk", flat=True):
             Membership.objects.filter(pk=membership_id).update(
                 evidence_count=EvidenceItem.objects.filter(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.accounts.models import User
+from complaints.campaigns.cache import roster_changed
 from complaints.campaigns.models import Campaign, Membership
 from complaints.core.services import audit_record
 from complaints.evidence import conf, rendering
@@ -66,10 +67,12 @@ class UploadOutcome:
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (display name, why)
 
 
-def _move_evidence_count(membership_id: int, delta: int) -> None:
-    # Membership.evidence_count counts approved items (the campaigns app reads it for completeness).
+def _move_evidence_count(item: EvidenceItem, delta: int) -> None:
+    # Membership.evidence_count counts approved items (the campaigns app reads it for completeness; the
+    # member list shows it).
     if delta:
-        Membership.objects.filter(pk=membership_id).update(evidence_count=F("evidence_count") + delta)
+        Membership.objects.filter(pk=item.membership_id).update(evidence_count=F("evidence_count") + delta)
+        roster_changed(item.campaign_id)
 
 
 def _lock(item_pk: int) -> EvidenceItem:
@@ -224,7 +227,7 @@ def _apply_redactions(
         # What the group saw has changed: the owner looks at it again and approves the new version.
         item.status = EvidenceItem.Status.NEEDS_REVIEW
         fields.append("status")
-        _move_evidence_count(item.membership_id, -1)
+        _move_evidence_count(item, -1)
     try:
         item.save(update_fields=fields)
     except BaseException:
@@ -367,7 +370,7 @@ def evidence_approve(
         item.consent_updated_at = now
         if newly:
             item.approved_at = now
-            _move_evidence_count(item.membership_id, +1)
+            _move_evidence_count(item, +1)
         item.save(
             update_fields=["status", "share_with_group", "include_in_filings", "consent_updated_at", "approved_at",
                            "updated_at"]
@@ -396,7 +399,7 @@ def evidence_reject(*, actor: User, item: EvidenceItem) -> EvidenceItem:
         if item.status == EvidenceItem.Status.REJECTED:
             return item
         if item.status == EvidenceItem.Status.APPROVED:
-            _move_evidence_count(item.membership_id, -1)
+            _move_evidence_count(item, -1)
         item.status = EvidenceItem.Status.REJECTED
         item.share_with_group = item.include_in_filings = False
         item.consent_updated_at = timezone.now()
@@ -418,7 +421,7 @@ def evidence_delete(*, actor: User, item: EvidenceItem) -> None:
     with transaction.atomic():
         item = _lock(item.pk)
         if item.status == EvidenceItem.Status.APPROVED:
-            _move_evidence_count(item.membership_id, -1)
+            _move_evidence_count(item, -1)
         audit_record(actor=actor, action="evidence.delete", target=item, data={"kind": item.kind})
         delete_after_commit(file_names(item))
         item.delete()
@@ -461,6 +464,7 @@ def evidence_merge_follow(*, source: Campaign, target: Campaign) -> int:
                     membership=membership, status=EvidenceItem.Status.APPROVED
                 )
                 Membership.objects.filter(pk=membership.pk).update(evidence_count=approved.count())
+    roster_changed(source.pk, target.pk)
     return moved
 
 
@@ -504,12 +508,12 @@ def evidence_moderate(*, actor: User, item: EvidenceItem, decision: str, reason:
             # Back to the owner; when they approve again it comes back to this queue.
             item.status = EvidenceItem.Status.NEEDS_REVIEW
             item.moderation_reasons = ["returned"]
-            _move_evidence_count(item.membership_id, -1)
+            _move_evidence_count(item, -1)
         else:
             item.status = EvidenceItem.Status.REJECTED
             item.needs_moderation = False
             item.share_with_group = item.include_in_filings = False
-            _move_evidence_count(item.membership_id, -1)
+            _move_evidence_count(item, -1)
         item.save()
         audit_record(actor=actor, action=f"evidence.moderate.{decision}", target=item, reason=reason)
     claim_release(actor=actor, target=item, reason="decided")

@@ -44,13 +44,14 @@ def member_row(context: template.Context, member, campaign, can_manage: bool) ->
     case = getattr(member, "case", None)  # RelatedObjectDoesNotExist is an AttributeError
     amount = case.amount if case is not None else None
     is_organizer = member.role == "organizer"
-    viewer = getattr(getattr(request, "user", None), "pk", None)
+    # A list kept for every member (campaigns.cache.roster_piece) marks nobody; mark_viewer adds the mark.
+    viewer = None if context.get("rows_for_everyone") else getattr(getattr(request, "user", None), "pk", None)
 
     name = esc(member.pseudonym)
     if is_organizer:
         name += f' <span class="badge">{words["organizer"]}</span>'
     if member.user_id == viewer:
-        name += f' <span class="badge you">{words["you"]}</span>'
+        name += _you(words)
     if member.share_with_group and amount is not None:
         shared = f"{esc(floatformat(amount, '2g'))} {esc(case.currency)}"
     else:
@@ -77,4 +78,20 @@ def member_row(context: template.Context, member, campaign, can_manage: bool) ->
                 f'          <button type="submit" class="link-button">{words["promote"]}</button>\n        </form>'
             )
         actions = f"\n      <td>{promote}</td>"
-    return safe(f'<tr>\n      <th scope="row">{name}</th>\n      {cells}{actions}\n    </tr>')
+    return safe(
+        f'<tr id="member-{int(member.pseudonym_number)}">\n      <th scope="row">{name}</th>\n      {cells}{actions}\n    </tr>'
+    )
+
+
+def _you(words: dict[str, str]) -> str:
+    return f' <span class="badge you">{words["you"]}</span>'
+
+
+def mark_viewer(rows: str, number: int | None) -> SafeString:
+    """Rows built for everyone, with the "you" mark on the viewer's own row (when it is on this page)."""
+    if number is not None:
+        start = rows.find(f'<tr id="member-{int(number)}">')
+        if start != -1:
+            end = rows.index("</th>", start)
+            rows = rows[:end] + _you({"you": esc(gettext("you"))}) + rows[end:]
+    return safe(rows)
