@@ -16,11 +16,13 @@ EVIDENCE_LIMIT = 200
 
 
 def _signed_in_person(user_id) -> QuerySet[User]:
-    from complaints.notifications.selectors import unread_count_expression
+    from complaints.notifications.selectors import newest_id_expression, unread_count_expression
 
     moderator = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=MODERATORS_GROUP)
     return User.objects.annotate(
-        is_moderator=Exists(moderator), bell_unread_count=unread_count_expression()
+        is_moderator=Exists(moderator),
+        bell_unread_count=unread_count_expression(),
+        newest_notification_id=newest_id_expression(),
     ).filter(pk=user_id)[:1]
 
 
@@ -29,7 +31,8 @@ _SIGNED_IN_PERSON = PreparedRead(_signed_in_person)
 
 
 def user_for_session(user_id) -> User | None:
-    """The signed-in person, with `is_moderator` and `bell_unread_count` loaded by the same query.
+    """The signed-in person, with `is_moderator`, `bell_unread_count` and `newest_notification_id` (what
+    the kept notification list is stamped with) loaded by the same query.
 
     The annotation takes the place of User.is_moderator's own query (a cached_property keeps what is set on
     the instance); inactive people never get this far, the backends refuse them.

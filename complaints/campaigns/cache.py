@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+from complaints.core.pieces import kept_piece, scope_changed
 
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 _PLACEHOLDER = b"\x00csrf\x00"
@@ -75,45 +75,18 @@ def anonymous_page_cache(view):
     return wrapper
 
 
-# --- Pieces of members-only pages ---------------------------------------------------------------------------
-# The member list of a big campaign is the same for every member who may see it: each of them used to pay
-# for the page of memberships with their cases and twenty rows built from them. It is kept in the cache per
-# campaign, page and language, stamped with the campaign's roster version; whatever changes a row (joining,
-# leaving, a case, consent, a role, an evidence count, an erasure, a merge) calls roster_changed, which gives
-# the campaign a new version when its transaction commits, so the next member sees the change at once. The
-# version is read before the rows, so a render that raced a change is stored under the old version and never
-# served. Entries also expire after TONGSU_PAGE_CACHE_SECONDS. Only what is the same for every viewer is kept:
-# the viewer's own "you" mark is added per request, and organizers (whose rows carry forms) always render.
-
-
-def _roster_key(campaign_id: int) -> str:
-    return f"roster:{campaign_id}"
+# --- The member list -----------------------------------------------------------------------------------------
+# The member list of a big campaign is the same for every member who may see it; its rows are kept as a
+# piece of the campaign's roster (complaints.core.pieces). Whatever changes a row (joining, leaving, a case,
+# consent, a role, an evidence count, an erasure, a merge) calls roster_changed. The viewer's own "you" mark
+# is added per request, and organizers (whose rows carry forms) always render.
 
 
 def roster_changed(*campaign_ids: int) -> None:
     """After the current transaction commits, retire what was kept of these campaigns' member lists."""
-    keys = [_roster_key(pk) for pk in campaign_ids if pk]
-    if keys:
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    scope_changed(*(f"roster:{pk}" for pk in campaign_ids if pk))
 
 
 def roster_piece(campaign_id: int, name: str, render: Callable[[], str]) -> str:
-    """`render()`'s markup for this campaign, kept until its roster changes (see above)."""
-    timeout = getattr(settings, "TONGSU_PAGE_CACHE_SECONDS", 10)
-    if not timeout:
-        return render()
-    version_key = _roster_key(campaign_id)
-    key = f"{version_key}:{get_language()}:{name}"
-    found = cache.get_many([version_key, key])
-    version = found.get(version_key)
-    if version is None:
-        version = secrets.token_hex(8)
-        if not cache.add(version_key, version, None):
-            version = cache.get(version_key)
-    stored = found.get(key)
-    if version is not None and stored is not None and stored[0] == version:
-        return stored[1]
-    markup = render()
-    if version is not None:
-        cache.set(key, (version, markup), timeout)
-    return markup
+    """`render()`'s markup for this campaign, kept until its roster changes."""
+    return kept_piece(f"roster:{campaign_id}", name, render)

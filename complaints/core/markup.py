@@ -30,3 +30,15 @@ def csrf_input(csrf: object) -> str:
 def safe(markup: str) -> SafeString:
     """Mark a row as HTML: the one place rows built from esc()'d pieces become safe for the template."""
     return SafeString(markup)  # nosec B703 - callers build markup only from esc()'d values and literals
+
+
+# Markup rendered once for many requests (the site header, kept pieces) carries this mark where a form's CSRF
+# token goes; `with_csrf` puts in the token of the request serving it. The mark holds no character HTML
+# escaping would change, so it comes out of a template exactly as it went in.
+CSRF_MARK = "\x00csrf\x00"
+_CSRF_MARK_INPUT = csrf_input(CSRF_MARK)
+
+
+def with_csrf(markup: str, csrf: object) -> str:
+    """Markup rendered with csrf_token=CSRF_MARK, with this request's token (or no input, like the tag)."""
+    return markup.replace(_CSRF_MARK_INPUT, csrf_input(csrf))

@@ -44,6 +44,20 @@ def unread_count_expression(user_ref: str = "pk") -> Subquery:
     return _CappedCount(unread.order_by().values("pk")[:UNREAD_COUNT_CAP])
 
 
+def newest_id_expression(user_ref: str = "pk") -> Subquery:
+    """The id of a person's newest notification (None for none), as a column of a query on users: what the
+    kept notification list is stamped with, so anything new shows at once."""
+    newest = Notification.objects.filter(recipient_id=OuterRef(user_ref)).order_by("-id").values("pk")[:1]
+    return Subquery(newest, output_field=IntegerField())
+
+
+def newest_id(user: Any) -> int | None:
+    """The id of the signed-in person's newest notification: loaded with them, else asked."""
+    if hasattr(user, "newest_notification_id"):
+        return user.newest_notification_id
+    return Notification.objects.filter(recipient=user).order_by("-id").values_list("pk", flat=True).first()
+
+
 def bell_count(user: Any) -> int:
     """The bell's number on a page: what was loaded with the signed-in user, else the capped COUNT.
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from complaints.core.pieces import scope_changed
 from complaints.core.services import EmailDraft, audit_record, email_queue_many, email_render
 from complaints.notifications import kinds
 from complaints.notifications.audiences import UnknownAudience, get_audience
@@ -341,6 +342,11 @@ def _broadcast_finish(broadcast: Broadcast, status: str, *, error: str = "") -> 
     broadcast.save(update_fields=["status", "finished_at", "last_error", "updated_at"])
 
 
+def inbox_scope(user_id: int) -> str:
+    """The scope of a person's kept notification list (complaints.core.pieces): retired when they read."""
+    return f"inbox:{user_id}"
+
+
 def notification_mark_read(*, actor: Any, notification: Notification) -> bool:
     """Mark one notification read; False if it already was."""
     now = timezone.now()
@@ -350,14 +356,18 @@ def notification_mark_read(*, actor: Any, notification: Notification) -> bool:
     if updated:
         notification.read_at = now
         notification.digest_pending = False
+        scope_changed(inbox_scope(notification.recipient_id))
     return updated == 1
 
 
 def notification_mark_all_read(*, actor: Any, user: Any) -> int:
     """Mark every unread notification of one person read; returns how many."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now(), digest_pending=False
     )
+    if count:
+        scope_changed(inbox_scope(user.pk))
+    return count
 
 
 def _preferences_set(user_id: int, modes: dict[str, str]) -> None:
