@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 
 from complaints.accounts.models import MODERATORS_GROUP, User
@@ -38,13 +37,10 @@ def user_for_session(user_id) -> User | None:
     the instance); inactive people never get this far, the backends refuse them.
     """
     try:
-        user_id = User._meta.pk.to_python(user_id)
-    except ValidationError:
+        found = _SIGNED_IN_PERSON(user_id)
+    except (TypeError, ValueError):
         return None
-    for user in _SIGNED_IN_PERSON(user_id):
-        user.is_moderator = bool(user.is_moderator)
-        return user
-    return None
+    return found[0] if found else None
 
 
 @dataclass

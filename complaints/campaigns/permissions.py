@@ -12,6 +12,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from complaints.campaigns.models import Campaign, Membership, MemberTask
+from complaints.core.prepared import PreparedRead
+
+# The two reads behind almost every campaign view; their SQL is built once per process (core/prepared.py).
+_CAMPAIGN_BY_SLUG = PreparedRead(
+    lambda slug: Campaign.objects.select_related("platform").filter(slug=slug), str
+)
+_MEMBERSHIP_OF = PreparedRead(
+    lambda campaign_id, user_id: Membership.objects.filter(
+        campaign_id=campaign_id, user_id=user_id
+    ).select_related("case")[:1],
+    int,
+    int,
+)
 
 
 def viewer_membership(user, campaign: Campaign) -> Membership | None:
@@ -20,9 +33,8 @@ def viewer_membership(user, campaign: Campaign) -> Membership | None:
         return None
     cache = campaign.__dict__.setdefault("_viewer_memberships", {})
     if user.pk not in cache:
-        cache[user.pk] = (
-            Membership.objects.filter(campaign=campaign, user=user).select_related("case").first()
-        )
+        found = _MEMBERSHIP_OF(campaign.pk, user.pk)
+        cache[user.pk] = found[0] if found else None
     return cache[user.pk]
 
 
@@ -78,7 +90,10 @@ def can_complete_task(user, task: MemberTask) -> bool:
 
 
 def get_campaign_for_user(user, slug: str, *, write: bool = False) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("platform"), slug=slug)
+    found = _CAMPAIGN_BY_SLUG(slug)
+    if not found:
+        raise Http404
+    campaign = found[0]
     if not can_view_campaign(user, campaign):
         raise Http404
     if write and not can_manage_campaign(user, campaign):
