@@ -36,6 +36,7 @@ from complaints.campaigns.models import (
     Platform,
     TaskCompletion,
 )
+from complaints.core.prepared import PreparedRead
 from complaints.core.services import audit_record
 
 CENT = Decimal("0.01")
@@ -93,8 +94,15 @@ def _month(moment) -> str:
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
+# Every change to a campaign's members or figures takes this lock first; its SQL is built once per process.
+_LOCKED_CAMPAIGN = PreparedRead(lambda pk: Campaign.objects.select_for_update().filter(pk=pk), int)
+
+
 def _lock(campaign_pk: int) -> Campaign:
-    return Campaign.objects.select_for_update().get(pk=campaign_pk)
+    found = _LOCKED_CAMPAIGN(campaign_pk)
+    if not found:
+        raise Campaign.DoesNotExist(f"no campaign {campaign_pk}")
+    return found[0]
 
 
 def _apply_figures(

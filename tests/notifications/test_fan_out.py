@@ -116,6 +116,29 @@ def test_one_task_fans_out_the_broadcasts_announced_together(
     assert Notification.objects.filter(recipient__in=members).count() == 4
 
 
+def test_broadcasts_announced_together_are_written_in_one_statement_and_a_repeat_is_one(
+    crowd_audience, django_capture_on_commit_callbacks
+):
+    members = users_in_bulk(2)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+        CaptureQueriesContext(connection) as ctx,
+        services.fan_out_together(),
+    ):
+        first = _announce(crowd_audience, "crowd.example.org", key="event:4")
+        again = _announce(crowd_audience, "crowd.example.org", key="event:4")
+        other = _announce(crowd_audience, "crowd.example.org", key="event:5", kind=Kind.FILING_SUBMITTED)
+    inserts = [
+        q for q in ctx.captured_queries if q["sql"].startswith('INSERT INTO "notifications_broadcast"')
+    ]
+    assert len(inserts) == 1
+    assert first.pk == again.pk != other.pk and Broadcast.objects.count() == 2
+    assert Notification.objects.filter(recipient__in=members).count() == 4, (
+        "one each per broadcast, none twice"
+    )
+
+
 def test_broadcasts_announced_together_in_a_rolled_back_block_are_not_sent(
     crowd_audience, django_capture_on_commit_callbacks
 ):
