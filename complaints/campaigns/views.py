@@ -171,18 +171,18 @@ def campaign_members(request: HttpRequest, slug: str) -> HttpResponse:
     can_manage = permissions.can_manage_campaign(request.user, campaign)
     context = {"campaign": campaign, "page": page, "can_manage": can_manage}
     if not can_manage:
-        context["member_rows"] = _member_rows_for_everyone(request, campaign, page)
+        context["member_list"] = _member_list_for_everyone(request, campaign, page)
     return render(request, "campaigns/members.html", context)
 
 
-def _member_rows_for_everyone(request: HttpRequest, campaign: Campaign, page) -> str:
-    """The page's member rows as every member sees them (kept until the roster changes), marked for the viewer."""
+def _member_list_for_everyone(request: HttpRequest, campaign: Campaign, page) -> str:
+    """The page's member list as every member sees it (kept until the roster changes), marked for the viewer."""
 
-    def rows() -> str:
-        context = {"members": page.object_list, "campaign": campaign, "rows_for_everyone": True}
-        return render_to_string("campaigns/_member_rows.html", context)
+    def member_list() -> str:
+        context = {"campaign": campaign, "page": page, "rows_for_everyone": True}
+        return render_to_string("campaigns/members.html#list", context)
 
-    markup = roster_piece(campaign.pk, f"members:{page.number}", rows)
+    markup = roster_piece(campaign.pk, f"members:{page.number}", member_list)
     return mark_viewer(markup, permissions.viewer_membership(request.user, campaign).pseudonym_number)
 
 
