@@ -15,7 +15,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -96,6 +96,21 @@ DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 # Every change to a campaign's members or figures takes this lock first; its SQL is built once per process.
 _LOCKED_CAMPAIGN = PreparedRead(lambda pk: Campaign.objects.select_for_update().filter(pk=pk), int)
+
+
+_LOCKED_FOR_JOIN = PreparedRead(
+    lambda pk, user_id: (
+        Campaign.objects.select_for_update(of=("self",))
+        .annotate(
+            joiner_membership_id=Subquery(
+                Membership.objects.filter(campaign_id=OuterRef("pk"), user_id=user_id).values("pk")[:1]
+            )
+        )
+        .filter(pk=pk)
+    ),
+    int,
+    int,
+)
 
 
 def _lock(campaign_pk: int) -> Campaign:
@@ -300,12 +315,19 @@ def campaign_join(
     facts = facts or CaseFacts()
     try:
         with transaction.atomic():
-            locked = _lock(campaign.pk)
-            membership = (
-                Membership.objects.select_for_update(of=("self",))
-                .filter(campaign=locked, user=actor)
-                .select_related("case")
-            ).first()
+            # The lock also says whether the person has a membership here: under the campaign's lock no
+            # other join of theirs can add one, so a first join (most joins) reads nothing more.
+            found = _LOCKED_FOR_JOIN(campaign.pk, actor.pk)
+            if not found:
+                raise Campaign.DoesNotExist(f"no campaign {campaign.pk}")
+            locked = found[0]
+            membership = None
+            if locked.joiner_membership_id is not None:
+                membership = (
+                    Membership.objects.select_for_update(of=("self",))
+                    .select_related("case")
+                    .get(pk=locked.joiner_membership_id)
+                )
             if membership is not None and membership.is_active:
                 return membership, False
             if locked.status != Campaign.Status.OPEN:

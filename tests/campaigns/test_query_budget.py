@@ -88,3 +88,32 @@ def test_platform_and_dashboard_pages_have_fixed_budgets(
     join(large, user)
     with django_assert_max_num_queries(budget):
         client.get(reverse("campaigns:dashboard"))
+
+
+def test_joining_costs_the_same_few_statements_for_a_campaign_of_10_or_1000(client, small_and_large):
+    """Each statement of a join waits its turn for the two cores under load: a first join asks for no
+    membership row (the lock says whether there is one) and writes both announcements in one INSERT."""
+    from tests.factories import UserFactory
+
+    counts = []
+    for campaign in small_and_large:
+        person = UserFactory()
+        client.force_login(person)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(
+                reverse("campaigns:join", args=[campaign.slug]),
+                {"amount": "12.00", "currency": "CNY", "incident_date": "2026-10-01"},
+            )
+        assert (
+            response.status_code == 302 and Membership.objects.filter(campaign=campaign, user=person).exists()
+        )
+        statements = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"] not in ("BEGIN", "COMMIT") and not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+        ]
+        counts.append(len(statements))
+        assert sum('INSERT INTO "notifications_broadcast"' in sql for sql in statements) == 1
+        assert not [sql for sql in statements if sql.startswith('SELECT "campaigns_membership"')], statements
+    # the session, the person, the campaign; the lock, the membership, the case, the figures, the broadcasts
+    assert counts[0] == counts[1] == 8, (counts, statements)
