@@ -37,10 +37,9 @@ def user_for_session(user_id) -> User | None:
     the instance); inactive people never get this far, the backends refuse them.
     """
     try:
-        found = _SIGNED_IN_PERSON(user_id)
+        return _SIGNED_IN_PERSON.first(user_id)
     except (TypeError, ValueError):
         return None
-    return found[0] if found else None
 
 
 @dataclass

@@ -21,10 +21,11 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from complaints.core.markup import CSRF_MARK
 from complaints.core.pieces import kept_piece, scope_changed
 
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
-_PLACEHOLDER = b"\x00csrf\x00"
+_PLACEHOLDER = CSRF_MARK.encode()
 
 
 def _cacheable(request: HttpRequest) -> bool:

@@ -33,8 +33,7 @@ def viewer_membership(user, campaign: Campaign) -> Membership | None:
         return None
     cache = campaign.__dict__.setdefault("_viewer_memberships", {})
     if user.pk not in cache:
-        found = _MEMBERSHIP_OF(campaign.pk, user.pk)
-        cache[user.pk] = found[0] if found else None
+        cache[user.pk] = _MEMBERSHIP_OF.first(campaign.pk, user.pk)
     return cache[user.pk]
 
 
@@ -90,11 +89,8 @@ def can_complete_task(user, task: MemberTask) -> bool:
 
 
 def get_campaign_for_user(user, slug: str, *, write: bool = False) -> Campaign:
-    found = _CAMPAIGN_BY_SLUG(slug)
-    if not found:
-        raise Http404
-    campaign = found[0]
-    if not can_view_campaign(user, campaign):
+    campaign = _CAMPAIGN_BY_SLUG.first(slug)
+    if campaign is None or not can_view_campaign(user, campaign):
         raise Http404
     if write and not can_manage_campaign(user, campaign):
         raise PermissionDenied

@@ -113,11 +113,16 @@ _LOCKED_FOR_JOIN = PreparedRead(
 )
 
 
-def _lock(campaign_pk: int) -> Campaign:
-    found = _LOCKED_CAMPAIGN(campaign_pk)
-    if not found:
+def _locked(read: PreparedRead, campaign_pk: int, *values: int) -> Campaign:
+    """The campaign, locked, through one of the prepared lock reads; it must exist."""
+    locked = read.first(campaign_pk, *values)
+    if locked is None:
         raise Campaign.DoesNotExist(f"no campaign {campaign_pk}")
-    return found[0]
+    return locked
+
+
+def _lock(campaign_pk: int) -> Campaign:
+    return _locked(_LOCKED_CAMPAIGN, campaign_pk)
 
 
 def _apply_figures(
@@ -317,10 +322,7 @@ def campaign_join(
         with transaction.atomic():
             # The lock also says whether the person has a membership here: under the campaign's lock no
             # other join of theirs can add one, so a first join (most joins) reads nothing more.
-            found = _LOCKED_FOR_JOIN(campaign.pk, actor.pk)
-            if not found:
-                raise Campaign.DoesNotExist(f"no campaign {campaign.pk}")
-            locked = found[0]
+            locked = _locked(_LOCKED_FOR_JOIN, campaign.pk, actor.pk)
             membership = None
             if locked.joiner_membership_id is not None:
                 membership = (

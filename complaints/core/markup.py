@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from html import escape as _escape
 
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeData, SafeString
+from django.utils.translation import get_language
 
 
 def esc(value: object) -> str:
@@ -42,3 +48,24 @@ _CSRF_MARK_INPUT = csrf_input(CSRF_MARK)
 def with_csrf(markup: str, csrf: object) -> str:
     """Markup rendered with csrf_token=CSRF_MARK, with this request's token (or no input, like the tag)."""
     return markup.replace(_CSRF_MARK_INPUT, csrf_input(csrf))
+
+
+# Markup that depends only on the language, the routes and a few values named by the caller (the site header
+# for each kind of viewer, the bell for each count) is rendered once per process for each combination.
+_RENDERED: dict[tuple, str] = {}
+
+
+def rendered_once(template_name: str, context: dict, *vary: object) -> str:
+    """render_to_string(template_name, context), once per process for each language, set of routes and
+    `vary`, which must determine everything in `context`."""
+    key = (template_name, get_language(), settings.ROOT_URLCONF, get_urlconf(), get_script_prefix(), *vary)
+    markup = _RENDERED.get(key)
+    if markup is None:
+        markup = _RENDERED[key] = render_to_string(template_name, context)
+    return markup
+
+
+@receiver(setting_changed)
+def _forget_rendered(**kwargs) -> None:
+    # Tests that change languages, templates or routes get markup rendered under their settings.
+    _RENDERED.clear()

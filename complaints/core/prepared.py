@@ -70,3 +70,8 @@ class PreparedRead:
         fresh = queryset.all()
         fresh.query.get_compiler = lambda *args, **kwargs: run
         return list(fresh)
+
+    def first(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> models.Model | None:
+        """The first row for these values, or None."""
+        found = self(*values, using=using)
+        return found[0] if found else None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,15 +17,7 @@ from complaints.campaigns.models import Membership
 from tests.evidence.support import picture_item, private_dir  # noqa: F401 - private_dir is a fixture
 from tests.factories import join
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings, django_capture_on_commit_callbacks):
-    settings.TONGSU_PAGE_CACHE_SECONDS = 30
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

@@ -11,13 +11,7 @@ from django.urls import reverse
 
 from complaints.campaigns.models import Campaign
 
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.TONGSU_PAGE_CACHE_SECONDS = 30
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 def _token(html: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,17 +15,9 @@ from django.urls import reverse
 from complaints.notifications.kinds import Kind
 from tests.factories import NotificationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 LIST = "/notifications/"
-
-
-@pytest.fixture(autouse=True)
-def kept(settings):
-    settings.TONGSU_PAGE_CACHE_SECONDS = 30
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _items(page: str) -> dict[int, bool]:

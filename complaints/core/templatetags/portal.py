@@ -1,14 +1,8 @@
 from django import template
-from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.forms import BoundField
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
-from complaints.core.markup import CSRF_MARK, esc, safe, with_csrf
+from complaints.core.markup import CSRF_MARK, esc, rendered_once, safe, with_csrf
 
 register = template.Library()
 
@@ -39,16 +33,12 @@ def get_item(mapping, key):
 # moderate change its markup, and per request only the CSRF token, the page's own address (the language
 # switcher's `next`) and the bell differ. Through the template engine it cost about a fifth of a signed-in
 # page's Python work (3,700 of 20,000 calls on the member list, 2026-12-03), so it is rendered once per
-# process for each kind of viewer, with marks where the per-request values go, and each page fills them in.
+# process for each kind of viewer (core.markup.rendered_once), with marks where the per-request values go,
+# and each page fills them in.
 # Like the CSRF mark (complaints.core.markup), the marks hold no character HTML escaping would change.
 
 _NEXT_MARK = "\x00next\x00"
 _BELL_MARK = "\x00bell\x00"
-_HEADERS: dict[tuple, str] = {}
-
-
-def _header_key(signed_in: bool, moderator: bool) -> tuple:
-    return (get_language(), signed_in, moderator, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
 
 
 @register.simple_tag(takes_context=True)
@@ -56,20 +46,18 @@ def site_header(context: template.Context) -> SafeString:
     user = context.get("user")
     signed_in = bool(user is not None and user.is_authenticated)
     moderator = bool(signed_in and context.get("is_moderator"))
-    key = _header_key(signed_in, moderator)
-    markup = _HEADERS.get(key)
-    if markup is None:
-        markup = render_to_string(
-            "_site_header.html",
-            {
-                "signed_in": signed_in,
-                "is_moderator": moderator,
-                "csrf_token": CSRF_MARK,
-                "next_path": _NEXT_MARK,
-                "bell": _BELL_MARK,
-            },
-        )
-        markup = _HEADERS[key] = markup.strip()
+    markup = rendered_once(
+        "_site_header.html",
+        {
+            "signed_in": signed_in,
+            "is_moderator": moderator,
+            "csrf_token": CSRF_MARK,
+            "next_path": _NEXT_MARK,
+            "bell": _BELL_MARK,
+        },
+        signed_in,
+        moderator,
+    ).strip()
     request = context.get("request")
     bell = ""
     if signed_in:
@@ -81,9 +69,3 @@ def site_header(context: template.Context) -> SafeString:
         .replace(_NEXT_MARK, esc(request.get_full_path() if request is not None else ""))
         .replace(_BELL_MARK, bell)
     )
-
-
-@receiver(setting_changed)
-def _forget_headers(**kwargs) -> None:
-    # Tests that change languages, templates or routes get headers rendered under their settings.
-    _HEADERS.clear()

@@ -1,40 +1,21 @@
 from django import template
-from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
-from complaints.core.markup import csrf_input, esc, safe
+from complaints.core.markup import csrf_input, esc, rendered_once, safe
 from complaints.notifications.selectors import UNREAD_COUNT_CAP, bell_count
 
 register = template.Library()
 
 
-# The bell's markup depends only on the language and the (capped) count: it is rendered once per process for
-# each, like the header it sits in (complaints/core/templatetags/portal.py: site_header).
-_BELLS: dict[tuple, str] = {}
-
-
 def bell_markup(count: int, *, oob: bool = False) -> SafeString:
-    """notifications/_bell.html for this count, in the active language (oob: for an htmx out-of-band swap)."""
+    """notifications/_bell.html for this count, in the active language (oob: for an htmx out-of-band swap).
+    It depends only on the language and the (capped) count, so it is rendered once per process for each,
+    like the header it sits in (core.markup.rendered_once)."""
     count = min(int(count or 0), UNREAD_COUNT_CAP)
-    key = (get_language(), count, oob, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
-    markup = _BELLS.get(key)
-    if markup is None:
-        markup = _BELLS[key] = render_to_string(
-            "notifications/_bell.html", {"unread_count": count, "oob": oob}
-        )
-    return safe(markup)
-
-
-@receiver(setting_changed)
-def _forget_bells(**kwargs) -> None:
-    _BELLS.clear()
+    return safe(rendered_once("notifications/_bell.html", {"unread_count": count, "oob": oob}, count, oob))
 
 
 @register.simple_tag(takes_context=True)
