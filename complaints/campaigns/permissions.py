@@ -8,6 +8,7 @@ change it. Views never fetch a campaign, membership, case or task any other way.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import FilteredRelation, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -17,6 +18,19 @@ from complaints.core.prepared import PreparedRead
 # The two reads behind almost every campaign view; their SQL is built once per process (core/prepared.py).
 _CAMPAIGN_BY_SLUG = PreparedRead(
     lambda slug: Campaign.objects.select_related("platform").filter(slug=slug), str
+)
+# For a signed-in viewer the same row comes with their own membership and case (at most one: one per person
+# per campaign), so the campaign's pages learn "is this a member, an organizer?" without a second query.
+_CAMPAIGN_WITH_VIEWER = PreparedRead(
+    lambda slug, user_id: (
+        Campaign.objects.annotate(
+            viewer_row=FilteredRelation("memberships", condition=Q(memberships__user_id=user_id))
+        )
+        .select_related("platform", "viewer_row__case")
+        .filter(slug=slug)
+    ),
+    str,
+    int,
 )
 _MEMBERSHIP_OF = PreparedRead(
     lambda campaign_id, user_id: Membership.objects.filter(
@@ -88,8 +102,18 @@ def can_complete_task(user, task: MemberTask) -> bool:
     return is_active_member(user, task.campaign)
 
 
+def _campaign_by_slug(user, slug: str) -> Campaign | None:
+    if not getattr(user, "is_authenticated", False):
+        return _CAMPAIGN_BY_SLUG.first(slug)
+    campaign = _CAMPAIGN_WITH_VIEWER.first(slug, user.pk)
+    if campaign is not None:
+        # Django sets the attribute only when there is a row (and points the membership at this campaign).
+        campaign.__dict__["_viewer_memberships"] = {user.pk: campaign.__dict__.pop("viewer_row", None)}
+    return campaign
+
+
 def get_campaign_for_user(user, slug: str, *, write: bool = False) -> Campaign:
-    campaign = _CAMPAIGN_BY_SLUG.first(slug)
+    campaign = _campaign_by_slug(user, slug)
     if campaign is None or not can_view_campaign(user, campaign):
         raise Http404
     if write and not can_manage_campaign(user, campaign):

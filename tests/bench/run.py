@@ -77,8 +77,42 @@ def wait_up(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def run_locust(cls: str, host: str) -> dict:
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(web_pid: int, worker_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the web server, the worker (each with its children), PostgreSQL's and
+    Redis's processes: where the 2 cores go during a scenario. Empty where there is no /proc."""
+    procs = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            name, rest = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        fields = rest.split()
+        procs[int(entry.name)] = (name.split("(", 1)[1], int(fields[1]), (int(fields[11]) + int(fields[12])))
+    groups = {"web": web_pid, "worker": worker_pid}
+
+    def group(pid: int) -> str | None:
+        seen = 0
+        while pid in procs and seen < 20:
+            for label, root in groups.items():
+                if pid == root:
+                    return label
+            pid, seen = procs[pid][1], seen + 1
+        return None
+
+    used: dict[str, float] = {}
+    for pid, (name, _, ticks) in procs.items():
+        label = group(pid) or {"postgres": "postgres", "redis-server": "redis"}.get(name)
+        if label:
+            used[label] = used.get(label, 0.0) + ticks / _TICKS
+    return used
+
+
+def run_locust(cls: str, host: str, pids: tuple[int, int]) -> dict:
     prefix = OUT / f"locust-{cls}"
+    before, children = cpu_seconds(*pids), os.times()
     subprocess.run(
         [
             PY,
@@ -109,6 +143,11 @@ def run_locust(cls: str, host: str) -> dict:
         text=True,
         timeout=SECONDS + 120,
     )
+    after, done = cpu_seconds(*pids), os.times()
+    cpu = {label: after[label] - before.get(label, 0.0) for label in after}
+    cpu["locust"] = (done.children_user + done.children_system) - (
+        children.children_user + children.children_system
+    )
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
     # The scenario's own request: the join scenario's one set-up GET per user (for its CSRF cookie) is
@@ -121,6 +160,11 @@ def run_locust(cls: str, host: str) -> dict:
         "p50": float(row["50%"]),
         "p95": float(row["95%"]),
         "p99": float(row["99%"]),
+        # CPU milliseconds each part of the stack spent per request of the scenario (the load generator too:
+        # it shares the 2 cores).
+        "cpu_ms": {
+            label: round(1000 * used / max(int(row["Request Count"]), 1), 2) for label, used in cpu.items()
+        },
     }
 
 
@@ -190,7 +234,7 @@ def main() -> int:
             if only and cls not in only and kind != "trivial":
                 continue
             print(f"loading {label} ({USERS} users, {SECONDS} s) ...", flush=True)
-            results["pages"][label] = {"kind": kind, **run_locust(cls, host)}
+            results["pages"][label] = {"kind": kind, **run_locust(cls, host, (web.pid, worker.pid))}
         if os.environ.get("BENCH_SKIP_JOBS") != "1":
             print("waiting for the worker to catch up with the pages' background work ...", flush=True)
             results["jobs"]["backlog"] = drain()
@@ -338,6 +382,12 @@ def table(results: dict) -> str:
             f"{label:<30} {row['rps']:>8.1f} {row['p50']:>7.0f} {row['p95']:>7.0f} {row['p99']:>7.0f} "
             f"{ratio:>10.1%} {row['failures']:>5}  {floor}"
         )
+    if any(row.get("cpu_ms") for row in pages.values()):
+        parts = ("web", "postgres", "redis", "worker", "locust")
+        lines += ["", f"{'CPU ms per request':<30} " + " ".join(f"{part:>8}" for part in parts)]
+        for label, row in pages.items():
+            cpu = row.get("cpu_ms") or {}
+            lines.append(f"{label:<30} " + " ".join(f"{cpu.get(part, 0):>8.2f}" for part in parts))
     if results["jobs"]:
         lines += ["", "jobs"]
         for name, value in results["jobs"].items():

@@ -119,3 +119,30 @@ def test_joining_costs_the_same_few_statements_for_a_campaign_of_10_or_1000(clie
         assert not [sql for sql in statements if sql.startswith('SELECT "campaigns_membership"')], statements
     # the person, the campaign; the lock, the membership, the case, the figures, the broadcasts
     assert counts[0] == counts[1] == 7, (counts, statements)
+
+
+@pytest.mark.parametrize("page", ["campaigns:detail", "campaigns:members"])
+def test_a_members_campaign_pages_read_the_campaign_and_their_membership_together(
+    client, small_and_large, page
+):
+    """Under load each statement waits its turn: the viewer's own membership (and case) comes with the campaign
+    row, so "member? organizer?" costs no second query, and what the page shows stays the viewer's own."""
+    small, _ = small_and_large
+    membership = small.memberships.order_by("pseudonym_number")[3]
+    client.force_login(membership.user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse(page, args=[small.slug]))
+    assert response.status_code == 200
+    reads = [q["sql"] for q in ctx.captured_queries if "django_session" not in q["sql"]]
+    own = f'"campaigns_membership"."user_id" = {membership.user_id}'
+    assert not [sql for sql in reads if sql.startswith('SELECT "campaigns_membership"') and own in sql], reads
+    campaign_reads = [sql for sql in reads if sql.startswith('SELECT "campaigns_campaign"')]
+    assert len(campaign_reads) == 1 and "campaigns_case" in campaign_reads[0], campaign_reads
+    # and it is their own: the "you" mark sits on their row, the page is not the public one
+    assert f"#{membership.pseudonym_number}" in response.content.decode()
+
+
+def test_a_person_who_is_not_a_member_is_still_refused_the_member_list(client, small_and_large):
+    small, large = small_and_large
+    client.force_login(large.memberships.first().user)
+    assert client.get(reverse("campaigns:members", args=[small.slug])).status_code == 403
