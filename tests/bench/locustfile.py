@@ -32,26 +32,10 @@ class _Base(FastHttpUser):
 
     def set_cookie(self, name: str, value: str) -> None:
         domain = urlsplit(self.host).hostname
-        self.client.cookiejar.set_cookie(
-            Cookie(
-                0,
-                name,
-                value,
-                None,
-                False,
-                domain,
-                False,
-                False,
-                "/",
-                True,
-                False,
-                None,
-                False,
-                None,
-                None,
-                {},
-            )
-        )
+        fields = dict(version=0, name=name, value=value, port=None, port_specified=False, domain=domain)
+        fields |= dict(domain_specified=False, domain_initial_dot=False, path="/", path_specified=True)
+        fields |= dict(secure=False, expires=None, discard=False, comment=None, comment_url=None, rest={})
+        self.client.cookiejar.set_cookie(Cookie(**fields))
 
     def drop_cookie(self, name: str) -> None:
         with suppress(KeyError):
@@ -67,6 +51,12 @@ class _LoggedIn(_Base):
         session = random.choice(self.sessions)
         self.user_id = session["user"]
         self.set_cookie("sessionid", session["session"])
+
+    def signed_in_get(self, path: str, name: str) -> None:
+        """A page only a signed-in person sees: a lost session would answer with the login page instead."""
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{path} answered {response.status_code}")
 
 
 class Trivial(_Base):
@@ -104,15 +94,13 @@ class MemberView(_LoggedIn):
     @task
     def members(self):
         page = random.randint(1, 50)
-        self.client.get(
-            f"/campaigns/{DATASET['big_campaign']}/members/?page={page}", name="member view (big)"
-        )
+        self.signed_in_get(f"/campaigns/{DATASET['big_campaign']}/members/?page={page}", "member view (big)")
 
 
 class Notifications(_LoggedIn):
     @task
     def notifications(self):
-        self.client.get("/notifications/", name="notification list")
+        self.signed_in_get("/notifications/", "notification list")
 
 
 class Join(_LoggedIn):
