@@ -150,7 +150,7 @@ REDIS_URL = redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "complaints.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("TONGSU_CACHE_PREFIX", "tongsu"),
         }
@@ -402,6 +402,9 @@ LOGGING = {
 # --- Portal ------------------------------------------------------------------------------------------------
 TONGSU_EMBEDDED = not (DATABASE_URL or REDIS_URL)
 TONGSU_SWEEP_AFTER_SECONDS = env_int("TONGSU_SWEEP_AFTER_SECONDS", 600, minimum=30)
+# Broadcasts announced within this many seconds start their fan-out with one task message when the window
+# closes (complaints/notifications/services.py); 0 sends one message per event (the tests' default).
+TONGSU_FAN_OUT_GATHER_SECONDS = env_int("TONGSU_FAN_OUT_GATHER_SECONDS", 0 if TESTING else 1, minimum=0)
 TONGSU_DELETION_GRACE_DAYS = env_int("TONGSU_DELETION_GRACE_DAYS", 30, minimum=1)
 TONGSU_EXPORT_INTERVAL_HOURS = env_int("TONGSU_EXPORT_INTERVAL_HOURS", 3, minimum=0)
 TONGSU_EXPORT_LINK_HOURS = env_int("TONGSU_EXPORT_LINK_HOURS", 48, minimum=1)

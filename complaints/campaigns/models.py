@@ -109,8 +109,13 @@ class Campaign(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=160)
+    # Indexed by campaign_platform_category, which starts with it.
     platform = models.ForeignKey(
-        Platform, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="campaigns"
+        Platform,
+        verbose_name=_("platform"),
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        db_index=False,
     )
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -130,13 +135,13 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True, db_index=True)
+    last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True)
     # Evidence retention (complaints/evidence/retention.py) counts from here; owners are told once, beforehand.
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     retention_notice_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Denormalized figures, kept by complaints.campaigns.services (see _apply_figures and campaign_recount).
-    members_count = models.PositiveIntegerField(_("members"), default=0, db_index=True)
+    members_count = models.PositiveIntegerField(_("members"), default=0)
     # Next pseudonym number is pseudonym_counter + 1; only grows, so a number is never handed out twice.
     pseudonym_counter = models.PositiveIntegerField(default=0, editable=False)
     total_claimed = models.DecimalField(
@@ -155,6 +160,8 @@ class Campaign(models.Model):
         ordering = ["-members_count", "-id"]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
+        # Every join and every change to a case rewrites the campaign row's figures, and PostgreSQL then adds
+        # an entry to each of the row's indexes: only those the lists need, none that another one covers.
         indexes = [
             models.Index(fields=["status", "-members_count"], name="campaign_status_members"),
             models.Index(fields=["status", "-created_at"], name="campaign_status_created"),
@@ -188,8 +195,14 @@ class Membership(models.Model):
         ACTIVE = "active", _("Active member")
         LEFT = "left", _("Left the campaign")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    # Both indexed by the composite indexes and constraints below, which start with them (each join writes a
+    # membership row: one index entry fewer for each index that is not there twice).
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     pseudonym_number = models.PositiveIntegerField(_("member number"))

@@ -64,14 +64,14 @@ class OutboundEmail(models.Model):
         FAILED = "failed", _("failed")
 
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
     kind = models.CharField(max_length=60, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -79,6 +79,14 @@ class OutboundEmail(models.Model):
     class Meta:
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
+        # What the sweep looks for: the few emails not yet sent, not the many sent.
+        indexes = [
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(status__in=["pending", "sending"]),
+                name="outbound_email_unfinished",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind or 'email'} to {self.to} ({self.status})"

@@ -21,7 +21,7 @@ class Broadcast(models.Model):
         FAILED = "failed", _("failed")
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -40,9 +40,7 @@ class Broadcast(models.Model):
     target_url = models.CharField(_("target link"), max_length=500, blank=True)
     # The same event announced twice (a retried task, a double click) is one broadcast.
     dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     cursor = models.BigIntegerField(_("last recipient id processed"), default=0)
     notified = models.PositiveIntegerField(_("notifications created"), default=0)
     emailed = models.PositiveIntegerField(_("emails queued"), default=0)
@@ -52,6 +50,14 @@ class Broadcast(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("broadcast")
         verbose_name_plural = _("broadcasts")
+        # What the sweep looks for: the few broadcasts not yet done (two new ones per join), not the many done.
+        indexes = [
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="broadcast_unfinished",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.audience} ({self.status})"
@@ -65,6 +71,7 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,  # notification_inbox and notification_once_per_recipient start with it
     )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     params = models.JSONField(_("parameters"), default=dict, blank=True)

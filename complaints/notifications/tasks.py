@@ -17,6 +17,8 @@ from complaints.notifications.models import Broadcast
 
 # A long fan-out hands itself back to the queue now and then so other work on the queue gets a turn.
 FAN_OUT_SLICE_SECONDS = 60
+# Pending broadcasts one gathering window's task starts; more go on in a next message.
+PENDING_PER_TASK = 200
 
 
 @shared_task(
@@ -42,6 +44,28 @@ def broadcast_fan_out_task(*broadcast_ids: int) -> int:
                 broadcast_fan_out_task.delay(*broadcast_ids[position:])
                 return batches
     return batches
+
+
+@shared_task(
+    name="complaints.notifications.broadcast_fan_out_pending_task",
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=10,
+)
+def broadcast_fan_out_pending_task() -> int:
+    """Fan out what a gathering window announced (services._start_fan_out): the first batch of every
+    pending broadcast, oldest first. Most are one batch (a welcome, a notice to a campaign's organizers);
+    one with more recipients goes on in its own message, so an update to 50,000 members does not hold up
+    the next person's welcome. Returns the number of broadcasts started."""
+    started = services.pending_broadcast_ids(PENDING_PER_TASK)
+    for broadcast_id in started:
+        if services.broadcast_fan_out_batch(broadcast_id=broadcast_id).more:
+            broadcast_fan_out_task.delay(broadcast_id)
+    if len(started) == PENDING_PER_TASK:
+        broadcast_fan_out_pending_task.delay()
+    return len(started)
 
 
 @shared_task(name="complaints.notifications.digest_send_task")

@@ -119,7 +119,7 @@ def test_joining_welcomes_the_member_and_tells_the_organizers(django_capture_on_
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         join(campaign, newcomer)
     # (The other callback retires the kept member list: complaints.core.pieces.)
-    fan_outs = [callback for callback in callbacks if "broadcast_fan_out_task" in repr(callback)]
+    fan_outs = [callback for callback in callbacks if "_start_fan_out" in repr(callback)]
     assert len(fan_outs) == 1, "the welcome and the organizers' notice fan out from one task message"
     fan_outs[0]()
     assert _told(Kind.MEMBERSHIP_CHANGED) == {newcomer.pk}
