@@ -75,6 +75,9 @@ e2e: install
 	$(PY) -m pytest tests/e2e -m e2e -p no:cacheprovider $(PYTEST_ARGS)
 	@echo "screenshots: var/e2e/"
 
-bench: install
-	$(PY) -m pip install --quiet 'locust>=2.30'
+$(VENV)/.bench-installed: $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench-installed
 	$(PY) tests/bench/run.py
