@@ -80,9 +80,9 @@ def wait_up(url: str) -> None:
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def cpu_seconds(web_pid: int, worker_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the web server, the worker (each with its children), PostgreSQL's and
-    Redis's processes: where the 2 cores go during a scenario. Empty where there is no /proc."""
+def cpu_seconds(web_pid: int, worker_pid: int) -> dict[int, tuple[str, float]]:
+    """CPU seconds used so far by each process of the web server, the worker (each with its children),
+    PostgreSQL and Redis, by pid: where the 2 cores go during a scenario. Empty where there is no /proc."""
     procs = {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
@@ -91,22 +91,33 @@ def cpu_seconds(web_pid: int, worker_pid: int) -> dict[str, float]:
             continue
         fields = rest.split()
         procs[int(entry.name)] = (name.split("(", 1)[1], int(fields[1]), (int(fields[11]) + int(fields[12])))
-    groups = {"web": web_pid, "worker": worker_pid}
+    groups = {web_pid: "web", worker_pid: "worker"}
 
     def group(pid: int) -> str | None:
-        seen = 0
-        while pid in procs and seen < 20:
-            for label, root in groups.items():
-                if pid == root:
-                    return label
-            pid, seen = procs[pid][1], seen + 1
+        for _ in range(20):
+            if pid in groups:
+                return groups[pid]
+            if pid not in procs:
+                return None
+            pid = procs[pid][1]
         return None
 
-    used: dict[str, float] = {}
+    used = {}
     for pid, (name, _, ticks) in procs.items():
         label = group(pid) or {"postgres": "postgres", "redis-server": "redis"}.get(name)
         if label:
-            used[label] = used.get(label, 0.0) + ticks / _TICKS
+            used[pid] = (label, ticks / _TICKS)
+    return used
+
+
+def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds per part between two readings, process by process (a database connection closed in
+    between takes its share with it: a little is missed, nothing counts twice or negative)."""
+    used: dict[str, float] = {}
+    for pid, (label, seconds) in after.items():
+        earlier = before.get(pid)
+        start = earlier[1] if earlier and earlier[0] == label else 0.0
+        used[label] = used.get(label, 0.0) + seconds - start
     return used
 
 
@@ -144,7 +155,7 @@ def run_locust(cls: str, host: str, pids: tuple[int, int]) -> dict:
         timeout=SECONDS + 120,
     )
     after, done = cpu_seconds(*pids), os.times()
-    cpu = {label: after[label] - before.get(label, 0.0) for label in after}
+    cpu = cpu_used(before, after)
     cpu["locust"] = (done.children_user + done.children_system) - (
         children.children_user + children.children_system
     )
