@@ -219,36 +219,48 @@ def _intake_initial(request: HttpRequest, campaign: Campaign | None = None) -> d
 
 @login_required
 def campaign_join(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "POST":
+        form = JoinForm(request.POST)
+        if form.is_valid():
+            return _join(request, slug, form)
     campaign = permissions.get_campaign_for_user(request.user, slug)
-    form = JoinForm(request.POST or None, initial=_intake_initial(request, campaign))
-    # A valid POST goes straight to the service, which answers "already a member?" and "open?" under the
-    # campaign's lock (nothing happens; CampaignError); asking here first would cost every join a query.
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership, created = services.campaign_join(
-                actor=request.user,
-                campaign=campaign,
-                facts=form.case_facts(),
-                share_with_group=form.cleaned_data["share_with_group"],
-                include_in_filings=form.cleaned_data["include_in_filings"],
-            )
-        except services.CampaignError as exc:
-            messages.error(request, str(exc))
-            return redirect(campaign)
-        request.session.pop(INTAKE_KEY, None)
-        if created:
-            messages.success(
-                request,
-                _("You joined the campaign. The other members know you as %(pseudonym)s.")
-                % {"pseudonym": membership.pseudonym},
-            )
-        return redirect(campaign)
+    if request.method != "POST":
+        form = JoinForm(initial=_intake_initial(request, campaign))
     if permissions.is_active_member(request.user, campaign):
         return redirect(campaign)
     if not permissions.can_join_campaign(request.user, campaign):
         messages.error(request, _("This campaign is not open for new members."))
         return redirect(campaign)
     return render(request, "campaigns/join.html", {"campaign": campaign, "form": form})
+
+
+def _join(request: HttpRequest, slug: str, form: JoinForm) -> HttpResponse:
+    """A valid join POST goes straight to the service: its lock reads the campaign and answers "open?" and
+    "already a member?" (reading it here first cost every join a round trip). Only an open campaign, which
+    is public, takes a member; a join that did not happen reads the campaign through permissions before
+    saying why, so a hidden campaign stays a 404."""
+    try:
+        membership, created = services.campaign_join(
+            actor=request.user,
+            campaign=slug,
+            facts=form.case_facts(),
+            share_with_group=form.cleaned_data["share_with_group"],
+            include_in_filings=form.cleaned_data["include_in_filings"],
+        )
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+    except services.CampaignError as exc:
+        campaign = permissions.get_campaign_for_user(request.user, slug)
+        messages.error(request, str(exc))
+        return redirect(campaign)
+    request.session.pop(INTAKE_KEY, None)
+    if created:
+        messages.success(
+            request,
+            _("You joined the campaign. The other members know you as %(pseudonym)s.")
+            % {"pseudonym": membership.pseudonym},
+        )
+    return redirect(membership.campaign)
 
 
 @login_required

@@ -178,11 +178,23 @@ def test_double_submitted_join_makes_one_membership(client, campaign):
     assert "Member #1" in page
 
 
-def test_cannot_join_a_pending_campaign_even_by_address(client, platform):
-    pending = CampaignFactory(platform=platform, status="pending")
+@pytest.mark.parametrize("status", ["pending", "rejected"])
+def test_cannot_join_a_hidden_campaign_even_by_address(client, platform, status):
+    hidden = CampaignFactory(platform=platform, status=status)
     as_user(client, UserFactory())
-    assert client.post(url("join", pending), {"amount": "10"}).status_code == 404
+    assert client.post(url("join", hidden), {"amount": "10"}).status_code == 404
+    # A valid form goes to the lock first; the answer must still not tell that the campaign exists.
+    data = {"amount": "10", "currency": "CNY", "incident_date": "2025-06-01"}
+    response = client.post(url("join", hidden), data, headers={"Accept-Language": "en"})
+    assert response.status_code == 404 and "not open" not in response.content.decode()
     assert not Membership.objects.exists()
+
+
+def test_joining_a_campaign_that_is_not_there_is_a_404(client):
+    as_user(client, UserFactory())
+    data = {"amount": "10", "currency": "CNY", "incident_date": "2025-06-01"}
+    response = client.post(reverse("campaigns:join", args=["no-such-campaign"]), data)
+    assert response.status_code == 404 and not Membership.objects.exists()
 
 
 def test_joining_a_closed_campaign_says_so_and_changes_nothing(client, platform):
