@@ -19,15 +19,19 @@ from complaints.notifications.models import Broadcast
 FAN_OUT_SLICE_SECONDS = 60
 # Pending broadcasts one gathering window's task starts; more go on in a next message.
 PENDING_PER_TASK = 200
+# Both fan-out tasks retry a database that is briefly away the same way.
+_FAN_OUT_RETRIES = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
 
 
 @shared_task(
     name="complaints.notifications.broadcast_fan_out_task",
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=10,
+    **_FAN_OUT_RETRIES,
 )
 def broadcast_fan_out_task(*broadcast_ids: int) -> int:
     """Fan broadcasts out (one event's, announced together), each batch by batch from its cursor;
@@ -48,11 +52,7 @@ def broadcast_fan_out_task(*broadcast_ids: int) -> int:
 
 @shared_task(
     name="complaints.notifications.broadcast_fan_out_pending_task",
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=10,
+    **_FAN_OUT_RETRIES,
 )
 def broadcast_fan_out_pending_task() -> int:
     """Fan out what a gathering window announced (services._start_fan_out): the first batch of every
