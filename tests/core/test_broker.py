@@ -10,7 +10,12 @@ from kombu import Connection
 
 
 def test_messages_published_while_a_consumer_polls_arrive_whole(tmp_path):
-    options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path), "polling_interval": 0}
+    options = {
+        "data_folder_in": str(tmp_path),
+        "data_folder_out": str(tmp_path),
+        "control_folder": str(tmp_path / "control"),  # kombu's default is ./control, in the checkout
+        "polling_interval": 0,
+    }
     sent, received, errors = 1500, [], []
     with Connection("filesystem://", transport_options=options) as consumer_side:
         queue = consumer_side.SimpleQueue("race")
