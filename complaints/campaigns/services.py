@@ -36,7 +36,7 @@ from complaints.campaigns.models import (
     Platform,
     TaskCompletion,
 )
-from complaints.core.prepared import PreparedRead
+from complaints.core.prepared import PreparedInsert, PreparedRead
 from complaints.core.services import audit_record
 
 CENT = Decimal("0.01")
@@ -112,6 +112,11 @@ _LOCKED_FOR_JOIN = PreparedRead(
     str,
     int,
 )
+
+
+# A first join writes a membership and its case: the two INSERTs every join sends, built once per process.
+_INSERT_MEMBERSHIP = PreparedInsert(Membership)
+_INSERT_CASE = PreparedInsert(Case)
 
 
 def _lock(campaign_pk: int) -> Campaign:
@@ -344,7 +349,7 @@ def campaign_join(
                 # The counter only grows: a number once given is never given to anyone else. It moves in
                 # the figures' UPDATE below, under the same lock.
                 counter = {"pseudonym_counter": F("pseudonym_counter") + 1}
-                membership = Membership.objects.create(
+                membership = Membership(
                     campaign=locked,
                     user=actor,
                     pseudonym_number=locked.pseudonym_counter + 1,
@@ -352,8 +357,9 @@ def campaign_join(
                     include_in_filings=include_in_filings,
                     consent_updated_at=now,
                 )
+                _INSERT_MEMBERSHIP([membership])
                 case = _case_from(facts, membership)
-                case.save()
+                _INSERT_CASE([case])
             else:
                 # Coming back: same member number, the case as it was unless new facts are given.
                 membership.status = Membership.Status.ACTIVE

@@ -1,4 +1,5 @@
-"""Reads compiled to SQL once per process, for the few queries that run on every signed-in request.
+"""Reads compiled to SQL once per process, for the few queries that run on every signed-in request, and
+inserts whose SQL is built once, for the rows every join writes.
 
 Building a queryset and compiling it costs Django more than running it: the query that loads the signed-in
 person (the user row with the moderator flag and the bell's count as subqueries) took about 1.1 ms of CPU
@@ -9,6 +10,11 @@ queryset would give them (Django's own iterable turns them into model instances,
 objects and converted annotations): only the building and compiling are skipped.
 
 It fits a read whose shape never changes and whose only inputs are those values.
+
+A PreparedInsert does the same for INSERTs: Django builds a new query and compiler for every save() or
+bulk_create() (about 0.4 ms of CPU for a membership, 1.1 ms for a join's two announcements, against 0.2 ms
+for the statement itself; 2026-12-04, 300 of each in one transaction). It keeps the statement's text per
+database and number of rows; the values still go through each field's own preparation.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models.constants import OnConflict
+from django.utils.functional import cached_property
 
 # No row has these; they only mark where each value goes among the compiled parameters.
 _INT_STAND_IN = -7_357_001_357
@@ -75,3 +83,74 @@ class PreparedRead:
         """The first row for these values, or None."""
         found = self(*values, using=using)
         return found[0] if found else None
+
+
+class PreparedInsert:
+    """`PreparedInsert(Model)(objs)` writes the objects as `Model.objects.bulk_create(objs)` would and gives each
+    its primary key (RETURNING), with the statement's text built once per database and number of rows.
+
+    Each value is what Django's insert compiler would send: the field's pre_save() (auto_now_add fills in)
+    and get_db_prep_save(). No pre_save/post_save signals are sent, as with bulk_create(); the models it writes
+    have no receivers.
+
+    With `conflict_key`, a row whose key is already taken is not written again and its object gets the
+    existing row's primary key (ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key ... RETURNING): one round
+    trip and no savepoint inside a caller's transaction. The same key twice in one call is the caller's to
+    avoid (the database refuses to touch one row twice in a statement).
+    """
+
+    def __init__(self, model: type[models.Model], *, conflict_key: str | None = None) -> None:
+        self._model = model
+        self._conflict_key = conflict_key
+        self._statements: dict[tuple[str, int], str] = {}
+
+    @cached_property
+    def _fields(self) -> list[models.Field]:
+        meta = self._model._meta
+        if meta.auto_field is None or meta.pk is not meta.auto_field:
+            raise ImproperlyConfigured(
+                f"a PreparedInsert writes models with an auto primary key, not {meta.label}"
+            )
+        fields = [field for field in meta.concrete_fields if field is not meta.pk and not field.generated]
+        for field in fields:
+            if field.has_db_default() or hasattr(field, "get_placeholder_sql"):
+                raise ImproperlyConfigured(f"{field} needs Django's own insert compiler")
+        return fields
+
+    def _statement(self, using: str, rows: int) -> str:
+        statement = self._statements.get((using, rows))
+        if statement is None:
+            ops = connections[using].ops
+            meta = self._model._meta
+            row = "(" + ", ".join(["%s"] * len(self._fields)) + ")"
+            parts = [
+                ops.insert_statement(on_conflict=None),
+                ops.quote_name(meta.db_table),
+                "(" + ", ".join(ops.quote_name(field.column) for field in self._fields) + ")",
+                "VALUES " + ", ".join([row] * rows),
+            ]
+            if self._conflict_key:
+                key = [meta.get_field(self._conflict_key).column]
+                parts.append(ops.on_conflict_suffix_sql(self._fields, OnConflict.UPDATE, key, key))
+            parts.append(ops.returning_columns([meta.pk])[0])
+            statement = self._statements[(using, rows)] = " ".join(parts)
+        return statement
+
+    def __call__(self, objs: list[models.Model], *, using: str = DEFAULT_DB_ALIAS) -> None:
+        if not objs:
+            return
+        connection = connections[using]
+        fields = self._fields
+        params = [
+            field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
+            for obj in objs
+            for field in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self._statement(using, len(objs)), params)
+            keys = cursor.fetchall()
+        attname = self._model._meta.pk.attname
+        for obj, (key,) in zip(objs, keys, strict=True):
+            setattr(obj, attname, key)
+            obj._state.adding = False
+            obj._state.db = using

@@ -1,5 +1,6 @@
 """A read compiled once runs with each caller's own values and gives what the queryset would: one person's
-session never loads another, and a thread runs it on its own connection."""
+session never loads another, and a thread runs it on its own connection. An insert built once writes the
+rows the ORM would write, and with a conflict key gives back the row that was already there."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from django.db import connection
 from django.urls import reverse
 
 from complaints.accounts.models import User
-from complaints.campaigns.models import Membership
-from complaints.core.prepared import PreparedRead
+from complaints.campaigns.models import Case, Membership
+from complaints.core.prepared import PreparedInsert, PreparedRead
+from complaints.notifications.models import Broadcast
 from tests.factories import CampaignFactory, NotificationFactory, UserFactory, join
 
 
@@ -102,3 +104,81 @@ def test_two_people_signed_in_one_after_the_other_each_see_their_own_header(
             reverse("moderation:index") in page,
         )
     assert seen == {user.pk: (True, False), moderator.pk: (False, True), other_user.pk: (False, False)}
+
+
+def _row(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
+
+
+@pytest.mark.django_db
+def test_a_prepared_insert_writes_the_rows_the_orm_would_write():
+    campaign = CampaignFactory()
+    people = UserFactory.create_batch(2)
+    insert = PreparedInsert(Membership)
+    ours = Membership(campaign=campaign, user=people[0], pseudonym_number=7, share_with_group=True)
+    insert([ours])
+    theirs = Membership.objects.create(
+        campaign=campaign, user=people[1], pseudonym_number=8, share_with_group=True
+    )
+    assert ours.pk is not None and not ours._state.adding
+    stored, reference = Membership.objects.get(pk=ours.pk), Membership.objects.get(pk=theirs.pk)
+    differs = {"user_id", "pseudonym_number", "joined_at", "consent_updated_at"}
+    assert {k: v for k, v in _row(stored).items() if k not in differs} == {
+        k: v for k, v in _row(reference).items() if k not in differs
+    }
+    assert (stored.user_id, stored.pseudonym_number, stored.role, stored.status) == (
+        people[0].pk,
+        7,
+        "member",
+        "active",
+    )
+    case = Case(membership=ours, amount=Decimal("188.00"), currency="CNY")
+    PreparedInsert(Case)([case])
+    assert Case.objects.get(membership=ours).amount == Decimal("188.00") == case.amount
+    assert case.updated_at is not None, "auto_now filled in, as save() does"
+
+
+def _broadcast(key: str, audience: str = "users") -> Broadcast:
+    return Broadcast(
+        kind="member_joined",
+        params={"detail": {"en": "Member #3 joined.", "zh-hans": "3号成员加入了。"}},
+        audience=audience,
+        audience_args={"ids": [1]},
+        dedupe_key=key,
+    )
+
+
+@pytest.mark.django_db
+def test_with_a_conflict_key_a_row_already_there_is_not_written_again_and_its_key_comes_back():
+    insert = PreparedInsert(Broadcast, conflict_key="dedupe_key")
+    first, second = _broadcast("k:1"), _broadcast("k:2")
+    insert([first, second])
+    assert first.pk != second.pk and Broadcast.objects.count() == 2
+    again, third = _broadcast("k:2", audience="campaign_organizers"), _broadcast("k:3")
+    insert([again, third])  # two rows, the first one's key taken: another statement text
+    assert again.pk == second.pk and third.pk not in (first.pk, second.pk)
+    assert Broadcast.objects.count() == 3
+    assert Broadcast.objects.get(pk=second.pk).audience == "users", "the row already there is left as it was"
+    stored = Broadcast.objects.get(pk=first.pk)
+    assert stored.params["detail"]["zh-hans"] == "3号成员加入了。" and stored.created_at and stored.updated_at
+
+
+@pytest.mark.django_db
+def test_a_failed_prepared_insert_writes_nothing_and_says_why():
+    from django.db import IntegrityError, transaction
+
+    campaign, person = CampaignFactory(), UserFactory()
+    insert = PreparedInsert(Membership)
+    insert([Membership(campaign=campaign, user=person, pseudonym_number=1)])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert([Membership(campaign=campaign, user=person, pseudonym_number=2)])
+    assert list(Membership.objects.filter(campaign=campaign).values_list("pseudonym_number", flat=True)) == [
+        1
+    ]
+
+
+def test_a_model_without_an_auto_primary_key_is_refused():
+    from django.contrib.sessions.models import Session
+
+    with pytest.raises(ImproperlyConfigured):
+        PreparedInsert(Session)([Session(session_key="x", session_data="", expire_date=None)])
