@@ -36,7 +36,7 @@ from complaints.campaigns.models import (
     Platform,
     TaskCompletion,
 )
-from complaints.core.prepared import PreparedInsert, PreparedRead
+from complaints.core.prepared import PreparedInsert, PreparedRead, PreparedUpdate
 from complaints.core.services import audit_record
 
 CENT = Decimal("0.01")
@@ -117,6 +117,8 @@ _LOCKED_FOR_JOIN = PreparedRead(
 # A first join writes a membership and its case: the two INSERTs every join sends, built once per process.
 _INSERT_MEMBERSHIP = PreparedInsert(Membership)
 _INSERT_CASE = PreparedInsert(Case)
+# Every change to a campaign's figures is one UPDATE of the locked row.
+_UPDATE_CAMPAIGN = PreparedUpdate(Campaign)
 
 
 def _lock(campaign_pk: int) -> Campaign:
@@ -131,11 +133,11 @@ def _apply_figures(
     locked: Campaign, old: _Contribution | None, new: _Contribution | None, *, also: dict | None = None
 ) -> None:
     """Move the locked campaign's figures from one contribution of a membership to another, in one
-    UPDATE that also sets the columns in `also` (a join's pseudonym counter)."""
+    UPDATE that also adds to the columns in `also` (a join's pseudonym counter, by 1)."""
     roster_changed(locked.pk)  # every caller changed a member row
     if old == new:
         if also:
-            Campaign.objects.filter(pk=locked.pk).update(**also)
+            _UPDATE_CAMPAIGN(locked.pk, add=also)
         return
     change = _FigureChange(
         members=(new is not None) - (old is not None),
@@ -159,18 +161,18 @@ def _apply_figures(
                 (Decimal(others.get(part.currency, "0")) + sign * part.amount).quantize(CENT)
             )
     updates: dict = {
-        **(also or {}),
         "amount_histogram": {k: v for k, v in histogram.items() if v},
         "claimed_other_currencies": {k: v for k, v in others.items() if Decimal(v)},
         "joins_by_month": {k: v for k, v in months.items() if v},
         "last_activity_at": timezone.now(),
     }
+    growth = dict(also or {})
     if change.members:
-        updates["members_count"] = F("members_count") + change.members
+        growth["members_count"] = change.members
     if change.resolved:
-        updates["confirmed_resolved_count"] = F("confirmed_resolved_count") + change.resolved
+        growth["confirmed_resolved_count"] = change.resolved
     if change.cny:
-        updates["total_claimed"] = F("total_claimed") + change.cny
+        growth["total_claimed"] = change.cny
     recount_dates = bool(
         old
         and old.incident_date
@@ -181,7 +183,7 @@ def _apply_figures(
         first, last = locked.first_incident_on, locked.last_incident_on
         updates["first_incident_on"] = min(d for d in (first, new.incident_date) if d)
         updates["last_incident_on"] = max(d for d in (first, last, new.incident_date) if d)
-    Campaign.objects.filter(pk=locked.pk).update(**updates)
+    _UPDATE_CAMPAIGN(locked.pk, set=updates, add=growth)
     if recount_dates:
         # The earliest or latest date went away: only the rows know the next one.
         _refresh_incident_range(locked.pk)
@@ -348,7 +350,7 @@ def campaign_join(
             if membership is None:
                 # The counter only grows: a number once given is never given to anyone else. It moves in
                 # the figures' UPDATE below, under the same lock.
-                counter = {"pseudonym_counter": F("pseudonym_counter") + 1}
+                counter = {"pseudonym_counter": 1}
                 membership = Membership(
                     campaign=locked,
                     user=actor,

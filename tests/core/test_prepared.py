@@ -182,3 +182,25 @@ def test_a_model_without_an_auto_primary_key_is_refused():
 
     with pytest.raises(ImproperlyConfigured):
         PreparedInsert(Session)([Session(session_key="x", session_data="", expire_date=None)])
+
+
+@pytest.mark.django_db
+def test_a_prepared_update_sets_and_adds_as_update_with_f_would():
+    from django.db.models import F
+
+    from complaints.campaigns.models import Campaign
+    from complaints.core.prepared import PreparedUpdate
+
+    ours, theirs = CampaignFactory(), CampaignFactory()
+    update = PreparedUpdate(Campaign)
+    for _round in range(2):  # the second round runs the kept statement
+        values = {"amount_histogram": {"3": 2}, "joins_by_month": {"2026-12": 1}, "first_incident_on": None}
+        growth = {"members_count": 2, "total_claimed": Decimal("188.05")}
+        assert update(ours.pk, set=values, add=growth) == 1
+        Campaign.objects.filter(pk=theirs.pk).update(**values, **{k: F(k) + v for k, v in growth.items()})
+    fields = ["amount_histogram", "joins_by_month", "first_incident_on", "members_count", "total_claimed"]
+    ours_row, theirs_row = (Campaign.objects.values(*fields).get(pk=c.pk) for c in (ours, theirs))
+    assert ours_row == theirs_row
+    assert ours_row["members_count"] == 4 and ours_row["total_claimed"] == Decimal("376.10")
+    assert update(10**9, add={"members_count": 1}) == 0, "no such row: nothing changed"
+    assert update(ours.pk) == 0
