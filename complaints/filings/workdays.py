@@ -1,71 +1,66 @@
 """Working days per jurisdiction: weekends, public holidays and China's make-up workdays (调休).
 
-THE CN TABLE MUST BE UPDATED EVERY YEAR from the State Council General Office's notice on the next
-year's public holidays (国务院办公厅关于××年部分节假日安排的通知, published around November).
-2025 and 2026 follow the published notices; 2027 is PROVISIONAL (statutory days only, no make-up
-workdays yet) until the 2027 notice is entered here.
+China's calendar comes from `chinesecalendar`, which carries each year's State Council notice
+(国务院办公厅关于××年部分节假日安排的通知, published around November). Keeping it current is a
+dependency upgrade: `pip install -U chinesecalendar` once the package has the new year (see
+docs/holidays.md). For a year the installed package does not know yet, deadlines count weekends and
+the statutory days below (no bridges, no make-up workdays), and say so in the log once per year.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
+from functools import cache
 
+import chinese_calendar
 
-def _span(start: str, end: str) -> set[date]:
-    first, last = date.fromisoformat(start), date.fromisoformat(end)
-    return {first + timedelta(days=n) for n in range((last - first).days + 1)}
+log = logging.getLogger(__name__)
 
-
-CN_HOLIDAYS: set[date] = set().union(
-    # 2025 (国办发明电〔2024〕12号)
-    _span("2025-01-01", "2025-01-01"),
-    _span("2025-01-28", "2025-02-04"),
-    _span("2025-04-04", "2025-04-06"),
-    _span("2025-05-01", "2025-05-05"),
-    _span("2025-05-31", "2025-06-02"),
-    _span("2025-10-01", "2025-10-08"),
-    # 2026 (国办发明电〔2025〕7号)
-    _span("2026-01-01", "2026-01-03"),
-    _span("2026-02-15", "2026-02-23"),
-    _span("2026-04-04", "2026-04-06"),
-    _span("2026-05-01", "2026-05-05"),
-    _span("2026-06-19", "2026-06-21"),
-    _span("2026-09-25", "2026-09-27"),
-    _span("2026-10-01", "2026-10-07"),
-    # 2027 PROVISIONAL: statutory holidays by the calendar, before the notice sets the bridges.
-    _span("2027-01-01", "2027-01-01"),
-    _span("2027-02-05", "2027-02-08"),
-    _span("2027-04-05", "2027-04-05"),
-    _span("2027-05-01", "2027-05-02"),
-    _span("2027-06-09", "2027-06-09"),
-    _span("2027-09-15", "2027-09-15"),
-    _span("2027-10-01", "2027-10-03"),
-)
-
-# Weekend days that are working days because a holiday was bridged (调休上班).
-CN_MAKEUP_WORKDAYS: set[date] = {
-    date.fromisoformat(d)
-    for d in (
-        "2025-01-26",
-        "2025-02-08",
-        "2025-04-27",
-        "2025-09-28",
-        "2025-10-11",
-        "2026-01-04",
-        "2026-02-14",
-        "2026-02-28",
-        "2026-05-09",
-        "2026-09-20",
-        "2026-10-10",
-    )
+# Statutory days off (《全国年节及纪念日放假办法》) for years the installed package does not cover yet.
+# Only used until `chinesecalendar` is upgraded; never a substitute for the year's notice.
+CN_STATUTORY_FALLBACK: dict[int, frozenset[date]] = {
+    2027: frozenset(
+        date.fromisoformat(d)
+        for d in (
+            "2027-01-01",
+            "2027-02-05",
+            "2027-02-06",
+            "2027-02-07",
+            "2027-02-08",
+            "2027-04-05",
+            "2027-05-01",
+            "2027-05-02",
+            "2027-06-09",
+            "2027-09-15",
+            "2027-10-01",
+            "2027-10-02",
+            "2027-10-03",
+        )
+    ),
 }
+
+
+@cache
+def cn_calendar_covers(year: int) -> bool:
+    """Whether the installed `chinesecalendar` has the State Council notice for `year`."""
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        log.warning(
+            "chinesecalendar has no holiday notice for %s: deadlines count weekends and statutory days "
+            "only; upgrade the package once it has the notice (docs/holidays.md)",
+            year,
+        )
+        return False
+    return True
 
 
 def is_working_day(day: date, *, jurisdiction: str = "CN") -> bool:
     if jurisdiction.upper().split("-")[0] == "CN":
-        if day in CN_MAKEUP_WORKDAYS:
-            return True
-        if day in CN_HOLIDAYS:
+        if cn_calendar_covers(day.year):
+            return chinese_calendar.is_workday(day)
+        if day in CN_STATUTORY_FALLBACK.get(day.year, frozenset()):
             return False
     return day.weekday() < 5
 

@@ -113,3 +113,21 @@ def test_member_confirms_outcome_and_campaign_figures_follow(client, campaign, m
     assert figures["partly"] == {"count": 1, "received": "60.00"} and figures["made_whole"]["count"] == 1
     with pytest.raises(services.FilingError):
         services.outcome_confirm(actor=organizer.user, membership=member, result="not")
+
+
+def test_a_year_the_holiday_package_has_follows_its_notice():
+    # 2026 notice: Sunday 20 September is a make-up workday, Friday 25 September (Mid-Autumn) is off.
+    assert is_working_day(date(2026, 9, 20))
+    assert not is_working_day(date(2026, 9, 25))
+
+
+def test_a_year_the_package_does_not_know_yet_still_skips_its_statutory_days():
+    from complaints.filings.workdays import CN_STATUTORY_FALLBACK, cn_calendar_covers
+
+    year = max(CN_STATUTORY_FALLBACK)
+    if cn_calendar_covers(year):
+        pytest.skip(f"the installed chinesecalendar already has the {year} notice")
+    # Sent on Thursday 31 December 2026: New Year's Day 2027 (a Friday) does not count.
+    assert add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
+    assert not is_working_day(date(2027, 10, 1))
+    assert is_working_day(date(2027, 10, 4), jurisdiction="GB")
