@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
         ensure_broker_dirs()
 
+        from complaints.core.mail import mail_files_erase
         from complaints.core.models import OutboundEmail
         from complaints.core.privacy import register_privacy
 
@@ -19,3 +20,5 @@ class CoreConfig(AppConfig):
         register_privacy(
             "outgoing_email", erase=lambda user: OutboundEmail.objects.filter(to__iexact=user.email).delete()
         )
+        # The embedded outbox's .eml files name the person (address, name, codes): deleted at erasure.
+        register_privacy("outbox_files", erase=mail_files_erase)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from complaints.core import services
+from complaints.core.mail import mail_files_sweep
 from complaints.core.models import OutboundEmail
 from complaints.core.sweeps import register_sweep, run_sweeps
 
@@ -56,3 +57,9 @@ def sweep_outbound_email() -> int:
     for pk in ids:
         email_send_task.delay(pk)
     return len(ids)
+
+
+@shared_task(name="complaints.core.tasks.mail_files_sweep_task")
+def mail_files_sweep_task() -> int:
+    """Delete embedded outbox files older than TONGSU_MAIL_FILES_DAYS (beat, daily)."""
+    return mail_files_sweep()
