@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +14,8 @@ class CoreConfig(AppConfig):
         from portal.celery import ensure_broker_dirs
 
         ensure_broker_dirs()
+        # Django spools large uploads here and does not create the directory.
+        Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
         from complaints.core.mail import mail_files_erase
         from complaints.core.models import OutboundEmail
