@@ -255,6 +255,8 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action(item):
         if not form.is_valid():
+            if "document_date" in form.errors:
+                raise services.EvidenceError(form.errors["document_date"][0])
             raise services.EvidenceError(_("Choose what kind of evidence this is."))
         services.evidence_details_update(actor=request.user, item=item, **form.cleaned_data)
         return _("Saved.")
