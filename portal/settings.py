@@ -420,6 +420,8 @@ LOGGING = {
 
 # --- Portal ------------------------------------------------------------------------------------------------
 TONGSU_EMBEDDED = not (DATABASE_URL or REDIS_URL)
+# A monitor sending "Authorization: Bearer <token>" to /healthz sees which check failed; others see ok/error.
+TONGSU_HEALTH_TOKEN = env_str("TONGSU_HEALTH_TOKEN")
 TONGSU_SWEEP_AFTER_SECONDS = env_int("TONGSU_SWEEP_AFTER_SECONDS", 600, minimum=30)
 # Broadcasts announced within this many seconds start their fan-out with one task message when the window
 # closes (complaints/notifications/services.py); 0 sends one message per event (the tests' default).
