@@ -423,6 +423,10 @@ TONGSU_EMBEDDED = not (DATABASE_URL or REDIS_URL)
 # A monitor sending "Authorization: Bearer <token>" to /healthz sees which check failed; others see ok/error.
 TONGSU_HEALTH_TOKEN = env_str("TONGSU_HEALTH_TOKEN")
 TONGSU_SWEEP_AFTER_SECONDS = env_int("TONGSU_SWEEP_AFTER_SECONDS", 600, minimum=30)
+# A running task refreshes its claim's heartbeat this often; a claim silent for the second figure belongs
+# to a dead worker and the sweep hands the work out again (complaints/core/heartbeat.py).
+TONGSU_HEARTBEAT_SECONDS = env_int("TONGSU_HEARTBEAT_SECONDS", 15, minimum=1)
+TONGSU_HEARTBEAT_STALE_SECONDS = env_int("TONGSU_HEARTBEAT_STALE_SECONDS", 60, minimum=10)
 # Broadcasts announced within this many seconds start their fan-out with one task message when the window
 # closes (complaints/notifications/services.py); 0 sends one message per event (the tests' default).
 TONGSU_FAN_OUT_GATHER_SECONDS = env_int("TONGSU_FAN_OUT_GATHER_SECONDS", 0 if TESTING else 1, minimum=0)
