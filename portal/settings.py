@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "complaints.core.middleware.RequestIdMiddleware",
+    "complaints.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,10 +135,15 @@ else:
             "NAME": Path(env_str("TONGSU_SQLITE_PATH", str(VAR_DIR / "tongsu.sqlite3"))),
             # The worker and the web process share the file: WAL lets readers run beside one writer, and
             # IMMEDIATE transactions take the write lock up front instead of failing half-way.
+            # secure_delete zeroes what a DELETE or UPDATE frees, so an erased account's phone, case text and
+            # email do not linger in free pages (the WAL is checkpointed after an erasure, core/database.py).
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    "PRAGMA secure_delete=ON;"
+                ),
             },
             # A file, not memory, so a Celery worker started by a test sees the test database.
             "TEST": {"NAME": str(VAR_DIR / TEST_RUN / "tongsu.sqlite3")},
@@ -226,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
     "filings-deadlines": {
         "task": "complaints.filings.tasks.deadlines_task",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "mail-files-sweep": {
+        "task": "complaints.core.tasks.mail_files_sweep_task",
+        "schedule": crontab(hour=3, minute=45),
     },
     "evidence-retention": {
         "task": "complaints.evidence.retention.retention_task",
@@ -345,10 +355,19 @@ STORAGES = {
 }
 MEDIA_URL = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads past the memory limit are spooled here, not in /tmp, so a web process killed mid-upload leaves its
+# partial file where the sweep (complaints/core/tasks.py) deletes it after TONGSU_UPLOAD_TMP_MAX_AGE_SECONDS.
+FILE_UPLOAD_TEMP_DIR = env_str(
+    "TONGSU_UPLOAD_TMP_DIR", str(VAR_DIR / (f"{TEST_RUN}/upload-tmp" if TESTING else "upload-tmp"))
+)
+TONGSU_UPLOAD_TMP_MAX_AGE_SECONDS = env_int("TONGSU_UPLOAD_TMP_MAX_AGE_SECONDS", 3600, minimum=600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Email ----------------------------------------------------------------------------------------------
 globals().update(email_settings(env_str("EMAIL_URL"), str(VAR_DIR / "mail")))
+# The embedded outbox (var/mail/*.eml) holds personal data: files older than this many days are deleted daily
+# (0 keeps them), and an erased account's are deleted at erasure.
+TONGSU_MAIL_FILES_DAYS = env_int("TONGSU_MAIL_FILES_DAYS", 14, minimum=0)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "同诉 Tongsu <noreply@tongsu.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ANYMAIL = {"API_KEY": env_str("ANYMAIL_API_KEY")} if env_str("ANYMAIL_API_KEY") else {}
@@ -401,7 +420,13 @@ LOGGING = {
 
 # --- Portal ------------------------------------------------------------------------------------------------
 TONGSU_EMBEDDED = not (DATABASE_URL or REDIS_URL)
+# A monitor sending "Authorization: Bearer <token>" to /healthz sees which check failed; others see ok/error.
+TONGSU_HEALTH_TOKEN = env_str("TONGSU_HEALTH_TOKEN")
 TONGSU_SWEEP_AFTER_SECONDS = env_int("TONGSU_SWEEP_AFTER_SECONDS", 600, minimum=30)
+# A running task refreshes its claim's heartbeat this often; a claim silent for the second figure belongs
+# to a dead worker and the sweep hands the work out again (complaints/core/heartbeat.py).
+TONGSU_HEARTBEAT_SECONDS = env_int("TONGSU_HEARTBEAT_SECONDS", 15, minimum=1)
+TONGSU_HEARTBEAT_STALE_SECONDS = env_int("TONGSU_HEARTBEAT_STALE_SECONDS", 60, minimum=10)
 # Broadcasts announced within this many seconds start their fan-out with one task message when the window
 # closes (complaints/notifications/services.py); 0 sends one message per event (the tests' default).
 TONGSU_FAN_OUT_GATHER_SECONDS = env_int("TONGSU_FAN_OUT_GATHER_SECONDS", 0 if TESTING else 1, minimum=0)

@@ -44,3 +44,20 @@ def storage_hits(values: list[str]) -> list[str]:
                     data += b"".join(archive.read(member) for member in archive.namelist())
             hits.extend(f"{path} contains {n!r}" for n in needles if n in data)
     return hits
+
+
+def raw_file_hits(values: list[str], *roots: Path) -> list[str]:
+    """Every file under ``roots`` (the SQLite file and its -wal, the broker, the cache, the outbox) whose raw
+    bytes hold a planted value, as UTF-8 or as SQLite may store it; free pages included."""
+    needles = [v.encode() for v in values]
+    hits = []
+    for root in roots:
+        for dirpath, _dirs, files in os.walk(root):
+            for name in files:
+                path = Path(dirpath) / name
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    continue
+                hits.extend(f"{path} contains {n!r}" for n in needles if n in data)
+    return hits

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.accounts.models import DataExport, User
+from complaints.core.database import sqlite_checkpoint
 from complaints.core.models import AuditEvent
 from complaints.core.privacy import participants
 from complaints.core.services import audit_record, email_queue
@@ -162,6 +163,8 @@ def account_erase(*, user_id: int) -> bool:
         user.erased_at = timezone.now()
         user.save()
         audit_record(actor=None, action="account.erased", target=user)
+        # The old row versions stay in SQLite's write-ahead log until a checkpoint.
+        transaction.on_commit(sqlite_checkpoint)
     return True
 
 

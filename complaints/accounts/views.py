@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from complaints.accounts import lifecycle, selectors, services
 from complaints.accounts.forms import DeleteAccountForm, ProfileForm
 from complaints.accounts.models import DataExport
+from complaints.core.downloads import private_file_headers
 
 
 @login_required
@@ -129,9 +130,7 @@ def data_export_download(request: HttpRequest, pk: int, token: str) -> FileRespo
     response = FileResponse(
         export.file.open("rb"), as_attachment=True, filename=f"tongsu-export-{export.pk}.zip"
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_headers(response)
 
 
 @login_required

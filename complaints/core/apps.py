@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +14,10 @@ class CoreConfig(AppConfig):
         from portal.celery import ensure_broker_dirs
 
         ensure_broker_dirs()
+        # Django spools large uploads here and does not create the directory.
+        Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
+        from complaints.core.mail import mail_files_erase
         from complaints.core.models import OutboundEmail
         from complaints.core.privacy import register_privacy
 
@@ -19,3 +25,5 @@ class CoreConfig(AppConfig):
         register_privacy(
             "outgoing_email", erase=lambda user: OutboundEmail.objects.filter(to__iexact=user.email).delete()
         )
+        # The embedded outbox's .eml files name the person (address, name, codes): deleted at erasure.
+        register_privacy("outbox_files", erase=mail_files_erase)

@@ -1,22 +1,37 @@
-"""The embedded broker (kombu's filesystem transport), with each message written whole before it appears.
+"""The embedded broker (kombu's filesystem transport), with each message written whole before it appears and
+a bad message file moved aside instead of stopping the worker.
 
 Kombu's filesystem transport creates a message's file and then writes it, while a consumer takes files by
 moving them away without the writer's lock: a worker that polled in between read an empty message and
 stopped ("Unrecoverable error: JSONDecodeError"), seen in the browser journeys when a worker task published
 email batches quickly. Here the message is written to a name no queue matches and renamed into place,
 which is atomic on one filesystem, so a consumer sees a whole file or none.
+
+A file that is still not a message (a half-written file from before that fix or from a full disk, a
+directory, an unreadable file) used to stop the worker again after every restart, one file per crash, so
+all background work stopped. The consumer moves such a file into ``rejected/`` beside the queue directory,
+logs it, and takes the next message. ``_get`` and ``_put`` are the two methods kombu's virtual transport
+asks a channel to implement; only the channel's public transport options are read here.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
+import tempfile
 import uuid
+from pathlib import Path
+from queue import Empty
 from time import monotonic
 
 from kombu.exceptions import ChannelError
 from kombu.transport import filesystem
-from kombu.utils.encoding import str_to_bytes
-from kombu.utils.json import dumps
+from kombu.utils.encoding import bytes_to_str, str_to_bytes
+from kombu.utils.json import dumps, loads
+
+logger = logging.getLogger(__name__)
+REJECTED_FOLDER = "rejected"
 
 
 class Channel(filesystem.Channel):
@@ -30,6 +45,57 @@ class Channel(filesystem.Channel):
             os.replace(partial, final)
         except OSError as exc:
             raise ChannelError(f"Cannot add file {final!r} to directory") from exc
+
+    def _get(self, queue):
+        """Take the oldest whole message of ``queue``; files that are no message are moved aside."""
+        wanted = f"{queue}.msg"
+        for name in sorted(os.listdir(self.data_folder_in)):
+            if name.partition(".")[2] != wanted:
+                continue
+            source = os.path.join(self.data_folder_in, name)
+            claimed = os.path.join(self._claim_folder(), name)
+            try:
+                os.replace(source, claimed)  # the claim: whoever renames first has the message
+            except OSError:
+                continue  # another consumer took it in the meantime
+            try:
+                with open(claimed, "rb") as handle:
+                    payload = loads(bytes_to_str(handle.read()))
+                if not isinstance(payload, dict):
+                    raise ValueError(f"a message is a JSON object, not {type(payload).__name__}")
+            except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+                self._reject(claimed, name, exc)
+                continue
+            if not self.store_processed:
+                os.remove(claimed)
+            return payload
+        raise Empty()
+
+    def _claim_folder(self) -> str:
+        # Beside the queue (one filesystem, so the claim is a rename), unlike kombu's default of /tmp.
+        folder = (
+            self.processed_folder if self.store_processed else os.path.join(self.data_folder_in, ".claimed")
+        )
+        os.makedirs(folder, exist_ok=True)
+        return folder
+
+    def rejected_folder(self) -> Path:
+        return Path(self.data_folder_in).parent / REJECTED_FOLDER
+
+    def _reject(self, claimed: str, name: str, exc: Exception) -> None:
+        folder = self.rejected_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        if target.exists():
+            target = Path(tempfile.mkdtemp(dir=folder)) / name
+        try:
+            shutil.move(claimed, target)
+        except OSError:
+            logger.exception("broker: cannot move bad message file %s aside", claimed)
+            return
+        logger.error(
+            "broker: moved bad message file %s to %s (%s: %s)", name, target, type(exc).__name__, exc
+        )
 
 
 class Transport(filesystem.Transport):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest
 
 
 def database_ok() -> tuple[bool, str]:
@@ -33,3 +36,15 @@ def broker_ok() -> tuple[bool, str]:
     except Exception as exc:
         return False, type(exc).__name__
     return True, url.split("://", 1)[0]
+
+
+def may_see_details(request: HttpRequest) -> bool:
+    """Which database and broker answer, and why not, is for moderators and for a monitor that sends
+    ``Authorization: Bearer <TONGSU_HEALTH_TOKEN>``; anyone else sees only ok or not ok."""
+    if getattr(request.user, "is_moderator", False):  # the User model's rule (accounts), read not imported
+        return True
+    token = settings.TONGSU_HEALTH_TOKEN
+    scheme, _, offered = request.headers.get("Authorization", "").partition(" ")
+    return (
+        bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(offered.encode(), token.encode())
+    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.utils import timezone
 
 
@@ -25,3 +27,54 @@ class EmlFileBackend(BaseEmailBackend):
             tmp.rename(self.directory / name)  # readers never see half a message
             sent += 1
         return sent
+
+
+def mail_files_directory() -> Path | None:
+    """The embedded outbox, when mail goes to .eml files (it holds personal data: addresses, codes, names)."""
+    if settings.EMAIL_BACKEND != "complaints.core.mail.EmlFileBackend":
+        return None
+    return Path(settings.EMAIL_FILE_PATH)
+
+
+def mail_files_delete_for(addresses: list[str]) -> int:
+    """Delete every outbox file that names one of ``addresses`` (an erased account's); returns how many."""
+    directory = mail_files_directory()
+    needles = [a.lower().encode() for a in addresses if a]
+    if directory is None or not needles or not directory.is_dir():
+        return 0
+    deleted = 0
+    for path in directory.glob("*.eml"):
+        try:
+            data = path.read_bytes().lower()
+        except OSError:
+            continue
+        if any(needle in data for needle in needles):
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
+
+
+def mail_files_sweep(*, days: int | None = None) -> int:
+    """Delete outbox files older than TONGSU_MAIL_FILES_DAYS (0 keeps them); returns how many."""
+    days = settings.TONGSU_MAIL_FILES_DAYS if days is None else days
+    directory = mail_files_directory()
+    if not days or directory is None or not directory.is_dir():
+        return 0
+    cutoff = timezone.now().timestamp() - days * 86400
+    deleted = 0
+    for path in directory.glob("*.eml"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted += 1
+        except OSError:
+            continue
+    return deleted
+
+
+def mail_files_erase(user) -> None:
+    """Privacy participant: once the erasure commits, the outbox files that name the person go too."""
+    from allauth.account.models import EmailAddress
+
+    addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    transaction.on_commit(partial(mail_files_delete_for, sorted(addresses)))

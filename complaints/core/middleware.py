@@ -1,4 +1,5 @@
-"""Request id: one id per request, in the response header, the logs and the audit log."""
+"""Request id: one id per request, in the response header, the logs and the audit log; and the
+Permissions-Policy header that Django does not set."""
 
 from __future__ import annotations
 
@@ -37,3 +38,49 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = _request_id.get() or "-"
         return True
+
+
+# Browser features the portal does not use are denied to it and to anything it could embed, so an injected
+# script or a hostile file cannot reach the camera, microphone, location or payment. Passkeys (WebAuthn) are
+# used for sign-in and MFA, so publickey-credentials-* stay allowed for the portal itself.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer",
+                "ambient-light-sensor",
+                "autoplay",
+                "bluetooth",
+                "browsing-topics",
+                "camera",
+                "display-capture",
+                "encrypted-media",
+                "geolocation",
+                "gyroscope",
+                "hid",
+                "idle-detection",
+                "magnetometer",
+                "microphone",
+                "midi",
+                "payment",
+                "screen-wake-lock",
+                "serial",
+                "usb",
+                "xr-spatial-tracking",
+            )
+        ),
+        "publickey-credentials-create=(self)",
+        "publickey-credentials-get=(self)",
+    ]
+)
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import time
 from datetime import timedelta
+from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
@@ -8,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from complaints.core import services
+from complaints.core.mail import mail_files_sweep
 from complaints.core.models import OutboundEmail
 from complaints.core.sweeps import register_sweep, run_sweeps
 
@@ -56,3 +59,26 @@ def sweep_outbound_email() -> int:
     for pk in ids:
         email_send_task.delay(pk)
     return len(ids)
+
+
+@shared_task(name="complaints.core.tasks.mail_files_sweep_task")
+def mail_files_sweep_task() -> int:
+    """Delete embedded outbox files older than TONGSU_MAIL_FILES_DAYS (beat, daily)."""
+    return mail_files_sweep()
+
+
+@register_sweep
+def sweep_upload_leftovers() -> int:
+    """Delete what an upload interrupted by a killed web process left in FILE_UPLOAD_TEMP_DIR."""
+    directory = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    # A running upload writes its file continuously; one untouched this long has no process behind it.
+    cutoff = time.time() - settings.TONGSU_UPLOAD_TMP_MAX_AGE_SECONDS
+    deleted = 0
+    for path in directory.glob("*") if directory.is_dir() else ():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted += 1
+        except OSError:
+            continue
+    return deleted

@@ -14,11 +14,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     db_ok, db_detail = health.database_ok()
     broker_ok, broker_detail = health.broker_ok()
     ok = db_ok and broker_ok
-    body = {
-        "status": "ok" if ok else "error",
-        "database": {"ok": db_ok, "detail": db_detail},
-        "broker": {"ok": broker_ok, "detail": broker_detail},
-    }
+    body = {"status": "ok" if ok else "error"}
+    if health.may_see_details(request):  # a stranger learns up or down, not which database or broker
+        body |= {
+            "database": {"ok": db_ok, "detail": db_detail},
+            "broker": {"ok": broker_ok, "detail": broker_detail},
+        }
     return JsonResponse(body, status=200 if ok else 503)
 
 

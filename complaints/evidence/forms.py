@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.evidence import conf
@@ -40,6 +41,14 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def validate_document_date(value) -> None:
+    """A document cannot be dated after today (a typo in the year would mislead a regulator)."""
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(
+            _("The date of the document cannot be later than today."), code="future_date"
+        )
+
+
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
@@ -47,13 +56,18 @@ class UploadForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("What is it?"), choices=EvidenceItem.Category.choices)
     document_date = forms.DateField(
-        label=_("Date of the document (optional)"), required=False, widget=DateInput
+        label=_("Date of the document (optional)"),
+        required=False,
+        widget=DateInput,
+        validators=[validate_document_date],
     )
 
 
 class DetailsForm(forms.Form):
     category = forms.ChoiceField(label=_("What is it?"), choices=EvidenceItem.Category.choices)
-    document_date = forms.DateField(label=_("Date of the document"), required=False, widget=DateInput)
+    document_date = forms.DateField(
+        label=_("Date of the document"), required=False, widget=DateInput, validators=[validate_document_date]
+    )
 
 
 class BoxForm(forms.Form):

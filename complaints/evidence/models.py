@@ -133,6 +133,8 @@ class EvidenceItem(models.Model):
 
     attempts = models.PositiveSmallIntegerField(default=0)
     processing_started_at = models.DateTimeField(null=True, blank=True)
+    # Refreshed by the run that holds the claim (complaints/core/heartbeat.py): silent means its worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     error_code = models.CharField(max_length=40, blank=True)
     error_message = models.CharField(max_length=300, blank=True)
 

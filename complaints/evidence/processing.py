@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from complaints.core import heartbeat
 from complaints.core.text import single_line
 from complaints.evidence import conf, rendering
 from complaints.evidence.files import EXTENSIONS, delete_files, read_file, store
@@ -99,21 +100,28 @@ def known_identifiers(item: EvidenceItem) -> list[str]:
     return list(seen)
 
 
+def _dead_run(now) -> Q:
+    """A run whose worker died: its heartbeat stopped (a claim from before heartbeats: the sweep window)."""
+    return Q(status=EvidenceItem.Status.PROCESSING) & (
+        Q(heartbeat_at__lt=heartbeat.stale_before(now))
+        | Q(
+            heartbeat_at__isnull=True,
+            processing_started_at__lt=now - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS),
+        )
+    )
+
+
 def _claim(item_id: int) -> int | None:
     """Take the item for this run; returns the attempt number, or None when it is not ours to do."""
     now = timezone.now()
-    stuck = now - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
     claimed = (
         EvidenceItem.objects.filter(pk=item_id, attempts__lt=conf.max_attempts())
-        .filter(
-            Q(status=EvidenceItem.Status.RECEIVED)
-            # A run that died (worker killed) is taken over only after the sweep window.
-            | Q(status=EvidenceItem.Status.PROCESSING, processing_started_at__lt=stuck)
-        )
+        .filter(Q(status=EvidenceItem.Status.RECEIVED) | _dead_run(now))
         .update(
             status=EvidenceItem.Status.PROCESSING,
             attempts=F("attempts") + 1,
             processing_started_at=now,
+            heartbeat_at=now,
             stage="",
             updated_at=now,
         )
@@ -125,6 +133,10 @@ def _claim(item_id: int) -> int | None:
 
 def _ours(item_id: int, attempt: int):
     return EvidenceItem.objects.filter(pk=item_id, status=EvidenceItem.Status.PROCESSING, attempts=attempt)
+
+
+def _beat(item_id: int, attempt: int) -> int:
+    return _ours(item_id, attempt).update(heartbeat_at=timezone.now())
 
 
 def notify_owner(
@@ -254,7 +266,8 @@ def evidence_process(*, item_id: int) -> bool:
     if item is None:
         return False
     try:
-        outcome = _run(item)
+        with heartbeat.beating(partial(_beat, item_id, attempt)):
+            outcome = _run(item)
     except RejectedFile as exc:
         _fail(item_id, attempt, exc.code, str(exc.message))
         return True
@@ -302,11 +315,10 @@ def evidence_sweep() -> int:
     from complaints.evidence.tasks import evidence_process_task
 
     now = timezone.now()
-    stuck = now - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
     waiting = Q(
         status=EvidenceItem.Status.RECEIVED, updated_at__lt=now - timedelta(seconds=RECEIVED_GRACE_SECONDS)
     )
-    dead = Q(status=EvidenceItem.Status.PROCESSING, processing_started_at__lt=stuck)
+    dead = _dead_run(now)
     exhausted = EvidenceItem.objects.filter(waiting | dead, attempts__gte=conf.max_attempts())
     exhausted.update(
         status=EvidenceItem.Status.FAILED, stage="", error_code="attempts", error_message="attempts exhausted",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from complaints.campaigns import permissions as campaign_permissions
 from complaints.campaigns.selectors import paginate
+from complaints.core.downloads import private_file_headers
 from complaints.evidence import permissions, rendering, selectors, services
 from complaints.evidence.files import MIME_TYPES, download_name, read_file
 from complaints.evidence.forms import (
@@ -31,21 +32,11 @@ from complaints.evidence.models import FINDING_LABELS, EvidenceItem, private_sto
 from complaints.evidence.pipeline import Kind
 from complaints.moderation.selectors import reports_of
 
-# Served files carry no active content a browser should run, whatever they claim to be.
-FILE_CSP = "sandbox; default-src 'none'"
 TEXT_PREVIEW_CHARS = 200_000
 
 
 def _is_xhr(request: HttpRequest) -> bool:
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
-
-
-def _file_headers(response: HttpResponse) -> HttpResponse:
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = FILE_CSP
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
 
 
 def _stream(name: str, *, content_type: str, filename: str, attachment: bool) -> FileResponse:
@@ -55,11 +46,11 @@ def _stream(name: str, *, content_type: str, filename: str, attachment: bool) ->
         filename=filename,
         content_type=content_type,
     )
-    return _file_headers(response)
+    return private_file_headers(response)
 
 
 def _png(data: bytes) -> HttpResponse:
-    return _file_headers(HttpResponse(data, content_type="image/png"))
+    return private_file_headers(HttpResponse(data, content_type="image/png"))
 
 
 def _form_errors(request: HttpRequest, form) -> None:
@@ -264,6 +255,8 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action(item):
         if not form.is_valid():
+            if "document_date" in form.errors:
+                raise services.EvidenceError(form.errors["document_date"][0])
             raise services.EvidenceError(_("Choose what kind of evidence this is."))
         services.evidence_details_update(actor=request.user, item=item, **form.cleaned_data)
         return _("Saved.")

@@ -7,7 +7,6 @@ written straight to the PDF or to temporary annex files; only aggregates are kep
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from complaints.campaigns.figures import AMOUNT_EDGES, bucket_labels
 from complaints.campaigns.models import MAIN_CURRENCY, Campaign, Case, Membership
+from complaints.core import csv as safe_csv
 from complaints.evidence.models import EvidenceItem
 from complaints.filings.models import Filing, FilingConsent, FilingVersion
 from complaints.filings.pdf import BarSpec, PdfWriter
@@ -187,12 +187,19 @@ def _write_annexes(campaign: Campaign, progress: Callable[[int], None], total: i
     json_file = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+b")  # noqa: SIM115
     text_csv = io.TextIOWrapper(csv_file, encoding="utf-8", newline="", write_through=True)
     text_json = io.TextIOWrapper(json_file, encoding="utf-8", write_through=True)
-    writer = csv.writer(text_csv)
+    writer = safe_csv.writer(text_csv)
     writer.writerow(["member", "amount", "currency", "date", "exhibits"])
     text_json.write('{"members": [\n')
     for i, row in enumerate(_member_rows(campaign)):
         writer.writerow(
-            [row["member"], row["amount"], row["currency"], row["date"], " ".join(row["exhibits"])]
+            # The amount goes in as a number (a negative one stays a number), every text cell is quoted.
+            [
+                row["member"],
+                Decimal(row["amount"]) if row["amount"] else "",
+                row["currency"],
+                row["date"],
+                " ".join(row["exhibits"]),
+            ]
         )
         text_json.write(("" if i == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
         if i and i % CHUNK == 0:
@@ -213,7 +220,7 @@ def _write_identity_annex(filing: Filing) -> File | None:
         return None
     out = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+b")  # noqa: SIM115 - handed to storage
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    writer = csv.writer(text)
+    writer = safe_csv.writer(text)
     writer.writerow(["member", "name", "email"])
     for consent in consents.iterator(chunk_size=CHUNK):
         user = consent.membership.user

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints.campaigns.permissions import get_campaign_for_user, get_membership_for_user, is_active_member
+from complaints.core.downloads import private_file_headers
 from complaints.filings import permissions, selectors, services
 from complaints.filings.forms import (
     DeadlineForm,
@@ -25,17 +26,12 @@ from complaints.filings.forms import (
 from complaints.filings.models import FilingConsent, Outcome, Response
 from complaints.filings.responses import submission_for_link
 
-FILE_CSP = "sandbox; default-src 'none'"
-
 
 def _file(field, filename: str, content_type: str) -> FileResponse:
     response = FileResponse(
         field.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = FILE_CSP
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_headers(response)
 
 
 @login_required

@@ -38,3 +38,33 @@ def test_messages_published_while_a_consumer_polls_arrive_whole(tmp_path):
     assert not errors, errors[:1]
     assert sorted(m["n"] for m in received) == list(range(sent))
     assert not list(tmp_path.glob("*.partial"))
+
+
+def _plant_bad_files(queue_dir, queue_name):
+    """Three files a crash or a stray hand can leave in the queue directory, sorted before any real message."""
+    queue_dir.mkdir(parents=True, exist_ok=True)
+    (queue_dir / f"0_empty.{queue_name}.msg").write_bytes(b"")
+    (queue_dir / f"1_halfwritten.{queue_name}.msg").write_bytes(b'{"body": "eyJ')
+    (queue_dir / f"2_directory.{queue_name}.msg").mkdir()
+    return {f"0_empty.{queue_name}.msg", f"1_halfwritten.{queue_name}.msg", f"2_directory.{queue_name}.msg"}
+
+
+def test_bad_message_files_are_moved_aside_and_the_next_message_is_delivered(tmp_path):
+    queue_dir = tmp_path / "queue"
+    planted = _plant_bad_files(queue_dir, "work")
+    options = {
+        "data_folder_in": str(queue_dir),
+        "data_folder_out": str(queue_dir),
+        "control_folder": str(tmp_path / "control"),
+        "polling_interval": 0,
+    }
+    with Connection(
+        "filesystem://", transport="complaints.core.broker:Transport", transport_options=options
+    ) as conn:
+        queue = conn.SimpleQueue("work")
+        queue.put({"n": 1})
+        message = queue.get(timeout=5)
+        message.ack()
+        assert message.payload == {"n": 1}
+    assert {p.name for p in (tmp_path / "rejected").iterdir() if p.name in planted} == planted
+    assert not [p for p in queue_dir.iterdir() if p.name.endswith(".msg")]

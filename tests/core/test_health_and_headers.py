@@ -4,27 +4,40 @@ import pytest
 from django.urls import reverse
 
 from portal.celery import app as celery_app
+from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_database_and_broker(client):
+def test_healthz_tells_a_stranger_only_ok(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "ok"
-    assert body["database"]["ok"] is True
-    assert body["broker"]["ok"] is True
+    assert response.json() == {"status": "ok"}, "which database and broker is not a stranger's business"
 
 
-def test_healthz_reports_a_broken_broker(client):
+def test_healthz_details_for_a_moderator_and_for_the_monitor_token(client, settings):
+    settings.TONGSU_HEALTH_TOKEN = "monitor-token-7731"
+    body = client.get(reverse("healthz"), headers={"Authorization": "Bearer monitor-token-7731"}).json()
+    assert body["status"] == "ok" and body["database"]["ok"] is True and body["broker"]["ok"] is True
+    wrong = client.get(reverse("healthz"), headers={"Authorization": "Bearer guessed"}).json()
+    assert wrong == {"status": "ok"}
+    client.force_login(ModeratorFactory())
+    assert client.get(reverse("healthz")).json()["database"]["ok"] is True
+    client.force_login(UserFactory())
+    assert client.get(reverse("healthz")).json() == {"status": "ok"}
+
+
+def test_healthz_reports_a_broken_broker(client, settings):
+    settings.TONGSU_HEALTH_TOKEN = "monitor-token-7731"
     original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     celery_app.conf.broker_transport_options = {}
     try:
-        response = client.get(reverse("healthz"))
+        anonymous = client.get(reverse("healthz"))
+        response = client.get(reverse("healthz"), headers={"Authorization": "Bearer monitor-token-7731"})
     finally:
         celery_app.conf.broker_url, celery_app.conf.broker_transport_options = original
+    assert anonymous.status_code == 503 and anonymous.json() == {"status": "error"}
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "error"

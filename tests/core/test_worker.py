@@ -44,3 +44,25 @@ def test_rolled_back_work_is_never_enqueued():
         email_queue_rendered(to="member@example.org", subject="never", body_text="never")
         raise RuntimeError("the request failed")
     assert not OutboundEmail.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bad_files_in_the_embedded_queue_do_not_stop_a_real_worker(settings):
+    if settings.CELERY_BROKER_URL != "filesystem://":
+        pytest.skip("the embedded broker only")
+    celery_app.conf.task_always_eager = False
+    from tests.core.test_broker import _plant_bad_files
+
+    planted = _plant_bad_files(settings.BROKER_DIR / "queue", "notifications")
+    with LocalSMTPServer() as smtp:
+        worker = start_worker(queues="notifications", EMAIL_URL=smtp.url)
+        try:
+            email_queue_rendered(to="member@example.org", subject="after", body_text="后续通知。")
+            delivered = wait_for(lambda: smtp.messages, timeout=60)
+            alive = worker.poll() is None
+        finally:
+            log = stop(worker)
+    assert delivered and alive, f"the worker stopped on a bad file; worker log:\n{log[-3000:]}"
+    rejected = settings.BROKER_DIR / "rejected"
+    assert planted <= {p.name for p in rejected.iterdir()}
+    assert "moved bad message file" in log

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from complaints.core import heartbeat
 from complaints.core.sweeps import run_sweeps
 from complaints.evidence import processing, services
 from complaints.evidence.files import read_file
@@ -140,7 +141,10 @@ def test_the_sweep_hands_out_stuck_and_forgotten_items_again(make_item, django_c
     item = make_item()
     long_ago = timezone.now() - timedelta(hours=2)
     EvidenceItem.objects.filter(pk=item.pk).update(
-        status=EvidenceItem.Status.PROCESSING, processing_started_at=long_ago, updated_at=long_ago
+        status=EvidenceItem.Status.PROCESSING,
+        processing_started_at=long_ago,
+        heartbeat_at=long_ago,
+        updated_at=long_ago,
     )
     recent = make_item("other.txt", CHAT + b"\n")
     EvidenceItem.objects.filter(pk=recent.pk).update(
@@ -152,6 +156,44 @@ def test_the_sweep_hands_out_stuck_and_forgotten_items_again(make_item, django_c
     assert item.status == EvidenceItem.Status.NEEDS_REVIEW and item.attempts == 2
     assert recent.status == EvidenceItem.Status.PROCESSING, "a run still in time is left alone"
     assert private_storage.exists(item.redacted.name)
+
+
+def test_the_sweep_takes_over_a_silent_claim_after_a_minute_and_leaves_a_slow_one_that_beats(make_item):
+    now = timezone.now()
+    dead = make_item()
+    EvidenceItem.objects.filter(pk=dead.pk).update(
+        status=EvidenceItem.Status.PROCESSING,
+        attempts=1,
+        processing_started_at=now - timedelta(seconds=90),
+        heartbeat_at=now - timedelta(seconds=70),  # its worker was killed a minute ago
+    )
+    slow = make_item("other.txt", CHAT + b"\n")
+    EvidenceItem.objects.filter(pk=slow.pk).update(
+        status=EvidenceItem.Status.PROCESSING,
+        attempts=1,
+        processing_started_at=now - timedelta(hours=1),
+        heartbeat_at=now - timedelta(seconds=10),  # slow, but its worker is alive
+    )
+    assert sweep_evidence() == 1
+    dead.refresh_from_db()
+    slow.refresh_from_db()
+    assert dead.status == EvidenceItem.Status.NEEDS_REVIEW and dead.attempts == 2
+    assert (slow.status, slow.attempts) == (EvidenceItem.Status.PROCESSING, 1), (
+        "a run that beats is left alone"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_claim_keeps_its_heartbeat_fresh(make_item):
+    item = make_item()
+    EvidenceItem.objects.filter(pk=item.pk).update(
+        status=EvidenceItem.Status.PROCESSING, attempts=1, heartbeat_at=timezone.now() - timedelta(minutes=5)
+    )
+    with heartbeat.beating(lambda: processing._beat(item.pk, 1), every=0.05):
+        time.sleep(0.5)
+    item.refresh_from_db()
+    assert timezone.now() - item.heartbeat_at < timedelta(seconds=2)
+    assert sweep_evidence() == 0, "a claim that beats is not handed out again"
 
 
 def test_the_sweep_picks_up_items_whose_message_was_lost(private_dir, owner_membership):
@@ -169,7 +211,10 @@ def test_the_sweep_fails_items_out_of_attempts(private_dir, owner_membership, se
     item = upload(owner_membership, [upload_file("chat.txt", CHAT)]).items[0]
     long_ago = timezone.now() - timedelta(hours=2)
     EvidenceItem.objects.filter(pk=item.pk).update(
-        status=EvidenceItem.Status.PROCESSING, processing_started_at=long_ago, attempts=3
+        status=EvidenceItem.Status.PROCESSING,
+        processing_started_at=long_ago,
+        heartbeat_at=long_ago,
+        attempts=3,
     )
     settings.TONGSU_EVIDENCE_MAX_ATTEMPTS = 3
     assert sweep_evidence() == 0

@@ -4,8 +4,11 @@ and an anonymous visitor."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints.core.models import AuditEvent
 from complaints.evidence.models import EvidenceItem
@@ -303,6 +306,30 @@ def test_boxes_outside_the_picture_are_refused_with_a_message(client, private_di
     assert "The box must lie inside the picture." in response.content.decode()
     item.refresh_from_db()
     assert item.boxes == []
+
+
+def test_an_upload_dated_in_the_future_is_refused_with_a_message(
+    client, private_dir, owner, owner_membership, campaign
+):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = as_user(client, owner).post(
+        reverse("evidence:mine", args=[campaign.slug]),
+        {"files": [upload_file("chat.txt", CHAT)], "category": "chat_log", "document_date": tomorrow},
+    )
+    assert "The date of the document cannot be later than today." in response.content.decode()
+    assert not EvidenceItem.objects.filter(owner=owner).exists()
+
+
+def test_a_document_date_in_the_future_is_refused_and_the_old_date_kept(client, make_item, owner):
+    item = make_item()
+    EvidenceItem.objects.filter(pk=item.pk).update(document_date=date(2026, 1, 5))
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = as_user(client, owner).post(
+        url("details", item), {"category": item.category, "document_date": tomorrow}, follow=True
+    )
+    assert "The date of the document cannot be later than today." in response.content.decode()
+    item.refresh_from_db()
+    assert item.document_date == date(2026, 1, 5)
 
 
 def test_a_pdf_is_reviewed_page_by_page_and_a_drawn_box_removes_the_text(client, make_item, owner):

@@ -99,3 +99,27 @@ def test_privacy_export_and_erase_cover_filing_consents(campaign, organizer, mem
     assert privacy.impact(member.user)
     privacy.erase(member.user)
     assert not FilingConsent.objects.filter(membership=member).exists()
+
+
+def test_identity_annex_shows_a_formula_in_a_display_name_as_text(campaign, organizer, member, regulator):
+    hostile = '=HYPERLINK("http://evil.test","x")'
+    member.user.display_name = hostile
+    member.user.save(update_fields=["display_name"])
+    filing = make_filing(campaign, organizer, regulator)
+    services.filing_consent_update(
+        actor=member.user, filing=filing, membership=member, disclose_identity=True
+    )
+    version = regenerate(filing, organizer, narrative="事实", demands="退款")
+    with version.identity_annex.open("rb") as fh:
+        rows = list(csv.DictReader(io.StringIO(fh.read().decode())))
+    assert [r["name"] for r in rows] == ["'" + hostile], "a spreadsheet would run the name as a formula"
+
+
+def test_annex_keeps_amounts_as_numbers_even_when_negative(campaign, organizer, member, regulator):
+    from complaints.campaigns.models import Case
+
+    Case.objects.filter(membership=member).update(amount=-5)
+    filing = make_filing(campaign, organizer, regulator)
+    with filing.current_version.annex_csv.open("rb") as fh:
+        rows = list(csv.DictReader(io.StringIO(fh.read().decode())))
+    assert rows[1]["amount"] == "-5.00", "an amount is a number a regulator adds up, not quoted text"

@@ -9,12 +9,10 @@ from __future__ import annotations
 import os
 import signal
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from complaints.core.sweeps import run_sweeps
 from complaints.evidence.models import EvidenceItem
@@ -60,14 +58,18 @@ def test_worker_killed_mid_processing_finishes_the_item_exactly_once(owner_membe
         assert (item.status, item.attempts) == (EvidenceItem.Status.PROCESSING, 1), "killed too late"
         killed_at_stage = item.stage
 
-        # Time passes beyond the sweep window; beat runs the sweep; a restarted worker takes the item over.
-        EvidenceItem.objects.filter(pk=item.pk).update(
-            processing_started_at=timezone.now() - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS + 5)
-        )
+        # No clock is moved: the killed run's heartbeat goes silent, and the sweep (beat runs it every
+        # minute; here every few seconds) hands the item to a restarted worker about a minute later.
         started = time.monotonic()
         worker = start_worker(queues="evidence")
-        swept = run_sweeps()
-        assert swept["complaints.evidence.tasks.sweep_evidence"] == 1
+        assert run_sweeps()["complaints.evidence.tasks.sweep_evidence"] == 0, "too early to call it dead"
+        swept = wait_for(
+            lambda: run_sweeps()["complaints.evidence.tasks.sweep_evidence"],
+            timeout=settings.TONGSU_HEARTBEAT_STALE_SECONDS + 30,
+            interval=5,
+        )
+        assert swept == 1, "a dead worker's claim must be taken over in about a minute, not ten"
+        picked_up = time.monotonic() - started
         done = wait_for(
             lambda: EvidenceItem.objects.filter(pk=item.pk, status=EvidenceItem.Status.NEEDS_REVIEW).first(),
             timeout=120,
@@ -89,9 +91,10 @@ def test_worker_killed_mid_processing_finishes_the_item_exactly_once(owner_membe
     assert len(finished) == 1, finished
     report(
         capsys,
-        f"evidence processing, worker killed during {killed_at_stage!r}",
+        f"evidence processing, worker killed during {killed_at_stage!r}, taken over after {picked_up:.0f}s",
         kills=1,
         lost=0,
         duplicates=len(finished) - 1,
         seconds=recovery,
     )
+    assert picked_up < settings.TONGSU_HEARTBEAT_STALE_SECONDS + 25, picked_up

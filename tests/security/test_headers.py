@@ -36,6 +36,20 @@ def header_problems(response) -> list[str]:
         problems.append(f"X-Frame-Options is {response.get('X-Frame-Options')!r}")
     if response.get("Referrer-Policy") != "same-origin":
         problems.append(f"Referrer-Policy is {response.get('Referrer-Policy')!r}")
+    policy = response.get("Permissions-Policy", "")
+    for denied in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
+        if denied not in policy:
+            problems.append(f"Permissions-Policy does not deny {denied}: {policy!r}")
+    if "publickey-credentials-get=(self)" not in policy:
+        problems.append("Permissions-Policy blocks passkeys")
+    if response.get("Content-Disposition", "").startswith("attachment") or "sandbox" in csp:
+        # A private file: no other site may embed it (as evidence files already were).
+        if response.get("Cross-Origin-Resource-Policy") != "same-origin":
+            problems.append(
+                f"file without Cross-Origin-Resource-Policy: {response.get('Content-Disposition')}"
+            )
+        if "sandbox" not in csp:
+            problems.append(f"file without a sandbox CSP: {csp}")
     if response.get("Content-Type", "").startswith("text/html") and not hasattr(
         response, "streaming_content"
     ):
