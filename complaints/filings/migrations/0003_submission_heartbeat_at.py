@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('filings', '0002_filings_submissions_responses'),
+        ("filings", "0002_filings_submissions_responses"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='submission',
-            name='heartbeat_at',
+            model_name="submission",
+            name="heartbeat_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
