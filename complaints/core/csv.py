@@ -3,7 +3,7 @@ it too), safe to open in a spreadsheet.
 
 A regulator opens an annex in Excel or LibreOffice, where a cell such as ``=HYPERLINK("http://evil.test","x")``
 taken from a member's display name would run as a formula. OWASP's rule (CSV injection): a text cell that
-begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with a single quote, so the
+begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return (or NUL, ASVS 5.0 1.2.10) is prefixed with a single quote, so the
 spreadsheet shows it as text. Numbers handed in as numbers (``int``, ``Decimal``, ``float``; amounts) are
 written as they are, so a negative amount stays a number a regulator can add up; the same text in a name or
 reference is quoted. Callers therefore pass amounts as ``Decimal``, never pre-formatted strings.
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, TextIO
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")  # OWASP's list, and ASVS 5.0 1.2.10's NUL
 
 
 def spreadsheet_safe(value: Any) -> Any:

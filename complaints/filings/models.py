@@ -234,6 +234,8 @@ class Submission(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Refreshed while a worker sends (complaints/core/heartbeat.py): silent means that worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateField(_("answer due"), null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from complaints.core.sweeps import register_sweep
 from complaints.filings import services
 from complaints.filings.models import FilingVersion, Submission
+from complaints.filings.services.submission import dead_send
 
 
 @shared_task(
@@ -51,11 +52,11 @@ def deadlines_task() -> int:
 @register_sweep
 def sweep_submissions() -> int:
     """Re-enqueue submissions whose broker message was lost or whose worker died mid-send."""
-    stale = timezone.now() - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
     ids = list(
         Submission.objects.filter(
-            Q(status=Submission.Status.QUEUED, updated_at__lt=stale)
-            | Q(status=Submission.Status.SENDING, claimed_at__lt=stale)
+            Q(status=Submission.Status.QUEUED, updated_at__lt=stale) | dead_send(now)
         ).values_list("pk", flat=True)[:500]
     )
     for pk in ids:

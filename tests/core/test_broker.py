@@ -41,12 +41,16 @@ def test_messages_published_while_a_consumer_polls_arrive_whole(tmp_path):
 
 
 def _plant_bad_files(queue_dir, queue_name):
-    """Three files a crash or a stray hand can leave in the queue directory, sorted before any real message."""
+    """Three files a crash or a stray hand can leave in the queue directory, sorted before any real message ("<monotonic ms>_<uuid>...")."""
     queue_dir.mkdir(parents=True, exist_ok=True)
-    (queue_dir / f"0_empty.{queue_name}.msg").write_bytes(b"")
-    (queue_dir / f"1_halfwritten.{queue_name}.msg").write_bytes(b'{"body": "eyJ')
-    (queue_dir / f"2_directory.{queue_name}.msg").mkdir()
-    return {f"0_empty.{queue_name}.msg", f"1_halfwritten.{queue_name}.msg", f"2_directory.{queue_name}.msg"}
+    (queue_dir / f"0_0empty.{queue_name}.msg").write_bytes(b"")
+    (queue_dir / f"0_1halfwritten.{queue_name}.msg").write_bytes(b'{"body": "eyJ')
+    (queue_dir / f"0_2directory.{queue_name}.msg").mkdir()
+    return {
+        f"0_0empty.{queue_name}.msg",
+        f"0_1halfwritten.{queue_name}.msg",
+        f"0_2directory.{queue_name}.msg",
+    }
 
 
 def test_bad_message_files_are_moved_aside_and_the_next_message_is_delivered(tmp_path):

@@ -12,7 +12,16 @@ from complaints.core import csv as safe_csv
 
 
 @pytest.mark.parametrize(
-    "text", ['=HYPERLINK("http://evil.test","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+    "text",
+    [
+        '=HYPERLINK("http://evil.test","x")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        "\x00=1",
+    ],
 )
 def test_text_a_spreadsheet_would_run_is_written_as_text(text):
     out = io.StringIO(newline="")

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from complaints.core.models import AuditEvent
 from complaints.filings import services
 from complaints.filings.channels import TransportError
 from complaints.filings.channels.http import HttpTransport
 from complaints.filings.models import Filing, Submission, SubmissionAttempt
+from complaints.filings.tasks import sweep_submissions
 from complaints.notifications.models import Broadcast
 from tests.factories import RegulatorFactory
 from tests.filings.conftest import add_evidence, approved_filing, make_filing, regenerate
@@ -139,6 +141,30 @@ def test_interrupted_email_send_is_not_repeated(campaign, organizer, member, mod
     with LocalSMTPServer() as smtp, _smtp_settings(smtp):
         assert _send(submission) == Submission.Status.NEEDS_MANUAL
     assert not [m for m in smtp.messages if m["To"] == regulator.email]
+
+
+def test_the_sweep_takes_over_a_send_whose_worker_went_silent_but_not_a_slow_one(
+    campaign, organizer, member, moderator
+):
+    regulator = RegulatorFactory(channel="email")
+    filing = approved_filing(campaign, organizer, regulator, moderator)
+    submission = services.filing_submit(actor=organizer.user, filing=filing)
+    now = timezone.now()
+    sending = Submission.objects.filter(pk=submission.pk)
+    # A slow regulator: claimed an hour ago, but the worker still beats.
+    sending.update(
+        status=Submission.Status.SENDING,
+        claimed_at=now - timedelta(hours=1),
+        heartbeat_at=now - timedelta(seconds=10),
+    )
+    assert sweep_submissions() == 0, "a send whose worker is alive is not handed out twice"
+    # A killed worker: silent for over a minute, long before the ten-minute sweep window.
+    sending.update(claimed_at=now - timedelta(seconds=90), heartbeat_at=now - timedelta(seconds=70))
+    with LocalSMTPServer() as smtp, _smtp_settings(smtp):
+        assert sweep_submissions() == 1
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SENT
+    assert [m["To"] for m in smtp.messages].count(regulator.email) == 1
 
 
 def test_http_retry_after_503_sends_the_same_key_and_is_accepted_once(campaign, organizer, member, moderator):

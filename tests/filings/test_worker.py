@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import time
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from complaints.filings import services
 from complaints.filings.models import Submission, SubmissionAttempt
@@ -45,13 +43,16 @@ def test_worker_killed_mid_send_results_in_exactly_one_accepted_request(
             assert submission.status == Submission.Status.SENDING
             assert submission.attempt_rows.get().status == SubmissionAttempt.Status.STARTED
 
-            # Time passes beyond the sweep window; the restarted worker picks the submission up again.
-            Submission.objects.filter(pk=submission.pk).update(
-                claimed_at=timezone.now() - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS + 5)
-            )
+            # No clock is moved: the killed send's heartbeat goes silent and the sweep (beat: every minute;
+            # here every few seconds) hands it to the restarted worker about a minute later.
             started = time.monotonic()
             worker = start_worker(queues="filings")
-            assert sweep_submissions() == 1
+            assert sweep_submissions() == 0, "too early to call the send dead"
+            swept = wait_for(
+                sweep_submissions, timeout=settings.TONGSU_HEARTBEAT_STALE_SECONDS + 30, interval=5
+            )
+            assert swept == 1, "a dead worker's send must be taken over in about a minute, not ten"
+            picked_up = time.monotonic() - started
             sent = wait_for(
                 lambda: Submission.objects.filter(pk=submission.pk, status=Submission.Status.SENT).exists(),
                 timeout=90,
@@ -67,7 +68,7 @@ def test_worker_killed_mid_send_results_in_exactly_one_accepted_request(
     assert statuses == [SubmissionAttempt.Status.STARTED, SubmissionAttempt.Status.HANDED_OVER]
     report(
         capsys,
-        "filing sent to the regulator, worker killed mid-send",
+        f"filing sent to the regulator, worker killed mid-send, taken over after {picked_up:.0f}s",
         kills=1,
         lost=0 if server.accepted else 1,
         duplicates=sum(server.accepted.values()) - len(server.accepted),

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.core import heartbeat
 from complaints.core.services import audit_record
 from complaints.core.text import single_line
 from complaints.evidence.models import EvidenceItem
@@ -81,19 +82,36 @@ def filing_submit(*, actor, filing: Filing) -> Submission:
     return submission
 
 
+def dead_send(now) -> models.Q:
+    """A SENDING row whose worker died: its heartbeat stopped (a claim from before heartbeats: the sweep window)."""
+    return models.Q(status=Submission.Status.SENDING) & (
+        models.Q(heartbeat_at__lt=heartbeat.stale_before(now))
+        | models.Q(
+            heartbeat_at__isnull=True,
+            claimed_at__lt=now - timezone.timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS),
+        )
+    )
+
+
 def _claim(submission_id: int) -> bool:
-    """Take a submission for sending; one worker wins. A SENDING row is taken again only after the sweep window."""
-    stale = timezone.now() - timezone.timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
+    """Take a submission for sending; one worker wins. A SENDING row is taken again only once it is dead."""
+    now = timezone.now()
     return (
         Submission.objects.filter(pk=submission_id)
-        .filter(
-            models.Q(status=Submission.Status.QUEUED)
-            | models.Q(status=Submission.Status.SENDING, claimed_at__lt=stale)
-        )
+        .filter(models.Q(status=Submission.Status.QUEUED) | dead_send(now))
         .update(
-            status=Submission.Status.SENDING, claimed_at=timezone.now(), attempts=models.F("attempts") + 1
+            status=Submission.Status.SENDING,
+            claimed_at=now,
+            heartbeat_at=now,
+            attempts=models.F("attempts") + 1,
         )
         == 1
+    )
+
+
+def _beat(submission_id: int) -> int:
+    return Submission.objects.filter(pk=submission_id, status=Submission.Status.SENDING).update(
+        heartbeat_at=timezone.now()
     )
 
 
@@ -132,7 +150,8 @@ def submission_send(*, submission_id: int) -> str:
         submission=submission, number=(previous.number + 1) if previous else 1
     )
     try:
-        delivery = transport.send(submission)
+        with heartbeat.beating(partial(_beat, submission.pk)):
+            delivery = transport.send(submission)
     except TransportError as exc:
         final = exc.permanent or submission.attempts >= MAX_SEND_ATTEMPTS
         SubmissionAttempt.objects.filter(pk=attempt.pk).update(
