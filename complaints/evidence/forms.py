@@ -45,7 +45,14 @@ class UploadForm(forms.Form):
         label=_("Files"),
         help_text=_("Screenshots (JPEG, PNG, WebP), PDFs, or chat exports as plain text or CSV."),
     )
-    category = forms.ChoiceField(label=_("What is it?"), choices=EvidenceItem.Category.choices)
+    category = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=[
+            ("", _("Each file by its type (you can change it when you review)")),
+            *EvidenceItem.Category.choices,
+        ],
+        required=False,
+    )
     document_date = forms.DateField(
         label=_("Date of the document (optional)"), required=False, widget=DateInput
     )

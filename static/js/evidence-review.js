@@ -1,5 +1,6 @@
-// Reviewing evidence: drag over the picture to hide an area (the box is sent in the picture's own
-// pixels), or select text to hide it. Without JavaScript the same forms take numbers or typed text.
+// Reviewing evidence: drag over the picture to hide an area; the box is sent (in the picture's own
+// pixels) as soon as the drag ends, so nothing drawn is left unapplied, and the page that comes back
+// offers to undo it. Or select text to hide it. Without JavaScript the same forms take numbers or typed text.
 document.addEventListener("DOMContentLoaded", () => {
   const canvas = document.querySelector("[data-canvas]");
   const boxForm = document.querySelector("[data-box-form]");
@@ -44,8 +45,9 @@ function setUpDrawing(canvas, form) {
     ];
   };
   let start = null;
+  let sending = false;
   canvas.addEventListener("pointerdown", (event) => {
-    if (event.button !== 0) return;
+    if (event.button !== 0 || sending) return;
     event.preventDefault();
     canvas.setPointerCapture(event.pointerId);
     start = toPicture(event);
@@ -69,9 +71,12 @@ function setUpDrawing(canvas, form) {
     ["x0", "y0", "x1", "y1"].forEach((name, i) => {
       field(name).value = box[i].toFixed(1);
     });
-    const submit = form.querySelector("[data-box-submit]");
-    submit.focus();
-    submit.scrollIntoView({ block: "nearest" });
+    sending = true;
+    canvas.classList.remove("drawable");
+    canvas.setAttribute("aria-busy", "true");
+    const busy = form.querySelector("[data-draw-busy]");
+    if (busy) busy.hidden = false;
+    form.requestSubmit(form.querySelector("[data-box-submit]"));
   };
   canvas.addEventListener("pointerup", finish);
   canvas.addEventListener("pointercancel", () => {
