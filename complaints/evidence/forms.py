@@ -48,10 +48,11 @@ class UploadForm(forms.Form):
     category = forms.ChoiceField(
         label=_("What is it?"),
         choices=[
-            ("", _("Each file by its type (you can change it when you review)")),
+            ("", _("Each file by its type")),
             *EvidenceItem.Category.choices,
         ],
         required=False,
+        help_text=_("You can change it for each file when you review it."),
     )
     document_date = forms.DateField(
         label=_("Date of the document (optional)"), required=False, widget=DateInput

@@ -16,6 +16,15 @@ function setUpDrawing(canvas, form) {
   if (!width || !height) return;
   const hint = form.querySelector("[data-draw-hint]");
   if (hint) hint.hidden = false;
+  // Drawing needs no button; it stays for typing a box's position by hand.
+  const submit = form.querySelector("[data-box-submit]");
+  const numbers = form.querySelector("[data-box-numbers]");
+  if (submit && numbers) {
+    submit.hidden = !numbers.open;
+    numbers.addEventListener("toggle", () => {
+      submit.hidden = !numbers.open;
+    });
+  }
   const field = (name) => form.querySelector(`[name=${name}]`);
   const place = (el, x0, y0, x1, y1) => {
     el.style.left = `${(100 * x0) / width}%`;
@@ -76,7 +85,7 @@ function setUpDrawing(canvas, form) {
     canvas.setAttribute("aria-busy", "true");
     const busy = form.querySelector("[data-draw-busy]");
     if (busy) busy.hidden = false;
-    form.requestSubmit(form.querySelector("[data-box-submit]"));
+    form.requestSubmit();
   };
   canvas.addEventListener("pointerup", finish);
   canvas.addEventListener("pointercancel", () => {

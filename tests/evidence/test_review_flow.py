@@ -151,7 +151,7 @@ def test_each_uploaded_file_gets_its_own_category_from_its_type(
     ]
     client.force_login(owner)
     page = client.get(reverse("evidence:mine", args=[campaign.slug])).content.decode()
-    assert "Each file by its type (you can change it when you review)" in page
+    assert "Each file by its type" in page and "You can change it for each file when you review it." in page
     client.post(reverse("evidence:mine", args=[campaign.slug]), {"files": files, "category": ""})
     categories = dict(EvidenceItem.objects.values_list("original_name", "category"))
     assert categories == {"bank-statement.pdf": "receipt", "chat.txt": "chat_log", "app.png": "screenshot"}
