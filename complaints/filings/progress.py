@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,8 @@ FILINGS_SHOWN = 5
 def filing_progress(user, rows: list[CampaignProgress]) -> None:
     """Filings that carry (or, once sent, will carry) my released evidence; two queries for the whole page.
 
-    A sent filing is listed only if my earliest exhibit was approved before it left: what was sent is frozen.
+    A sent filing is listed only if my earliest exhibit was approved before the sent version was generated:
+    what was sent is frozen, and the exhibits are read when a version is generated.
     """
     by_campaign = {row.campaign.pk: row for row in rows if row.membership.include_in_filings}
     if not by_campaign:
@@ -31,13 +32,18 @@ def filing_progress(user, rows: list[CampaignProgress]) -> None:
     if not first_approved:
         return
     language = get_language() or "zh-hans"
-    filings = Filing.objects.filter(campaign_id__in=first_approved).select_related("regulator")
+    filings = (
+        Filing.objects.filter(campaign_id__in=first_approved)
+        .select_related("regulator")
+        .annotate(generated_at=F("approved_version__created_at"))
+    )
     for filing in filings.order_by("-created_at", "-id"):
         row = by_campaign[filing.campaign_id]
         title = filing.regulator.display_name(language)
         first = first_approved[filing.campaign_id]
         if filing.is_submitted:
-            if first and filing.submitted_at and first <= filing.submitted_at:
+            cut_off = filing.generated_at or filing.submitted_at
+            if first and cut_off and first <= cut_off:
                 line = FilingLine(title, _("sent with your evidence"), filing.get_absolute_url())
             else:
                 continue

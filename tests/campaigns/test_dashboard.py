@@ -185,3 +185,23 @@ def test_the_dashboard_costs_the_same_queries_for_1_and_10_campaigns(
     with django_assert_max_num_queries(len(one_page.captured_queries)):
         page = client.get(DASHBOARD).content.decode()
     assert page.count("data-next-action") == 10 and page.count("sent with your evidence") == 10
+
+
+def test_a_filing_sent_before_my_evidence_was_released_is_not_said_to_carry_it(
+    client, private_dir, campaign, owner_membership, owner
+):
+    from complaints.evidence.services import evidence_approve
+
+    regulator = RegulatorFactory(name_en="Earlier Regulator")
+    Filing.objects.create(
+        campaign=campaign,
+        regulator=regulator,
+        status=Filing.Status.SUBMITTED,
+        submitted_at=timezone.now() - timedelta(days=2),
+    )
+    evidence_approve(
+        actor=owner, item=picture_item(owner_membership), share_with_group=False, include_in_filings=True
+    )
+    client.force_login(owner)
+    page = client.get(DASHBOARD).content.decode()
+    assert "Earlier Regulator" not in page and "sent with your evidence" not in page
