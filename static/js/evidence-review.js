@@ -94,15 +94,37 @@ function setUpDrawing(canvas, form) {
   });
 }
 
+// Marked text is hidden only when its button is pressed: until then the page says so, and leaving it
+// asks first, so a marked piece is never lost silently.
+function warnUntilSent(form, pending) {
+  const note = form.querySelector("[data-pending-note]");
+  let sending = false;
+  const update = () => {
+    if (note) note.hidden = !pending();
+  };
+  form.addEventListener("input", update);
+  form.addEventListener("submit", () => {
+    sending = true;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (sending || !pending()) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  return update;
+}
+
 function setUpMarking(source, form) {
   const input = form.querySelector("[name=text]");
   if (!input) return;
+  const update = warnUntilSent(form, () => input.value.trim() !== "");
   const take = () => {
     const selected = window.getSelection();
     if (!selected || selected.isCollapsed) return;
     if (!source.contains(selected.anchorNode) || !source.contains(selected.focusNode)) return;
     const text = selected.toString();
     if (text.trim()) input.value = text.slice(0, Number(input.maxLength) > 0 ? input.maxLength : 500);
+    update();
   };
   source.addEventListener("mouseup", take);
   source.addEventListener("keyup", take);

@@ -142,3 +142,59 @@ def test_follow_the_next_action_to_redact_undo_confirm_and_move_on(journey, stac
     page.wait_for_url(f"**/campaigns/{seed['slug']}/case/")
     j.shot("case-page")
     assert j.console_errors == [], j.console_errors
+
+
+TEXT_SEED = """
+import hashlib, json
+from allauth.account.models import EmailAddress
+from complaints.accounts.models import User
+from complaints.campaigns.models import Campaign
+from complaints.campaigns.services import CaseFacts, campaign_join
+from complaints.evidence.files import store
+from complaints.evidence.models import EvidenceItem
+
+email = "{email}"
+user = User.objects.create_user(email=email, password="{password}", preferred_language="{language}")
+EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+campaign = Campaign.objects.filter(status="open").order_by("id").first()
+membership, _ = campaign_join(actor=user, campaign=campaign, facts=CaseFacts())
+data = "客服：请提供您的订单号\\n我：HD2026030200418，充值 368 元没到账\\n".encode()
+digest = hashlib.sha256(data).hexdigest()
+item = EvidenceItem.objects.create(
+    owner=user, membership=membership, campaign=campaign, original_name="chat.txt", kind="text",
+    category="chat_log", size=len(data), sha256_original=digest, sha256_redacted=digest, status="needs_review",
+    original=store(data, "txt"), normalized=store(data, "txt"), redacted=store(data, "txt"),
+)
+print(json.dumps({{"item": item.pk}}))
+"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_marked_text_not_yet_hidden_is_announced_and_leaving_asks_first(journey, stack, language):
+    email = f"marker-{language}@example.org"
+    seed = json.loads(
+        stack.shell(TEXT_SEED.format(email=email, password=PASSWORD, language=language)).splitlines()[-1]
+    )
+    j = journey("mark-text", language, "phone")
+    page = j.page
+    j.log_in(email)
+    j.go(f"/evidence/{seed['item']}/review/")
+    note = page.locator("[data-pending-note]")
+    assert note.is_hidden()
+    page.locator("input[name=text]").fill("HD2026030200418")
+    note.wait_for()
+    j.fits_the_screen()
+    j.shot("marked-not-yet-hidden")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.locator("a", has_text=j.t("我的证据", "My evidence")).first.click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"] and f"/evidence/{seed['item']}/review/" in page.url
+    page.locator("form[data-mark-form] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert (
+        page.locator("tr[data-entry]").count() == 1
+        and "HD2026030200418" not in page.locator("pre.evidence-text").nth(1).inner_text()
+    )
+    j.shot("text-hidden")
+    assert j.console_errors == [], j.console_errors
