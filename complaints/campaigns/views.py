@@ -14,11 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints.campaigns import permissions, selectors, services
 from complaints.campaigns.cache import anonymous_page_cache, roster_piece
+from complaints.campaigns.dashboard import dashboard_rows
 from complaints.campaigns.figures import amount_bars, bar_chart_svg, join_bars
 from complaints.campaigns.forms import (
     CampaignCloseForm,
@@ -334,7 +336,10 @@ def campaign_leave(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     page = selectors.paginate(selectors.memberships_of(request.user), request.GET.get("page"))
-    return render(request, "campaigns/dashboard.html", {"page": page})
+    rows = dashboard_rows(request.user, list(page.object_list))
+    return render(
+        request, "campaigns/dashboard.html", {"page": page, "rows": rows, "today": timezone.localdate()}
+    )
 
 
 # --- Organizers -----------------------------------------------------------------------------------------------

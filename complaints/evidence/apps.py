@@ -10,10 +10,11 @@ class EvidenceConfig(AppConfig):
     def ready(self) -> None:
         # The sweep registers itself in tasks.py; import it here so every process (web, worker, beat,
         # tests) knows it, not only those where Celery has autodiscovered the tasks.
-        from complaints.evidence import privacy, retention, tasks  # noqa: F401
+        from complaints.evidence import privacy, progress, retention, tasks  # noqa: F401
         from complaints.moderation.queues import Queue, register_queue
 
         privacy.register()
+        progress.register_progress()
 
         register_queue(
             Queue(

@@ -54,7 +54,15 @@ class UploadForm(forms.Form):
         label=_("Files"),
         help_text=_("Screenshots (JPEG, PNG, WebP), PDFs, or chat exports as plain text or CSV."),
     )
-    category = forms.ChoiceField(label=_("What is it?"), choices=EvidenceItem.Category.choices)
+    category = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=[
+            ("", _("Each file by its type")),
+            *EvidenceItem.Category.choices,
+        ],
+        required=False,
+        help_text=_("You can change it for each file when you review it."),
+    )
     document_date = forms.DateField(
         label=_("Date of the document (optional)"),
         required=False,

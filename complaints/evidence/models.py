@@ -30,6 +30,18 @@ def _reset_private_storage(*, setting: str, **kwargs) -> None:
         private_storage._wrapped = empty
 
 
+def category_for_kind(kind: str) -> str:
+    """What a file most likely is, from its type, until its owner says otherwise on the review page.
+
+    A PDF is mostly a bank or shop statement and a text file a chat export; only pictures are screenshots.
+    """
+    if kind == EvidenceItem.Kind.PDF:
+        return EvidenceItem.Category.RECEIPT
+    if kind == EvidenceItem.Kind.TEXT:
+        return EvidenceItem.Category.CHAT_LOG
+    return EvidenceItem.Category.SCREENSHOT
+
+
 class EvidenceItem(models.Model):
     """One file a member uploaded to their case, with its cleaned and redacted versions.
 

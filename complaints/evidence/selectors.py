@@ -38,6 +38,15 @@ def evidence_for_member(user, campaign: Campaign) -> QuerySet[EvidenceItem]:
     return EvidenceItem.objects.filter(owner=user, campaign=campaign).order_by("-created_at", "-id")
 
 
+def evidence_waiting_for_review(user, campaign: Campaign) -> QuerySet[EvidenceItem]:
+    """A person's items in one campaign that are anonymized and wait for their review, oldest first."""
+    return (
+        EvidenceItem.objects.filter(owner=user, campaign=campaign, status=EvidenceItem.Status.NEEDS_REVIEW)
+        .only(*_LIST_FIELDS)
+        .order_by("created_at", "id")
+    )
+
+
 def pooled_evidence(campaign: Campaign) -> QuerySet[EvidenceItem]:
     """The campaign's shared evidence as the members see it: approved, shared, cleared, of active members."""
     return (

@@ -36,7 +36,7 @@ from complaints.evidence.files import (
     store,
 )
 from complaints.evidence.files import safe_display_name as safe_display_name
-from complaints.evidence.models import MANUAL_TYPES, EvidenceItem
+from complaints.evidence.models import MANUAL_TYPES, EvidenceItem, category_for_kind
 from complaints.evidence.pipeline import Kind, RejectedFile
 from complaints.evidence.pipeline.sniff import reject, sniff_kind, validate
 from complaints.evidence.processing import evidence_process as evidence_process
@@ -144,17 +144,16 @@ def evidence_upload(
     actor: User,
     membership: Membership,
     files: Sequence[UploadedFileLike],
-    category: str,
+    category: str = "",
     document_date: date | None = None,
 ) -> UploadOutcome:
     """Check each file now (type, size, pixels, pages, quota), store the accepted ones and queue them.
 
-    A rejected file gets its reason and leaves nothing behind; the others are still accepted.
+    A rejected file gets its reason and leaves nothing behind; the others are still accepted. Without a
+    category chosen for all of them, each file gets its own from its type (a PDF is not a "screenshot").
     """
     if membership.user_id != actor.pk or not membership.is_active:
         raise EvidenceError(_("Join the campaign again to add evidence."))
-    if category not in EvidenceItem.Category.values:
-        category = EvidenceItem.Category.OTHER
     limits = conf.limits()
     outcome = UploadOutcome()
     for upload in list(files)[: conf.max_files_per_upload()]:
@@ -168,7 +167,8 @@ def evidence_upload(
             continue
         try:
             item = _create_item(
-                actor=actor, membership=membership, name=name, kind=kind, data=data, category=category,
+                actor=actor, membership=membership, name=name, kind=kind, data=data,
+                category=category if category in EvidenceItem.Category.values else category_for_kind(kind),
                 document_date=document_date,
             )  # fmt: skip
         except EvidenceError as exc:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -163,13 +164,22 @@ def _surface_context(request: HttpRequest, item: EvidenceItem) -> dict:
     return {"surface": surfaces[number - 1], "surfaces": surfaces, "overlays": overlays}
 
 
+def _just_added(request: HttpRequest, item: EvidenceItem) -> str:
+    """The box the owner has just drawn, if it is still there: the page offers to undo it."""
+    box_id = request.GET.get("added", "")
+    return box_id if any(e.get("id") == box_id and e.get("source") == "manual" for e in item.boxes) else ""
+
+
 @require_GET
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     item = permissions.get_evidence_for_user(request.user, pk, write=True)
+    waiting = selectors.evidence_waiting_for_review(request.user, item.campaign).exclude(pk=item.pk)
     context = {
         "item": item,
         "campaign": item.campaign,
+        "next_item": waiting.first() if item.status != EvidenceItem.Status.NEEDS_REVIEW else None,
+        "just_added": _just_added(request, item),
         "entries": _entry_rows(item),
         "details_form": DetailsForm(initial={"category": item.category, "document_date": item.document_date}),
         "approve_form": ApproveForm(
@@ -203,22 +213,29 @@ def _owner_action(request: HttpRequest, pk: int, action) -> HttpResponse:
 @require_POST
 @login_required
 def box_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A drawn box is applied as soon as the drag ends (the page's script sends it); the page offers undo."""
+    item = permissions.get_evidence_for_user(request.user, pk, write=True)
     form = BoxForm(request.POST)
-
-    def action(item):
-        if not form.is_valid():
-            raise services.EvidenceError(_("Draw a box over the part to hide."))
-        data = form.cleaned_data
-        services.evidence_box_add(
+    url = reverse("evidence:review", args=[item.pk])
+    page = request.POST.get("page", "")
+    params = {"page": page} if page.isdigit() else {}
+    if not form.is_valid():
+        messages.error(request, _("Draw a box over the part to hide."))
+        return redirect(f"{url}?{urlencode(params)}")
+    data = form.cleaned_data
+    try:
+        item = services.evidence_box_add(
             actor=request.user,
             item=item,
             page=data["page"],
             box=form.box(),
             finding_type=data["finding_type"],
         )
-        return _("The area is hidden. Check the redacted version.")
-
-    return _owner_action(request, pk, action)
+    except services.EvidenceError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{url}?{urlencode(params)}")
+    messages.success(request, _("The area is hidden. Check the redacted version."))
+    return redirect(f"{url}?{urlencode({**params, 'added': item.boxes[-1]['id']})}#redaction")
 
 
 @require_POST
@@ -243,6 +260,8 @@ def text_mark(request: HttpRequest, pk: int) -> HttpResponse:
 def box_remove(request: HttpRequest, pk: int, box_id: str) -> HttpResponse:
     def action(item):
         services.evidence_box_remove(actor=request.user, item=item, box_id=box_id)
+        if request.POST.get("undo"):
+            return _("Undone: the area you drew is visible again. Draw it again where it belongs.")
         return _("The redaction is removed. Check that nothing personal shows now.")
 
     return _owner_action(request, pk, action)

@@ -8,10 +8,11 @@ class FilingsConfig(AppConfig):
     verbose_name = _("Filings")
 
     def ready(self) -> None:
-        from complaints.filings import audiences, privacy, tasks  # noqa: F401 - registers sweeps
+        from complaints.filings import audiences, privacy, progress, tasks  # noqa: F401 - registers sweeps
 
         audiences.register()
         privacy.register()
+        progress.register_progress()
         _register_queue()
 
 

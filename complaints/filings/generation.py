@@ -44,18 +44,22 @@ def included_members(campaign: Campaign) -> QuerySet[Membership]:
     )
 
 
+def exhibit_items() -> QuerySet[EvidenceItem]:
+    """Approved, cleared, redacted items that both the item and its member released for filings."""
+    return EvidenceItem.objects.filter(
+        status=EvidenceItem.Status.APPROVED,
+        include_in_filings=True,
+        needs_moderation=False,
+        membership__status=Membership.Status.ACTIVE,
+        membership__include_in_filings=True,
+    ).exclude(redacted="")
+
+
 def exhibits(campaign: Campaign) -> QuerySet[EvidenceItem]:
-    """Approved, cleared, redacted items that both the item and its member released for filings, in exhibit order."""
+    """A campaign's exhibits in exhibit order."""
     return (
-        EvidenceItem.objects.filter(
-            campaign_id=campaign.pk,
-            status=EvidenceItem.Status.APPROVED,
-            include_in_filings=True,
-            needs_moderation=False,
-            membership__status=Membership.Status.ACTIVE,
-            membership__include_in_filings=True,
-        )
-        .exclude(redacted="")
+        exhibit_items()
+        .filter(campaign_id=campaign.pk)
         .order_by("membership__pseudonym_number", "document_date", "id")
     )
 

@@ -1,5 +1,6 @@
-// Reviewing evidence: drag over the picture to hide an area (the box is sent in the picture's own
-// pixels), or select text to hide it. Without JavaScript the same forms take numbers or typed text.
+// Reviewing evidence: drag over the picture to hide an area; the box is sent (in the picture's own
+// pixels) as soon as the drag ends, so nothing drawn is left unapplied, and the page that comes back
+// offers to undo it. Or select text to hide it. Without JavaScript the same forms take numbers or typed text.
 document.addEventListener("DOMContentLoaded", () => {
   const canvas = document.querySelector("[data-canvas]");
   const boxForm = document.querySelector("[data-box-form]");
@@ -15,6 +16,15 @@ function setUpDrawing(canvas, form) {
   if (!width || !height) return;
   const hint = form.querySelector("[data-draw-hint]");
   if (hint) hint.hidden = false;
+  // Drawing needs no button; it stays for typing a box's position by hand.
+  const submit = form.querySelector("[data-box-submit]");
+  const numbers = form.querySelector("[data-box-numbers]");
+  if (submit && numbers) {
+    submit.hidden = !numbers.open;
+    numbers.addEventListener("toggle", () => {
+      submit.hidden = !numbers.open;
+    });
+  }
   const field = (name) => form.querySelector(`[name=${name}]`);
   const place = (el, x0, y0, x1, y1) => {
     el.style.left = `${(100 * x0) / width}%`;
@@ -44,8 +54,9 @@ function setUpDrawing(canvas, form) {
     ];
   };
   let start = null;
+  let sending = false;
   canvas.addEventListener("pointerdown", (event) => {
-    if (event.button !== 0) return;
+    if (event.button !== 0 || sending) return;
     event.preventDefault();
     canvas.setPointerCapture(event.pointerId);
     start = toPicture(event);
@@ -69,9 +80,12 @@ function setUpDrawing(canvas, form) {
     ["x0", "y0", "x1", "y1"].forEach((name, i) => {
       field(name).value = box[i].toFixed(1);
     });
-    const submit = form.querySelector("[data-box-submit]");
-    submit.focus();
-    submit.scrollIntoView({ block: "nearest" });
+    sending = true;
+    canvas.classList.remove("drawable");
+    canvas.setAttribute("aria-busy", "true");
+    const busy = form.querySelector("[data-draw-busy]");
+    if (busy) busy.hidden = false;
+    form.requestSubmit();
   };
   canvas.addEventListener("pointerup", finish);
   canvas.addEventListener("pointercancel", () => {
@@ -80,15 +94,37 @@ function setUpDrawing(canvas, form) {
   });
 }
 
+// Marked text is hidden only when its button is pressed: until then the page says so, and leaving it
+// asks first, so a marked piece is never lost silently.
+function warnUntilSent(form, pending) {
+  const note = form.querySelector("[data-pending-note]");
+  let sending = false;
+  const update = () => {
+    if (note) note.hidden = !pending();
+  };
+  form.addEventListener("input", update);
+  form.addEventListener("submit", () => {
+    sending = true;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (sending || !pending()) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  return update;
+}
+
 function setUpMarking(source, form) {
   const input = form.querySelector("[name=text]");
   if (!input) return;
+  const update = warnUntilSent(form, () => input.value.trim() !== "");
   const take = () => {
     const selected = window.getSelection();
     if (!selected || selected.isCollapsed) return;
     if (!source.contains(selected.anchorNode) || !source.contains(selected.focusNode)) return;
     const text = selected.toString();
     if (text.trim()) input.value = text.slice(0, Number(input.maxLength) > 0 ? input.maxLength : 500);
+    update();
   };
   source.addEventListener("mouseup", take);
   source.addEventListener("keyup", take);

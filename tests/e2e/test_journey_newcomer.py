@@ -1,5 +1,5 @@
 """J1: a newcomer signs up, describes what happened, joins the matching campaign, adds the case, uploads a
-screenshot and a PDF, watches them being anonymized, hides one more area by dragging, approves and consents."""
+screenshot and a PDF, watches them being anonymized, hides one more area by dragging (applied when the drag ends), approves and consents."""
 
 from __future__ import annotations
 
@@ -90,9 +90,8 @@ def test_newcomer_joins_uploads_reviews_and_consents(journey, stack, language, v
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.7, steps=8)
     page.mouse.up()
-    j.shot("dragged-box")
-    page.locator("[data-box-submit]").click()
-    page.wait_for_load_state()
+    # Letting go applies the box: no second button, and the page offers to undo it.
+    page.locator("[data-undo-button]").wait_for()
     page.wait_for_function(f"document.querySelectorAll('tr[data-entry]').length > {before}")
     j.shot("box-added")
 
