@@ -29,3 +29,8 @@ class DeleteAccountForm(forms.Form):
         required=True,
         error_messages={"required": _("Please confirm that you have read what will happen.")},
     )
+
+
+class RestoreRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the account"), max_length=254)
+

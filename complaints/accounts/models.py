@@ -56,6 +56,10 @@ class User(AbstractUser):
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
     # Suspended by a moderator (the reason is in the audit log): cannot sign in; restoring clears it.
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True, editable=False)
+    # Set when the owner followed "this wasn't me" in a change notice: no sign-in until then.
+    security_hold_until = models.DateTimeField(
+        _("locked after a reported change until"), null=True, blank=True
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
