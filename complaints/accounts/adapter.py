@@ -95,6 +95,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 )
                 % {"date": formats.date_format(user.erase_after, "DATE_FORMAT")},
             )
+            request.session["restore_email"] = user.email  # they just gave its password: no need to retype
             return redirect("accounts:restore_request")
         if getattr(user, "suspended_at", None):
             messages.error(

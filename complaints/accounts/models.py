@@ -60,6 +60,9 @@ class User(AbstractUser):
     security_hold_until = models.DateTimeField(
         _("locked after a reported change until"), null=True, blank=True
     )
+    # When the notice whose link was last followed was sent: older links still work (the owner's notice is
+    # older than any sent to an address someone added since), links sent between it and the undo do not.
+    security_undo_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

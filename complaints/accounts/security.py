@@ -14,7 +14,6 @@ another network; the owner can also sign in with a code mailed to them (allauth'
 from __future__ import annotations
 
 import hashlib
-import time
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -53,15 +52,23 @@ def is_on_hold(user: User) -> bool:
 # --- "this wasn't me" --------------------------------------------------------------------------------
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - EPOCH) // MICROSECOND  # exact, unlike a float timestamp
+
+
 def undo_token(user: User, email: str) -> str:
-    return signing.dumps({"u": user.pk, "e": email, "t": time.time()}, salt=UNDO_SALT)
+    return signing.dumps({"u": user.pk, "e": email, "t": _micros(timezone.now())}, salt=UNDO_SALT)
 
 
 def undo_url(user: User, email: str) -> str:
     return settings.SITE_URL + reverse("accounts:undo_change", args=[undo_token(user, email)])
 
 
-def undo_target(token: str) -> tuple[User, str, float] | None:
+def undo_target(token: str) -> tuple[User, str, int] | None:
     """(user, address, issued-at) for a valid, unused undo link, or None when forged, expired or used."""
     try:
         data = signing.loads(token, salt=UNDO_SALT, max_age=undo_link_lifetime())
@@ -69,23 +76,42 @@ def undo_target(token: str) -> tuple[User, str, float] | None:
         return None
     user = User.objects.filter(pk=data.get("u"), erased_at__isnull=True).first()
     issued = data.get("t")
-    if user is None or not isinstance(issued, int | float) or not data.get("e"):
+    if user is None or not isinstance(issued, int) or not data.get("e"):
         return None
-    if user.security_hold_until and (user.security_hold_until - hold_period()).timestamp() >= issued:
-        return None  # an undo already happened after this notice: the link is spent
+    if not undo_still_valid(user, issued):
+        return None
     return user, data["e"], issued
 
 
-def account_change_undo(*, user: User, email: str, issued: float) -> User:
-    """Put `email` back as the only address, drop what may have been added, end sessions, hold the account."""
+def undo_still_valid(user: User, issued: int) -> bool:
+    """After an undo, only links from notices older than the one followed still work, and new ones.
+
+    Whoever takes an account over adds their address after the owner's was notified, so the owner's link is
+    always the oldest: someone following a link sent to their own address cannot spend the owner's, and
+    the owner's undo spends every link sent in between (including the one just used)."""
+    if not user.security_undo_issued_at or not user.security_hold_until:
+        return True
+    undone_at = _micros(user.security_hold_until - hold_period())
+    return issued < _micros(user.security_undo_issued_at) or issued > undone_at
+
+
+def account_change_undo(*, user: User, email: str, issued: int) -> User | None:
+    """Put `email` back as the only address, drop what may have been added, end sessions, hold the account.
+
+    None when the link was spent meanwhile or the address now belongs to another account (a person must
+    look at that: the page gives the contact address)."""
     from allauth.mfa.models import Authenticator
 
     now = timezone.now()
-    since = datetime.fromtimestamp(issued, tz=UTC) - UNDO_LOOKBACK
+    issued_at = EPOCH + issued * MICROSECOND
+    since = issued_at - UNDO_LOOKBACK
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
+        if not undo_still_valid(user, issued):  # two tabs, one link: the second finds it spent
+            return None
+        if _held_elsewhere(user, email):
+            return None
         EmailAddress.objects.filter(user=user).exclude(email__iexact=email).delete()
-        EmailAddress.objects.filter(email__iexact=email).exclude(user=user).delete()
         address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
         if address is None:
             address = EmailAddress(user=user, email=email)
@@ -94,7 +120,8 @@ def account_change_undo(*, user: User, email: str, issued: float) -> User:
         user.email = address.email
         user.set_unusable_password()
         user.security_hold_until = now + hold_period()
-        user.save(update_fields=["email", "password", "security_hold_until"])
+        user.security_undo_issued_at = issued_at
+        user.save(update_fields=["email", "password", "security_hold_until", "security_undo_issued_at"])
         removed_factors = Authenticator.objects.filter(user=user, created_at__gte=since).delete()[0]
         removed_logins = _linked_logins_since(user, since)
         audit_record(
@@ -116,6 +143,14 @@ def account_change_undo(*, user: User, email: str, issued: float) -> User:
         )
         transaction.on_commit(partial(sessions_end, user))
     return user
+
+
+def _held_elsewhere(user: User, email: str) -> bool:
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        return True
+    others = EmailAddress.objects.filter(email__iexact=email).exclude(user=user)
+    others.filter(verified=False).delete()  # an unconfirmed claim on the address gives way to its owner
+    return others.exists()
 
 
 def _linked_logins_since(user: User, since) -> int:

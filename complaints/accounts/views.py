@@ -105,7 +105,9 @@ def restore_account(request: HttpRequest, token: str) -> HttpResponse:
 
 def restore_request(request: HttpRequest) -> HttpResponse:
     """Ask for the restore link again; the answer is the same whether or not the address has an account."""
-    form = RestoreRequestForm(request.POST or None)
+    form = RestoreRequestForm(
+        request.POST or None, initial={"email": request.session.get("restore_email", "")}
+    )
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         ip = get_adapter(request).get_client_ip(request)
@@ -122,12 +124,14 @@ def restore_request(request: HttpRequest) -> HttpResponse:
 def undo_change(request: HttpRequest, token: str) -> HttpResponse:
     """ "This wasn't me": put the notified address back, sign everyone out and hold the account."""
     target = security.undo_target(token)
+    invalid = {"contact_email": settings.TONGSU_CONTACT_EMAIL}
     if target is None:
-        context = {"contact_email": settings.TONGSU_CONTACT_EMAIL}
-        return render(request, "accounts/undo_invalid.html", context, status=404)
+        return render(request, "accounts/undo_invalid.html", invalid, status=404)
     user, email, issued = target
     if request.method == "POST":
         user = security.account_change_undo(user=user, email=email, issued=issued)
+        if user is None:
+            return render(request, "accounts/undo_invalid.html", invalid, status=404)
         if request.user.is_authenticated:
             logout(request)
         return render(

@@ -47,6 +47,8 @@ def test_login_to_an_account_waiting_for_erasure_says_when_and_offers_the_link(c
         "accounts:restore_request"
     )
     assert "inactive" not in page.lower()
+    # They just typed the password: the address is filled in for them.
+    assert f'value="{deleted.email}"' in page
     assert client.get(reverse("accounts:profile")).status_code == 302
 
 
