@@ -76,12 +76,28 @@ class AccountAdapter(DefaultAccountAdapter):
         """Failed logins are limited per (account, IP) pair and per IP, not per account alone: a stranger
         guessing from one address cannot lock the owner out everywhere."""
         login = credentials.get("email") or credentials.get("username") or ""
-        if not security.login_allowed(ip=self.get_client_ip(request), login=login):
+        device = security.verified_device(request.COOKIES, login)
+        if not security.login_allowed(ip=self.get_client_ip(request), login=login, device=device):
             raise self.validation_error("too_many_login_attempts")
 
     def authentication_failed(self, request, **credentials) -> None:
         login = credentials.get("email") or credentials.get("username") or ""
-        security.login_failure_record(ip=self.get_client_ip(request), login=login)
+        device = security.verified_device(request.COOKIES, login)
+        security.login_failure_record(ip=self.get_client_ip(request), login=login, device=device)
+
+    def post_login(self, request, user, **kwargs):
+        """The browser is remembered as one the account signed in from (see security.verified_device)."""
+        response = super().post_login(request, user, **kwargs)
+        if hasattr(response, "set_cookie"):
+            response.set_cookie(
+                security.DEVICE_COOKIE,
+                security.device_cookie_value(user),
+                max_age=security.DEVICE_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
 
     def respond_user_inactive(self, request, user):
         """A suspended person is told so plainly, instead of a generic "account inactive" page; so is one

@@ -8,12 +8,15 @@ reset to their own address once the hold ends (or sooner through the contact add
 
 Failed password logins are counted per (account, IP address) pair and per IP address on the shared cache:
 a stranger guessing from their address locks only themselves out of that account, not its owner on
-another network; the owner can also sign in with a code mailed to them (allauth's login by code).
+another network. A browser that signed in to the account before (a signed cookie) has its own count, so
+the owner is not locked out by a stranger on the same network either; and the owner can always sign in
+with a code mailed to them (allauth's login by code).
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -172,19 +175,46 @@ def sessions_end(user: User) -> None:
 # --- failed logins -----------------------------------------------------------------------------------
 
 
-def _keys(ip: str, login: str) -> tuple[str, str]:
-    pair = hashlib.sha256(f"{login.strip().lower()}\n{ip}".encode()).hexdigest()
-    return f"tongsu:login-failed:pair:{pair}", f"tongsu:login-failed:ip:{ip}"
+DEVICE_COOKIE = "tongsu_device"
+DEVICE_SALT = "tongsu.account.device"
+DEVICE_COOKIE_AGE = 180 * 24 * 3600
 
 
-def login_allowed(*, ip: str, login: str) -> bool:
-    pair_key, ip_key = _keys(ip, login)
-    counts = cache.get_many([pair_key, ip_key])
-    return counts.get(pair_key, 0) < FAILURES_PER_ACCOUNT_AND_IP and counts.get(ip_key, 0) < FAILURES_PER_IP
+def _login_hash(login: str) -> str:
+    return hashlib.sha256(login.strip().lower().encode()).hexdigest()
 
 
-def login_failure_record(*, ip: str, login: str) -> None:
-    for key in _keys(ip, login):
+def device_cookie_value(user: User) -> str:
+    """A browser the account signed in from: its failed logins count apart from its network's."""
+    return signing.dumps(
+        {"e": _login_hash(user.email)[:32], "d": secrets.token_urlsafe(12)}, salt=DEVICE_SALT
+    )
+
+
+def verified_device(cookies: dict, login: str) -> str | None:
+    """The id of this browser when it signed in to this very account before, else None."""
+    try:
+        data = signing.loads(cookies.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE)
+    except signing.BadSignature:
+        return None
+    return data.get("d") if data.get("e") == _login_hash(login)[:32] else None
+
+
+def _keys(ip: str, login: str, device: str | None) -> list[str]:
+    if device:  # a browser the owner used: its own count, not the network's, which strangers may share
+        return [f"tongsu:login-failed:device:{_login_hash(login + chr(10) + device)}"]
+    return [f"tongsu:login-failed:pair:{_login_hash(login + chr(10) + ip)}", f"tongsu:login-failed:ip:{ip}"]
+
+
+def login_allowed(*, ip: str, login: str, device: str | None = None) -> bool:
+    keys = _keys(ip, login, device)
+    counts = cache.get_many(keys)
+    limits = (FAILURES_PER_ACCOUNT_AND_IP, FAILURES_PER_IP)
+    return all(counts.get(key, 0) < limit for key, limit in zip(keys, limits, strict=False))
+
+
+def login_failure_record(*, ip: str, login: str, device: str | None = None) -> None:
+    for key in _keys(ip, login, device):
         if not cache.add(key, 1, timeout=FAILURE_WINDOW_SECONDS):
             try:
                 cache.incr(key)

@@ -72,3 +72,26 @@ def test_guessing_many_accounts_from_one_address_is_limited_too(client):
     )
     assert response.status_code in (200, 429)
     assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_the_owners_own_browser_is_not_locked_out_by_a_stranger_on_the_same_network(client):
+    UserFactory(email="target@example.org")
+    owner = client.__class__(REMOTE_ADDR=STRANGER_IP)  # the same office network as the stranger
+    owner.post(reverse("account_login"), {"login": "target@example.org", "password": PASSWORD})
+    owner.post(reverse("account_logout"))
+    _hammer(client.__class__(), "target@example.org")
+    response = owner.post(reverse("account_login"), {"login": "target@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert owner.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_a_browser_remembered_for_one_account_does_not_help_against_another(client):
+    UserFactory(email="mine@example.org")
+    UserFactory(email="target@example.org")
+    stranger = client.__class__(REMOTE_ADDR=STRANGER_IP)
+    stranger.post(reverse("account_login"), {"login": "mine@example.org", "password": PASSWORD})
+    stranger.post(reverse("account_logout"))
+    for i in range(8):
+        stranger.post(reverse("account_login"), {"login": "target@example.org", "password": f"guess-{i}"})
+    stranger.post(reverse("account_login"), {"login": "target@example.org", "password": PASSWORD})
+    assert stranger.get(reverse("accounts:profile")).status_code == 302
