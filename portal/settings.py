@@ -272,6 +272,17 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("TONGSU_REAUTH_SECONDS", 300, minimum=30)
+# Every account-sensitive action (adding, changing or removing an email address, changing the password,
+# second factors, linking an outside login, the data export, deleting) asks for a recent password or second
+# factor: a borrowed session alone cannot take the account over.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# The address on file is told of every change to the email, the password or a second factor, with a
+# "this wasn't me" link (complaints/accounts/security.py).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# The owner of an account a stranger is guessing at can still sign in with a code mailed to them.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Signing up with a registered address costs what a new one costs (a password hash, a queued email).
+ACCOUNT_FORMS = {"signup": "complaints.accounts.forms.SignupForm"}
 # Sensitive actions (deleting the account) ask for the portal's own password or a second factor; a code
 # mailed to the address (allauth >= 65.22 offers it by default) would let a mailbox alone stand for them.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
@@ -431,6 +442,11 @@ TONGSU_HEARTBEAT_STALE_SECONDS = env_int("TONGSU_HEARTBEAT_STALE_SECONDS", 60, m
 # closes (complaints/notifications/services.py); 0 sends one message per event (the tests' default).
 TONGSU_FAN_OUT_GATHER_SECONDS = env_int("TONGSU_FAN_OUT_GATHER_SECONDS", 0 if TESTING else 1, minimum=0)
 TONGSU_DELETION_GRACE_DAYS = env_int("TONGSU_DELETION_GRACE_DAYS", 30, minimum=1)
+# "This wasn't me" links in change notices work this long; following one holds the account this long.
+TONGSU_UNDO_LINK_DAYS = env_int("TONGSU_UNDO_LINK_DAYS", 7, minimum=1)
+TONGSU_SECURITY_HOLD_DAYS = env_int("TONGSU_SECURITY_HOLD_DAYS", 7, minimum=1)
+# Where a person locked out after a reported change can write to get back in sooner.
+TONGSU_CONTACT_EMAIL = env_str("TONGSU_CONTACT_EMAIL", "security@tongsu.localhost")
 TONGSU_EXPORT_INTERVAL_HOURS = env_int("TONGSU_EXPORT_INTERVAL_HOURS", 3, minimum=0)
 TONGSU_EXPORT_LINK_HOURS = env_int("TONGSU_EXPORT_LINK_HOURS", 48, minimum=1)
 # Originals and normalized evidence files are deleted this long after their campaign closed; owners are

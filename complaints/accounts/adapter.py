@@ -5,8 +5,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import formats, translation
 from django.utils.translation import gettext
 
+from complaints.accounts import security
 from complaints.core.services import email_queue_rendered
 
 
@@ -35,12 +39,81 @@ class AccountAdapter(DefaultAccountAdapter):
             kind=f"account:{template_prefix.rsplit('/', 1)[-1]}",
         )
 
-    def respond_user_inactive(self, request, user):
-        """A suspended person is told so plainly, instead of a generic "account inactive" page."""
-        if getattr(user, "suspended_at", None):
-            from django.contrib import messages
-            from django.shortcuts import redirect
+    def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
+        """Every change notice (email, password, second factor, linked login) carries a "this wasn't me"
+        link for the address it goes to, in the owner's language rather than the requester's."""
+        if not email:
+            email = EmailAddress.objects.get_primary_email(user)
+        if not email:
+            return
+        context = {
+            **(context or {}),
+            "undo_url": security.undo_url(user, email),
+            "hold_days": security.hold_period().days,
+        }
+        with translation.override(user.preferred_language or translation.get_language()):
+            super().send_notification_mail(template_prefix, user, context=context, email=email)
 
+    def pre_login(self, request, user, **kwargs):
+        """An account held after a reported change signs in nowhere until the hold ends."""
+        if security.is_on_hold(user):
+            messages.error(
+                request,
+                gettext(
+                    "This account is locked until %(date)s because a change to it was reported as not "
+                    "made by its owner. After that date, choose a new password with “Forgot your "
+                    "password?”; the link goes to the restored address. Need it sooner? Write to %(contact)s."
+                )
+                % {
+                    "date": formats.date_format(user.security_hold_until, "DATETIME_FORMAT"),
+                    "contact": settings.TONGSU_CONTACT_EMAIL,
+                },
+            )
+            return redirect("account_login")
+        return super().pre_login(request, user, **kwargs)
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """Failed logins are limited per (account, IP) pair and per IP, not per account alone: a stranger
+        guessing from one address cannot lock the owner out everywhere."""
+        login = credentials.get("email") or credentials.get("username") or ""
+        device = security.verified_device(request.COOKIES, login)
+        if not security.login_allowed(ip=self.get_client_ip(request), login=login, device=device):
+            raise self.validation_error("too_many_login_attempts")
+
+    def authentication_failed(self, request, **credentials) -> None:
+        login = credentials.get("email") or credentials.get("username") or ""
+        device = security.verified_device(request.COOKIES, login)
+        security.login_failure_record(ip=self.get_client_ip(request), login=login, device=device)
+
+    def post_login(self, request, user, **kwargs):
+        """The browser is remembered as one the account signed in from (see security.verified_device)."""
+        response = super().post_login(request, user, **kwargs)
+        if hasattr(response, "set_cookie"):
+            response.set_cookie(
+                security.DEVICE_COOKIE,
+                security.device_cookie_value(user),
+                max_age=security.DEVICE_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    def respond_user_inactive(self, request, user):
+        """A suspended person is told so plainly, instead of a generic "account inactive" page; so is one
+        whose account waits for erasure, with the date and the way to ask for the restore link again."""
+        if getattr(user, "locked_at", None) and not user.erased_at and not user.suspended_at:
+            messages.error(
+                request,
+                gettext(
+                    "This account is scheduled for erasure on %(date)s, as you asked. Until then you can "
+                    "restore it with the link we emailed you; we can send it again."
+                )
+                % {"date": formats.date_format(user.erase_after, "DATE_FORMAT")},
+            )
+            request.session["restore_email"] = user.email  # they just gave its password: no need to retype
+            return redirect("accounts:restore_request")
+        if getattr(user, "suspended_at", None):
             messages.error(
                 request,
                 gettext(

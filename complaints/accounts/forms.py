@@ -1,5 +1,7 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,3 +31,20 @@ class DeleteAccountForm(forms.Form):
         required=True,
         error_messages={"required": _("Please confirm that you have read what will happen.")},
     )
+
+
+class RestoreRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the account"), max_length=254)
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, costing the same whether or not the address is registered.
+
+    A new address pays for hashing its password and queueing the code email; a registered one is sent
+    "someone tried to sign up with your address" by allauth, and here pays for the same hash too, so the
+    answer's timing does not tell which it was."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1") or None)
+        return super().try_save(request)

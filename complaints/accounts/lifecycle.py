@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.accounts.models import DataExport, User
+from complaints.accounts.security import sessions_end
 from complaints.core.database import sqlite_checkpoint
 from complaints.core.models import AuditEvent
 from complaints.core.privacy import participants
@@ -64,15 +65,6 @@ def user_for_restore_token(token: str) -> User | None:
     return user
 
 
-def _end_sessions(user: User) -> None:
-    from allauth.usersessions.models import UserSession
-
-    # usersessions records every signed-in session; any other one is dead anyway, since the
-    # authentication backend refuses an inactive user on its next request.
-    for session in UserSession.objects.filter(user=user):
-        session.end()
-
-
 def account_deletion_request(*, actor: User, user: User) -> User:
     """Lock the account now, cancel work queued for it, and mail the restore link; erase after the grace period."""
     now = timezone.now()
@@ -88,18 +80,40 @@ def account_deletion_request(*, actor: User, user: User) -> User:
             if participant.on_lock:
                 participant.on_lock(user)
         audit_record(actor=actor, action="account.deletion_requested", target=user)
-        email_queue(
-            to=user.email,
-            template="account_deletion",
-            context={
-                "restore_url": settings.SITE_URL + reverse("accounts:restore", args=[restore_token(user)]),
-                "erase_after": user.erase_after,
-            },
-            language=user.preferred_language or None,
-            kind="security:deletion",
-        )
-        transaction.on_commit(partial(_end_sessions, user))
+        _restore_link_mail(user)
+        transaction.on_commit(partial(sessions_end, user))
     return user
+
+
+def _restore_link_mail(user: User) -> None:
+    email_queue(
+        to=user.email,
+        template="account_deletion",
+        context={
+            "restore_url": settings.SITE_URL + reverse("accounts:restore", args=[restore_token(user)]),
+            "erase_after": user.erase_after,
+        },
+        language=user.preferred_language or None,
+        kind="security:deletion",
+    )
+
+
+def restore_link_resend(*, email: str) -> bool:
+    """Mail the restore link again to an account waiting for erasure; False (and nothing sent) otherwise.
+
+    The caller answers the same either way, so the form tells nobody whether an address has an account."""
+    user = User.objects.filter(
+        email__iexact=email.strip(),
+        locked_at__isnull=False,
+        erased_at__isnull=True,
+        suspended_at__isnull=True,
+    ).first()
+    if user is None:
+        return False
+    with transaction.atomic():
+        audit_record(actor=None, action="account.restore_link_resent", target=user)
+        _restore_link_mail(user)
+    return True
 
 
 @transaction.atomic

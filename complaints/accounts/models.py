@@ -56,6 +56,13 @@ class User(AbstractUser):
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
     # Suspended by a moderator (the reason is in the audit log): cannot sign in; restoring clears it.
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True, editable=False)
+    # Set when the owner followed "this wasn't me" in a change notice: no sign-in until then.
+    security_hold_until = models.DateTimeField(
+        _("locked after a reported change until"), null=True, blank=True
+    )
+    # When the notice whose link was last followed was sent: older links still work (the owner's notice is
+    # older than any sent to an address someone added since), links sent between it and the undo do not.
+    security_undo_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

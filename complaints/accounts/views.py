@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
@@ -9,8 +10,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaints.accounts import lifecycle, selectors, services
-from complaints.accounts.forms import DeleteAccountForm, ProfileForm
+from complaints.accounts import lifecycle, security, selectors, services
+from complaints.accounts.forms import DeleteAccountForm, ProfileForm, RestoreRequestForm
 from complaints.accounts.models import DataExport
 from complaints.core.downloads import private_file_headers
 
@@ -103,7 +104,47 @@ def restore_account(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/restore.html", {"erase_after": user.erase_after})
 
 
+def restore_request(request: HttpRequest) -> HttpResponse:
+    """Ask for the restore link again; the answer is the same whether or not the address has an account."""
+    form = RestoreRequestForm(
+        request.POST or None, initial={"email": request.session.get("restore_email", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        ip = get_adapter(request).get_client_ip(request)
+        limited = security.rate_limit_hit(scope="restore-ip", key=ip, limit=10, seconds=3600)
+        limited = security.rate_limit_hit(scope="restore-email", key=email, limit=1, seconds=600) or limited
+        if limited:
+            form.add_error(None, _("Too many requests. Please wait a few minutes and try again."))
+            return render(request, "accounts/restore_request.html", {"form": form}, status=429)
+        lifecycle.restore_link_resend(email=email)
+        return render(request, "accounts/restore_request.html", {"sent_to": email})
+    return render(request, "accounts/restore_request.html", {"form": form})
+
+
+def undo_change(request: HttpRequest, token: str) -> HttpResponse:
+    """ "This wasn't me": put the notified address back, sign everyone out and hold the account."""
+    target = security.undo_target(token)
+    invalid = {"contact_email": settings.TONGSU_CONTACT_EMAIL}
+    if target is None:
+        return render(request, "accounts/undo_invalid.html", invalid, status=404)
+    user, email, issued = target
+    if request.method == "POST":
+        user = security.account_change_undo(user=user, email=email, issued=issued)
+        if user is None:
+            return render(request, "accounts/undo_invalid.html", invalid, status=404)
+        if request.user.is_authenticated:
+            logout(request)
+        return render(
+            request,
+            "accounts/undo_done.html",
+            {"held_user": user, "email": email, "contact_email": settings.TONGSU_CONTACT_EMAIL},
+        )
+    return render(request, "accounts/undo.html", {"email": email, "hold_days": security.hold_period().days})
+
+
 @login_required
+@reauthentication_required
 def data_export(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:

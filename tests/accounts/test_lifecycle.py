@@ -127,7 +127,7 @@ def test_erasure_waits_for_the_grace_period(user):
 def test_export_is_a_zip_with_profile_and_audit_for_the_owner_only(
     client, user, other_user, django_capture_on_commit_callbacks
 ):
-    client.force_login(user)
+    _login_and_reauth(client, user)  # the export asks for the password again
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:export"))
     export = DataExport.objects.get(user=user)
@@ -149,7 +149,7 @@ def test_export_is_a_zip_with_profile_and_audit_for_the_owner_only(
 
 
 def test_only_one_export_every_few_hours(client, user, django_capture_on_commit_callbacks):
-    client.force_login(user)
+    _login_and_reauth(client, user)  # the export asks for the password again
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:export"))
         client.post(reverse("accounts:export"))
@@ -157,7 +157,7 @@ def test_only_one_export_every_few_hours(client, user, django_capture_on_commit_
 
 
 def test_expired_export_links_stop_working(client, user, django_capture_on_commit_callbacks):
-    client.force_login(user)
+    _login_and_reauth(client, user)  # the export asks for the password again
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:export"))
     export = DataExport.objects.get(user=user)

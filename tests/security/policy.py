@@ -211,9 +211,11 @@ POLICY: dict[str, Rule] = {
     "accounts:delete": Rule(SIGNED_IN, SIGNED_IN, note="asks to sign in again first"),
     "accounts:deleted": Rule(EVERYONE),
     "accounts:restore": Rule(NOBODY, NOBODY, token),
+    "accounts:restore_request": Rule(EVERYONE, EVERYONE, note="same answer for any address"),
+    "accounts:undo_change": Rule(NOBODY, NOBODY, token, note="the signed link from a change notice"),
     "accounts:consent": Rule(SIGNED_IN, note="the viewer's own consents"),
     "accounts:consent_withdraw": Rule(NOBODY, MEMBERS, slug, note="the viewer's own membership"),
-    "accounts:export": Rule(SIGNED_IN, SIGNED_IN),
+    "accounts:export": Rule(SIGNED_IN, SIGNED_IN, note="asks to sign in again first"),
     "accounts:export_download": Rule(NOBODY, params=lambda w: {"pk": w.export.pk, "token": w.export_token}),
     # --- allauth: public flows, and the signed-in person's own security pages
     "account_login": Rule(EVERYONE, open_=True),
@@ -230,6 +232,7 @@ POLICY: dict[str, Rule] = {
     "account_set_password": Rule(SIGNED_IN, open_=True),
     "account_reset_password": Rule(EVERYONE, open_=True),
     "account_confirm_login_code": Rule(EVERYONE, open_=True),
+    "account_request_login_code": Rule(EVERYONE, open_=True),
     "account_reset_password_from_key_done": Rule(EVERYONE, open_=True),
     "account_reset_password_from_key": Rule(
         EVERYONE, params=lambda w: {"uidb36": "1", "key": "set-password-guess"}, open_=True
