@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..textnorm import is_cjk
 from .base import FindingType, Scan
+from .cn_names import find_cn_names_scored
 from .names_data import (
     CN_AMBIGUOUS_SURNAMES,
     CN_COMPOUND_SURNAMES,
@@ -133,7 +134,7 @@ _CN_CUE_RE = re.compile(
 # Right after these a cue word is part of another word, not a cue ("客服电话", "用户名").
 _CN_NOT_AFTER_CUE = ("电话", "热线", "名", "号", "中心", "部门", "系统", "平台", "协议", "资料", "信息")
 _PLATFORM_SUFFIX = re.compile(
-    r"^(?:商城|钱包|支付|直播|交友|平台|超市|银行|金融|科技|公司|集团|网络|App|APP|app|贷|网|商店|外卖|出行|"
+    r"(?:商城|钱包|支付|直播|交友|平台|超市|银行|金融|科技|公司|集团|网络|App|APP|app|贷|网|商店|外卖|出行|"
     r"游戏|视频|音乐|旅行|优选|严选|到家|金服|理财|保险|证券|基金|电商|社区|官方|旗舰店|专营店|客服)"
 )
 _CN_TITLE_RE = re.compile("|".join(map(re.escape, sorted(CN_TITLES, key=len, reverse=True))))
@@ -233,6 +234,16 @@ def _cn_name_at(text: str, p: int, tokens: dict[int, tuple[int, str]], *, tier: 
     else:
         if s_len == 1 and text[p] in CN_AMBIGUOUS_SURNAMES and tier == "weak":
             return None
+        # An everyday surname starting a word jieba knows ("支付宝" after "我是"): a thing.
+        if (
+            s_len == 1
+            and text[p] in CN_AMBIGUOUS_SURNAMES
+            and tier != "ident"
+            and word
+            and word[0] - p > 1
+            and _dictionary_freq(text[p : word[0]]) > 0
+        ):
+            return None
         # After a weak cue ("和", "给"), a common dictionary word is a thing, not a person ("和华为").
         if tier == "weak" and word and _dictionary_freq(text[p : word[0]]) > _TAGGED_MAX_FREQ:
             return None
@@ -272,6 +283,9 @@ def _find_cn(scan: Scan) -> None:
         cue = m.group(1)
         p = m.end()
         if any(text.startswith(w, m.end(1)) for w in _CN_NOT_AFTER_CUE):
+            continue
+        if m.start() > 0 and text[m.start() - 1] == "被":
+            # "被投诉人：" names the other side of a complaint, usually a company.
             continue
         tier = "ident" if cue in _CN_IDENT_CUES else "role" if cue in _CN_ROLE_CUES else "weak"
         end = _cn_name_at(text, p, tokens, tier=tier)
@@ -315,6 +329,15 @@ def _find_cn(scan: Scan) -> None:
         if any(c in CN_NAME_STOP for c in text[start + s_len : end]):
             continue
         scan.add(FindingType.PERSON, start, end, 0.7, "cn_name_tagged", claim=False)
+        taken.add(start)
+    find_cn_names_scored(
+        scan,
+        tokens,
+        freq=_dictionary_freq,
+        platform_suffix=_PLATFORM_SUFFIX.match,
+        title_at=_title_at,
+        taken=taken,
+    )
 
 
 # "Sarah", "O'Connor", "McDonald", "Smith-Jones", or all capitals as on cards ("ZHANG WEI").
@@ -402,7 +425,9 @@ def _find_en(scan: Scan) -> None:
                 part.append(w)
                 continue
             # A single known given name alone is too weak ("Grace period"); two plausible words are not.
-            if len(part) >= 2 and _plausible_en([p[2] for p in part]):
+            if len(part) >= 2 and (
+                _plausible_en([p[2] for p in part]) or _name_shaped(part, text, m.start())
+            ):
                 scan.add(
                     FindingType.PERSON,
                     m.start() + part[0][0],
@@ -426,6 +451,21 @@ def _find_en(scan: Scan) -> None:
 
 
 _EN_SINGLE_RE = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_EN_TITLE_CASE = re.compile(r"(?:O['’]|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+
+
+def _name_shaped(part: list[tuple[int, int, str]], text: str, offset: int) -> bool:
+    """Two or three title-case words, none an everyday or organisation word: a given and family name.
+
+    A run that carries on into more capitalized words ("Nimbus Mall Online Store") was cut at a
+    word that is not a name, and such a run is a product or an organisation, not a person.
+    """
+    if len(part) > 3 or not all(_EN_TITLE_CASE.fullmatch(w[2]) for w in part):
+        return False
+    after = text[offset + part[-1][1] : offset + part[-1][1] + 2]
+    return not re.match(r"[ \t][A-Z][a-z]", after)
+
+
 _EN_RUN_RE = re.compile(rf"{_EN_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_EN_WORD})+")
 _EN_WORD_RE = re.compile(_EN_WORD)
 
