@@ -69,3 +69,20 @@ def test_a_name_found_once_is_removed_everywhere_in_the_document():
     text = "付款人：邝子墨\n……\n后来子墨说钱不退了，邝子墨也不接电话。"
     out = anonymize_text(text)[0]
     assert "邝子墨" not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们高度重视您的反馈，金额将于周末退回。",
+        "方便的话请把黄金首饰的发票拍照上传。",
+        "平台把我的余额清零了，王者荣耀的皮肤也没了。",
+        "钱包里的钱被冻结，马上就要交房租了。",
+        "朱家角的快递点关门了，韩国代购也联系不上。",
+        "我在杨浦区的门店买的，林业局的人也来看过。",
+        "曾经承诺的七天无理由退货，现在不认了。",
+    ],
+)
+def test_ordinary_words_that_start_with_a_surname_are_not_taken_for_names(text):
+    out, findings = anonymize_text(text)
+    assert out == text, findings

@@ -17,6 +17,7 @@ from .names_data import (
     CN_GIVEN_COMMON,
     CN_GIVEN_OTHER,
     CN_NAME_STOP,
+    CN_PLACE_SUFFIX,
     CN_SURNAME_RANK,
 )
 
@@ -112,7 +113,11 @@ def find_cn_names_scored(
                 break
             g_total += gs
             e = q + 1
-            if platform_suffix(text, e) or platform_suffix(text, p + s_len):
+            if (
+                platform_suffix(text, e)
+                or platform_suffix(text, p + s_len)
+                or text[e : e + 1] in CN_PLACE_SUFFIX
+            ):
                 best = None
                 break
             score = s_score + g_total + _left_score(scan, p, starts) + _right_score(scan, e, starts, title_at)

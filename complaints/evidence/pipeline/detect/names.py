@@ -19,6 +19,7 @@ from .names_data import (
     CN_AMBIGUOUS_SURNAMES,
     CN_COMPOUND_SURNAMES,
     CN_NAME_STOP,
+    CN_PLACE_SUFFIX,
     CN_SURNAME_RANK,
     CN_TITLES,
     EN_AMBIGUOUS_FIRST_NAMES,
@@ -318,6 +319,8 @@ def _find_cn(scan: Scan) -> None:
         if not _is_name_tag(flag) or start in taken or end - start < 2 or end - start > 4:
             continue
         if not all(is_cjk(c) for c in text[start:end]) or _PLATFORM_SUFFIX.match(text, end):
+            continue
+        if text[end - 1] in CN_PLACE_SUFFIX or text[end : end + 1] in CN_PLACE_SUFFIX:
             continue
         s_len = _surname_len(text, start)
         if s_len == 0 or (s_len == 1 and text[start] in CN_AMBIGUOUS_SURNAMES):

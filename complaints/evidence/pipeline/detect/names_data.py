@@ -38,6 +38,10 @@ CN_NAME_STOP = frozenset(
     "不与且个也了于从他以们会但你信元其再分则到卡即却去又及发叫号各名向吗吧呀告呢和哦啊嗯回因在地块她姓它对将就已帐帮年并很微您想我或户所手打把无日时是月有此每没点用电的着秒称等答给而联能被要让讲证诉该说请账跟身过还这那邮都问"
 )
 
+# A place or an institution: a name-like span followed by (or ending in) one of these is part of
+# its name ("杨浦区", "林业局", "朱家角").
+CN_PLACE_SUFFIX = frozenset("区县市镇村乡路街巷省州站港局厅院所厂馆寺庙楼桥湾岛角")
+
 CN_TITLES = (
     "先生",
     "女士",
