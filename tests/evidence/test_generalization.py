@@ -86,3 +86,10 @@ def test_a_name_found_once_is_removed_everywhere_in_the_document():
 def test_ordinary_words_that_start_with_a_surname_are_not_taken_for_names(text):
     out, findings = anonymize_text(text)
     assert out == text, findings
+
+
+def test_a_greeted_given_name_is_removed_but_a_greeted_team_is_not():
+    assert "Harriet" not in anonymize_text("Hi Harriet, the refund of $30 never came.")[0]
+    assert "Declan" not in anonymize_text("Thanks Declan! I will wait for the 45 yuan.")[0]
+    for text in ("Hello Support, my order is missing.", "Hi Team, please refund $12."):
+        assert anonymize_text(text)[0] == text

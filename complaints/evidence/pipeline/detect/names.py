@@ -409,7 +409,7 @@ def _find_en(scan: Scan) -> None:
         nm = _EN_NAME_RE.match(text, m.end())
         if nm:
             name = _trim_en(nm.group())
-            if name and _plausible_en(name.split()):
+            if name and (_plausible_en(name.split()) or _greeted(m.group(), name, text, nm.start())):
                 scan.add(
                     FindingType.PERSON, nm.start(), nm.start() + len(name), 0.75, "en_name_cue", claim=False
                 )
@@ -451,6 +451,20 @@ def _find_en(scan: Scan) -> None:
         if not before or before[-1] in ".!?\n:;\"'“”(" or (not before[-1].isalpha() and before[-1] != ","):
             continue
         scan.add(FindingType.PERSON, m.start(), m.end(), 0.6, "en_given_name", claim=False)
+
+
+_GREETING = re.compile(r"(?:[Hh]i|[Hh]ello|[Hh]ey|[Tt]hanks|[Tt]hank you),?[ \t]+")
+
+
+def _greeted(cue: str, name: str, text: str, start: int) -> bool:
+    """One title-case word greeted and closed by punctuation ("Hi Harriet," "Thanks Declan!") is a name."""
+    end = start + len(name)
+    return (
+        bool(_GREETING.fullmatch(cue))
+        and " " not in name
+        and bool(_EN_TITLE_CASE.fullmatch(name))
+        and (end == len(text) or text[end] in ",.!?:;\n")
+    )
 
 
 _EN_SINGLE_RE = re.compile(r"\b[A-Z][a-z]{2,}\b")
