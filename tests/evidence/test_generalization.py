@@ -69,6 +69,13 @@ def test_a_name_found_once_is_removed_everywhere_in_the_document():
     text = "付款人：邝子墨\n……\n后来子墨说钱不退了，邝子墨也不接电话。"
     out = anonymize_text(text)[0]
     assert "邝子墨" not in out
+    assert "子墨" not in out
+
+
+def test_a_given_name_that_is_an_everyday_word_is_not_removed_alone():
+    out = anonymize_text("收款人：王建国。建国以来第一次遇到这种平台，扣了我300元。")[0]
+    assert "王建国" not in out
+    assert "建国以来" in out
 
 
 @pytest.mark.parametrize(

@@ -183,6 +183,22 @@ def _dictionary_freq(word: str) -> int:
     return jieba.dt.FREQ.get(word) or 0
 
 
+def given_name_alone(name: str) -> str | None:
+    """The two given characters of a Chinese full name, when they are no everyday word ("子墨"
+    yes, "建国" no): a document that names someone in full often calls them by these later."""
+    if not all(is_cjk(c) for c in name):
+        return None
+    s_len = _surname_len(name, 0)
+    given = name[s_len:]
+    if s_len == 0 or len(given) != 2:
+        return None
+    _posseg()  # the dictionary is loaded with the tagger
+    return given if _dictionary_freq(given) < _GIVEN_ALONE_MAX_FREQ else None
+
+
+_GIVEN_ALONE_MAX_FREQ = 20
+
+
 def _is_name_tag(flag: str) -> bool:
     return flag in ("nr", "nrfg", "nrt")
 
