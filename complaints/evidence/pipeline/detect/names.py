@@ -18,10 +18,13 @@ from .cn_names import find_cn_names_scored
 from .names_data import (
     CN_AMBIGUOUS_SURNAMES,
     CN_COMPOUND_SURNAMES,
+    CN_IDENT_CUES,
     CN_NAME_STOP,
     CN_PLACE_SUFFIX,
+    CN_ROLE_CUES,
     CN_SURNAME_RANK,
     CN_TITLES,
+    CN_WEAK_CUES,
     EN_AMBIGUOUS_FIRST_NAMES,
     EN_FIRST_NAMES,
     EN_NOT_NAMES,
@@ -30,105 +33,7 @@ from .names_data import (
     PINYIN_SURNAMES,
 )
 
-# Cues after which a name is the natural next word, in three strengths: after an identity cue
-# ("姓名：", "收件人") any short word is taken as the name; after a role ("客服", "经理") the word must
-# start with a surname; after a weak cue the surname must not double as an everyday character.
-_CN_IDENT_CUES = frozenset(
-    [
-        "我叫",
-        "我的名字是",
-        "我的名字叫",
-        "名字是",
-        "名字叫",
-        "本人叫",
-        "本人姓名",
-        "姓名",
-        "名字",
-        "真实姓名",
-        "户名",
-        "开户名",
-        "开户人",
-        "账户名",
-        "账户名称",
-        "帐户名",
-        "持卡人",
-        "收款人",
-        "付款人",
-        "收件人",
-        "收货人",
-        "寄件人",
-        "联系人",
-        "投诉人",
-        "申请人",
-        "当事人",
-        "委托人",
-        "经办人",
-        "叫做",
-        "名叫",
-    ]
-)
-_CN_ROLE_CUES = frozenset(
-    [
-        "我是",
-        "本人是",
-        "本人",
-        "负责人",
-        "签名",
-        "署名",
-        "落款",
-        "代理人",
-        "客服",
-        "客服人员",
-        "客服专员",
-        "人工客服",
-        "专员",
-        "经理",
-        "主管",
-        "店长",
-        "业务员",
-        "销售",
-        "快递员",
-        "快递小哥",
-        "骑手",
-        "配送员",
-        "司机",
-        "工作人员",
-        "员工",
-        "律师",
-        "警官",
-        "民警",
-        "法官",
-        "同事",
-        "朋友",
-        "老公",
-        "老婆",
-        "丈夫",
-        "妻子",
-        "儿子",
-        "女儿",
-        "父亲",
-        "母亲",
-        "妈妈",
-        "爸爸",
-        "哥哥",
-        "姐姐",
-        "弟弟",
-        "妹妹",
-        "室友",
-        "房东",
-        "租客",
-        "买家",
-        "卖家",
-        "商家",
-        "骗子",
-        "主播",
-        "网友",
-        "尊敬的",
-        "亲爱的",
-    ]
-)
-_CN_WEAK_CUES = frozenset(["对方", "用户", "会员", "致", "老师", "医生", "叫", "和", "跟", "与", "给", "找"])
-_CN_CUES = sorted(_CN_IDENT_CUES | _CN_ROLE_CUES | _CN_WEAK_CUES, key=len, reverse=True)
+_CN_CUES = sorted(CN_IDENT_CUES | CN_ROLE_CUES | CN_WEAK_CUES, key=len, reverse=True)
 _CN_CUE_RE = re.compile(
     "(" + "|".join(map(re.escape, _CN_CUES)) + r")(?:\s?(?:[:：]|是|为|叫|叫做|名叫|名为)?\s?)"
 )
@@ -304,7 +209,7 @@ def _find_cn(scan: Scan) -> None:
         if m.start() > 0 and text[m.start() - 1] == "被":
             # "被投诉人：" names the other side of a complaint, usually a company.
             continue
-        tier = "ident" if cue in _CN_IDENT_CUES else "role" if cue in _CN_ROLE_CUES else "weak"
+        tier = "ident" if cue in CN_IDENT_CUES else "role" if cue in CN_ROLE_CUES else "weak"
         end = _cn_name_at(text, p, tokens, tier=tier)
         if end:
             scan.add(FindingType.PERSON, p, end, 0.75 if tier == "weak" else 0.9, "cn_name_cue", claim=False)
