@@ -56,6 +56,8 @@ class Result:
     ocr_confidence: float | None
     unsure_reasons: tuple[str, ...]
     timings: dict[str, float]
+    # Hidden parts of the file that were removed ("embedded_files", "xmp_metadata", "exif", ...).
+    removed: tuple[str, ...] = ()
 
     @property
     def unsure(self) -> bool:
@@ -73,6 +75,7 @@ class Result:
             "unsure_reasons": list(self.unsure_reasons),
             "counts": dict(sorted(Counter(str(f.type) for f in self.findings).items())),
             "findings": [f.as_dict() for f in self.findings],
+            "removed": list(self.removed),
         }
 
 

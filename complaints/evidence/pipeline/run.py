@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from .detect import Finding
 from .extract import TextLayer, image_text_layer, pdf_text_layer
-from .normalize import clean_pdf, encode_image, normalize_image, normalize_pdf, save_pdf
+from .normalize import (
+    clean_pdf,
+    encode_image,
+    hidden_image_parts,
+    normalize_image,
+    normalize_pdf,
+    save_pdf,
+)
 from .redact import apply_placeholders, redact_image, redact_pdf, redact_text
 from .report import LocatedFinding, Result, unsure_reasons
 from .sniff import DEFAULT_LIMITS, Kind, Limits, sniff_kind, validate
@@ -44,6 +51,7 @@ class Context:
     redacted: bytes = b""
     result: Result | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # hiding places emptied by normalization
 
     def close(self) -> None:
         if self.pdf is not None:
@@ -78,11 +86,13 @@ class NormalizeStep:
     def __call__(self, ctx: Context) -> None:
         assert ctx.kind is not None
         if ctx.kind.is_image:
+            ctx.removed.extend(hidden_image_parts(ctx.data))
             ctx.normalized, ctx.image = normalize_image(ctx.data, ctx.kind)
         elif ctx.kind is Kind.PDF:
             import pymupdf
 
-            ctx.normalized = normalize_pdf(ctx.data)
+            ctx.normalized, removed = normalize_pdf(ctx.data)
+            ctx.removed.extend(removed)
             ctx.pdf = pymupdf.open(stream=ctx.normalized, filetype="pdf")
         else:
             ctx.text = ctx.data.decode("utf-8-sig")
@@ -185,6 +195,7 @@ class ReportStep:
                 ctx.kind, findings=len(ctx.located), text_chars=len(ctx.text.strip()), ocr_confidence=ocr
             ),
             timings=dict(ctx.timings),
+            removed=tuple(ctx.removed),
         )
 
 

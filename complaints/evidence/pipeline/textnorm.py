@@ -43,7 +43,8 @@ COMPACT_DROP = frozenset(" \t\r\n\u3000-_.()[]·・/\\'\"")
 def _canon_char(ch: str) -> str:
     if ch < "\x80":
         return ch
-    if ch in ZERO_WIDTH:
+    if ch in ZERO_WIDTH or unicodedata.category(ch) == "Cf":
+        # Every invisible format character (zero-width, bidirectional controls, tag characters).
         return ""
     if ch in DASHES:
         return "-"

@@ -8,7 +8,7 @@ from ..textnorm import guess_lang, normalize
 from .addresses import find_addresses
 from .base import Finding, FindingType, Hit, Scan
 from .contact import find_emails, find_ips, find_passports, find_wechat_ids
-from .names import find_names
+from .names import find_names, given_name_alone
 from .numbers import find_digit_identifiers, find_dotted_phones, find_spelled_numbers, id_check_digit, luhn_ok
 from .own import find_values
 from .protect import protect_evidence
@@ -94,6 +94,11 @@ def detect(text: str, *, known_identifiers: Iterable[str] = (), lang: str | None
     for f in findings:
         if f.confidence >= _REPEAT_MIN_CONFIDENCE and f.type is not FindingType.OWN_IDENTIFIER:
             repeat.setdefault(f.value, f.type)
+            if f.type is FindingType.PERSON:
+                # "付款人：邝子墨 … 子墨说": the given name alone names the same person.
+                given = given_name_alone(f.value)
+                if given:
+                    repeat.setdefault(given, f.type)
     covered = bytearray(len(text) + 1)
     for f in findings:
         covered[f.start : f.end] = b"\x01" * (f.end - f.start)

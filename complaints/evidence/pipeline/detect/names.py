@@ -14,12 +14,17 @@ from functools import lru_cache
 
 from ..textnorm import is_cjk
 from .base import FindingType, Scan
+from .cn_names import find_cn_names_scored
 from .names_data import (
     CN_AMBIGUOUS_SURNAMES,
     CN_COMPOUND_SURNAMES,
+    CN_IDENT_CUES,
     CN_NAME_STOP,
+    CN_PLACE_SUFFIX,
+    CN_ROLE_CUES,
     CN_SURNAME_RANK,
     CN_TITLES,
+    CN_WEAK_CUES,
     EN_AMBIGUOUS_FIRST_NAMES,
     EN_FIRST_NAMES,
     EN_NOT_NAMES,
@@ -28,112 +33,14 @@ from .names_data import (
     PINYIN_SURNAMES,
 )
 
-# Cues after which a name is the natural next word, in three strengths: after an identity cue
-# ("姓名：", "收件人") any short word is taken as the name; after a role ("客服", "经理") the word must
-# start with a surname; after a weak cue the surname must not double as an everyday character.
-_CN_IDENT_CUES = frozenset(
-    [
-        "我叫",
-        "我的名字是",
-        "我的名字叫",
-        "名字是",
-        "名字叫",
-        "本人叫",
-        "本人姓名",
-        "姓名",
-        "名字",
-        "真实姓名",
-        "户名",
-        "开户名",
-        "开户人",
-        "账户名",
-        "账户名称",
-        "帐户名",
-        "持卡人",
-        "收款人",
-        "付款人",
-        "收件人",
-        "收货人",
-        "寄件人",
-        "联系人",
-        "投诉人",
-        "申请人",
-        "当事人",
-        "委托人",
-        "经办人",
-        "叫做",
-        "名叫",
-    ]
-)
-_CN_ROLE_CUES = frozenset(
-    [
-        "我是",
-        "本人是",
-        "本人",
-        "负责人",
-        "签名",
-        "署名",
-        "落款",
-        "代理人",
-        "客服",
-        "客服人员",
-        "客服专员",
-        "人工客服",
-        "专员",
-        "经理",
-        "主管",
-        "店长",
-        "业务员",
-        "销售",
-        "快递员",
-        "快递小哥",
-        "骑手",
-        "配送员",
-        "司机",
-        "工作人员",
-        "员工",
-        "律师",
-        "警官",
-        "民警",
-        "法官",
-        "同事",
-        "朋友",
-        "老公",
-        "老婆",
-        "丈夫",
-        "妻子",
-        "儿子",
-        "女儿",
-        "父亲",
-        "母亲",
-        "妈妈",
-        "爸爸",
-        "哥哥",
-        "姐姐",
-        "弟弟",
-        "妹妹",
-        "室友",
-        "房东",
-        "租客",
-        "买家",
-        "卖家",
-        "商家",
-        "骗子",
-        "主播",
-        "网友",
-        "尊敬的",
-        "亲爱的",
-    ]
-)
-_CN_WEAK_CUES = frozenset(["对方", "用户", "会员", "致", "老师", "医生", "叫", "和", "跟", "与", "给", "找"])
-_CN_CUES = sorted(_CN_IDENT_CUES | _CN_ROLE_CUES | _CN_WEAK_CUES, key=len, reverse=True)
+_CN_CUES = sorted(CN_IDENT_CUES | CN_ROLE_CUES | CN_WEAK_CUES, key=len, reverse=True)
 _CN_CUE_RE = re.compile(
     "(" + "|".join(map(re.escape, _CN_CUES)) + r")(?:\s?(?:[:：]|是|为|叫|叫做|名叫|名为)?\s?)"
 )
 # Right after these a cue word is part of another word, not a cue ("客服电话", "用户名").
 _CN_NOT_AFTER_CUE = ("电话", "热线", "名", "号", "中心", "部门", "系统", "平台", "协议", "资料", "信息")
 _PLATFORM_SUFFIX = re.compile(
-    r"^(?:商城|钱包|支付|直播|交友|平台|超市|银行|金融|科技|公司|集团|网络|App|APP|app|贷|网|商店|外卖|出行|"
+    r"(?:商城|钱包|支付|直播|交友|平台|超市|银行|金融|科技|公司|集团|网络|App|APP|app|贷|网|商店|外卖|出行|"
     r"游戏|视频|音乐|旅行|优选|严选|到家|金服|理财|保险|证券|基金|电商|社区|官方|旗舰店|专营店|客服)"
 )
 _CN_TITLE_RE = re.compile("|".join(map(re.escape, sorted(CN_TITLES, key=len, reverse=True))))
@@ -179,6 +86,22 @@ def _dictionary_freq(word: str) -> int:
     import jieba
 
     return jieba.dt.FREQ.get(word) or 0
+
+
+def given_name_alone(name: str) -> str | None:
+    """The two given characters of a Chinese full name, when they are no everyday word ("子墨"
+    yes, "建国" no): a document that names someone in full often calls them by these later."""
+    if not all(is_cjk(c) for c in name):
+        return None
+    s_len = _surname_len(name, 0)
+    given = name[s_len:]
+    if s_len == 0 or len(given) != 2:
+        return None
+    _posseg()  # the dictionary is loaded with the tagger
+    return given if _dictionary_freq(given) < _GIVEN_ALONE_MAX_FREQ else None
+
+
+_GIVEN_ALONE_MAX_FREQ = 20
 
 
 def _is_name_tag(flag: str) -> bool:
@@ -233,6 +156,16 @@ def _cn_name_at(text: str, p: int, tokens: dict[int, tuple[int, str]], *, tier: 
     else:
         if s_len == 1 and text[p] in CN_AMBIGUOUS_SURNAMES and tier == "weak":
             return None
+        # An everyday surname starting a word jieba knows ("支付宝" after "我是"): a thing.
+        if (
+            s_len == 1
+            and text[p] in CN_AMBIGUOUS_SURNAMES
+            and tier != "ident"
+            and word
+            and word[0] - p > 1
+            and _dictionary_freq(text[p : word[0]]) > 0
+        ):
+            return None
         # After a weak cue ("和", "给"), a common dictionary word is a thing, not a person ("和华为").
         if tier == "weak" and word and _dictionary_freq(text[p : word[0]]) > _TAGGED_MAX_FREQ:
             return None
@@ -273,7 +206,10 @@ def _find_cn(scan: Scan) -> None:
         p = m.end()
         if any(text.startswith(w, m.end(1)) for w in _CN_NOT_AFTER_CUE):
             continue
-        tier = "ident" if cue in _CN_IDENT_CUES else "role" if cue in _CN_ROLE_CUES else "weak"
+        if m.start() > 0 and text[m.start() - 1] == "被":
+            # "被投诉人：" names the other side of a complaint, usually a company.
+            continue
+        tier = "ident" if cue in CN_IDENT_CUES else "role" if cue in CN_ROLE_CUES else "weak"
         end = _cn_name_at(text, p, tokens, tier=tier)
         if end:
             scan.add(FindingType.PERSON, p, end, 0.75 if tier == "weak" else 0.9, "cn_name_cue", claim=False)
@@ -305,6 +241,8 @@ def _find_cn(scan: Scan) -> None:
             continue
         if not all(is_cjk(c) for c in text[start:end]) or _PLATFORM_SUFFIX.match(text, end):
             continue
+        if text[end - 1] in CN_PLACE_SUFFIX or text[end : end + 1] in CN_PLACE_SUFFIX:
+            continue
         s_len = _surname_len(text, start)
         if s_len == 0 or (s_len == 1 and text[start] in CN_AMBIGUOUS_SURNAMES):
             continue
@@ -315,6 +253,15 @@ def _find_cn(scan: Scan) -> None:
         if any(c in CN_NAME_STOP for c in text[start + s_len : end]):
             continue
         scan.add(FindingType.PERSON, start, end, 0.7, "cn_name_tagged", claim=False)
+        taken.add(start)
+    find_cn_names_scored(
+        scan,
+        tokens,
+        freq=_dictionary_freq,
+        platform_suffix=_PLATFORM_SUFFIX.match,
+        title_at=_title_at,
+        taken=taken,
+    )
 
 
 # "Sarah", "O'Connor", "McDonald", "Smith-Jones", or all capitals as on cards ("ZHANG WEI").
@@ -383,7 +330,7 @@ def _find_en(scan: Scan) -> None:
         nm = _EN_NAME_RE.match(text, m.end())
         if nm:
             name = _trim_en(nm.group())
-            if name and _plausible_en(name.split()):
+            if name and (_plausible_en(name.split()) or _greeted(m.group(), name, text, nm.start())):
                 scan.add(
                     FindingType.PERSON, nm.start(), nm.start() + len(name), 0.75, "en_name_cue", claim=False
                 )
@@ -402,7 +349,9 @@ def _find_en(scan: Scan) -> None:
                 part.append(w)
                 continue
             # A single known given name alone is too weak ("Grace period"); two plausible words are not.
-            if len(part) >= 2 and _plausible_en([p[2] for p in part]):
+            if len(part) >= 2 and (
+                _plausible_en([p[2] for p in part]) or _name_shaped(part, text, m.start())
+            ):
                 scan.add(
                     FindingType.PERSON,
                     m.start() + part[0][0],
@@ -425,7 +374,36 @@ def _find_en(scan: Scan) -> None:
         scan.add(FindingType.PERSON, m.start(), m.end(), 0.6, "en_given_name", claim=False)
 
 
+_GREETING = re.compile(r"(?:[Hh]i|[Hh]ello|[Hh]ey|[Tt]hanks|[Tt]hank you),?[ \t]+")
+
+
+def _greeted(cue: str, name: str, text: str, start: int) -> bool:
+    """One title-case word greeted and closed by punctuation ("Hi Harriet," "Thanks Declan!") is a name."""
+    end = start + len(name)
+    return (
+        bool(_GREETING.fullmatch(cue))
+        and " " not in name
+        and bool(_EN_TITLE_CASE.fullmatch(name))
+        and (end == len(text) or text[end] in ",.!?:;\n")
+    )
+
+
 _EN_SINGLE_RE = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_EN_TITLE_CASE = re.compile(r"(?:O['’]|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+
+
+def _name_shaped(part: list[tuple[int, int, str]], text: str, offset: int) -> bool:
+    """Two or three title-case words, none an everyday or organisation word: a given and family name.
+
+    A run that carries on into more capitalized words ("Nimbus Mall Online Store") was cut at a
+    word that is not a name, and such a run is a product or an organisation, not a person.
+    """
+    if len(part) > 3 or not all(_EN_TITLE_CASE.fullmatch(w[2]) for w in part):
+        return False
+    after = text[offset + part[-1][1] : offset + part[-1][1] + 2]
+    return not re.match(r"[ \t][A-Z][a-z]", after)
+
+
 _EN_RUN_RE = re.compile(rf"{_EN_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_EN_WORD})+")
 _EN_WORD_RE = re.compile(_EN_WORD)
 

@@ -17,7 +17,7 @@ CN_SURNAMES_RANKED = (
     "窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查"
     "麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖"
     "练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那"
-    "宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+    "宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由萧"
 )
 CN_SURNAME_RANK = {ch: i for i, ch in enumerate(CN_SURNAMES_RANKED)}
 CN_COMPOUND_SURNAMES = _words(
@@ -37,6 +37,10 @@ CN_AMBIGUOUS_SURNAMES = frozenset(
 CN_NAME_STOP = frozenset(
     "不与且个也了于从他以们会但你信元其再分则到卡即却去又及发叫号各名向吗吧呀告呢和哦啊嗯回因在地块她姓它对将就已帐帮年并很微您想我或户所手打把无日时是月有此每没点用电的着秒称等答给而联能被要让讲证诉该说请账跟身过还这那邮都问"
 )
+
+# A place or an institution: a name-like span followed by (or ending in) one of these is part of
+# its name ("杨浦区", "林业局", "朱家角").
+CN_PLACE_SUFFIX = frozenset("区县市镇村乡路街巷省州站港局厅院所厂馆寺庙楼桥湾岛角")
 
 CN_TITLES = (
     "先生",
@@ -152,5 +156,136 @@ uk upset us usa user users very visa wallet we wechat wednesday what when where 
 yesterday york you your
 """
 )
+# Words that make a run of capitalized words an organisation, a product, a place or a heading
+# rather than a person ("Harbor Bank", "Nimbus Mall", "Consumer Council", "On Monday").
+EN_NOT_NAMES |= _words(
+    """
+about academy after agency air airline airlines airport app apps association at authority avenue bay
+before board bridge building bureau business cafe capital cart cash center chamber church city club
+coin college commission committee consumer corporation council county court credit daily delivery
+desk digital direct does drive during east energy exchange express federal finance financial fund
+global gold government hall health help holdings home hospital hotel house in institute insurance
+international investment lane law loan loans lottery mart media ministry motors national network
+news north note office on online park plaza plus premium press prime pro regarding reply retail
+river room school securities shipping silver since south square station studio supermarket system
+systems tech technology terms ticket times tower town tracking trade travel trust union university
+valley village west while with world rmb cny usd hkd eur gbp jpy aud cad sgd twd
+"""
+)
 
 EN_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Madam", "Mister")
+
+# Characters often used in Chinese given names, by how strongly one suggests a name: general
+# knowledge of naming custom (virtues, nature, jewels, strength, beauty), written for this detector.
+CN_GIVEN_COMMON = frozenset(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂兰华红玉萍辉鹏飞鑫波斌宇浩凯健俊帆帅旭宁龙林欣佳"
+    "雪琳晨颖婷倩瑶梦怡琪雨萱涵轩睿泽博文昊然子晓慧彬晶丹毅峰建国海燕春梅志亮成东云荣永武利清光庆"
+    "胜民德福贵祥宏振家彪冰雯薇蕾莉琴蓉菲露媛妍娇玲芬珍凤琼霖悦诗雅嘉思彤妮婧楠晴秋冬菊梓铭韵松柏"
+    "锋岚芸茜淑惠爱翠珊莹巧璐瑞琛瑾璇瑜钰锐骏鸿翔翰瀚洁淼潇朗哲逸宸煜烨炜熙曦晗昕昱森楷栋桐枫杉皓"
+)
+CN_GIVEN_OTHER = frozenset(
+    "震蔚素月香祺璟珂珺铮镇骥腾澜渊源溪灿晟暄炎榕蔓菁芷若茹荷莲萌蓓蕊黛娅婉婕嫣妤姝娴婵馨纯绮维锦"
+    "绍继延承启立力正忠义仁信礼智勤坤培基城尧舜禹汉卫兵彦弘书良善顺达运财宝富才喜乐康寿岩山川江河"
+    "湖浪冲元豪杭航远风霆星辰阳晖耀彩虹青紫竹桃杏槐标桦琨玮瑛珠玥琰娣嫦丫儿红霏蓝卿菡珏铎钧锟钊"
+    "凡帝耿恒晋景竣骁骞驰君坚超伦俐俪倩娥婀桢樱沁泓浚淳湘滢漫澄灵炫焕琳甜皎盈真睦瑶筱纬绵羽翊舒"
+    "芮苗茵莎萧菀葳蔷蕴薪虹语谦贞贤跃迪逸遥郁钦铠锴镕阑霄露韬颢飙鹃麟"
+)
+
+# Cues after which a name is the natural next word, in three strengths: after an identity cue
+# ("姓名：", "收件人") any short word is taken as the name; after a role ("客服", "经理") the word must
+# start with a surname; after a weak cue the surname must not double as an everyday character.
+CN_IDENT_CUES = frozenset(
+    [
+        "我叫",
+        "我的名字是",
+        "我的名字叫",
+        "名字是",
+        "名字叫",
+        "本人叫",
+        "本人姓名",
+        "姓名",
+        "名字",
+        "真实姓名",
+        "户名",
+        "开户名",
+        "开户人",
+        "账户名",
+        "账户名称",
+        "帐户名",
+        "持卡人",
+        "收款人",
+        "付款人",
+        "收件人",
+        "收货人",
+        "寄件人",
+        "联系人",
+        "投诉人",
+        "申请人",
+        "当事人",
+        "委托人",
+        "经办人",
+        "叫做",
+        "名叫",
+    ]
+)
+CN_ROLE_CUES = frozenset(
+    [
+        "我是",
+        "本人是",
+        "本人",
+        "负责人",
+        "签名",
+        "署名",
+        "落款",
+        "代理人",
+        "客服",
+        "客服人员",
+        "客服专员",
+        "人工客服",
+        "专员",
+        "经理",
+        "主管",
+        "店长",
+        "业务员",
+        "销售",
+        "快递员",
+        "快递小哥",
+        "骑手",
+        "配送员",
+        "司机",
+        "工作人员",
+        "员工",
+        "律师",
+        "警官",
+        "民警",
+        "法官",
+        "同事",
+        "朋友",
+        "老公",
+        "老婆",
+        "丈夫",
+        "妻子",
+        "儿子",
+        "女儿",
+        "父亲",
+        "母亲",
+        "妈妈",
+        "爸爸",
+        "哥哥",
+        "姐姐",
+        "弟弟",
+        "妹妹",
+        "室友",
+        "房东",
+        "租客",
+        "买家",
+        "卖家",
+        "商家",
+        "骗子",
+        "主播",
+        "网友",
+        "尊敬的",
+        "亲爱的",
+    ]
+)
+CN_WEAK_CUES = frozenset(["对方", "用户", "会员", "致", "老师", "医生", "叫", "和", "跟", "与", "给", "找"])
