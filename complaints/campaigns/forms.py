@@ -11,6 +11,7 @@ from complaints.campaigns.models import Campaign, Case, MemberTask, Platform
 from complaints.campaigns.search import platform_search
 from complaints.campaigns.selectors import SIZE_FILTERS, SORTS
 from complaints.campaigns.services import CaseFacts
+from complaints.core.public_text import PublicTextFormMixin
 
 MAX_AMOUNT = Decimal("100000000")
 
@@ -155,7 +156,8 @@ class IntakeStoryForm(forms.Form):
 # --- Campaigns and membership -------------------------------------------------------------------------------
 
 
-class CampaignStartForm(ConsentFieldsMixin, forms.Form):
+class CampaignStartForm(PublicTextFormMixin, ConsentFieldsMixin, forms.Form):
+    public_text_fields = ("title", "summary", "demands")
     title = forms.CharField(label=_("Title of the campaign"), max_length=160)
     summary = forms.CharField(
         label=_("What happened to the members"),
@@ -172,7 +174,8 @@ class CampaignStartForm(ConsentFieldsMixin, forms.Form):
     )
 
 
-class CampaignEditForm(forms.Form):
+class CampaignEditForm(PublicTextFormMixin, forms.Form):
+    public_text_fields = ("title", "summary", "demands")
     title = forms.CharField(label=_("Title"), max_length=160)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
     demands = forms.CharField(
@@ -180,7 +183,8 @@ class CampaignEditForm(forms.Form):
     )
 
 
-class CampaignCloseForm(forms.Form):
+class CampaignCloseForm(PublicTextFormMixin, forms.Form):
+    public_text_fields = ("reason",)
     reason = forms.CharField(
         label=_("Closing note to the members"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -225,14 +229,16 @@ class ConsentForm(ConsentFieldsMixin, forms.Form):
     pass
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(PublicTextFormMixin, forms.Form):
+    public_text_fields = ("title", "body")
     title = forms.CharField(label=_("Title"), max_length=160)
     body = forms.CharField(
         label=_("Text of the update"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
     )
 
 
-class TaskForm(forms.Form):
+class TaskForm(PublicTextFormMixin, forms.Form):
+    public_text_fields = ("title", "description")
     title = forms.CharField(
         label=_("Task"), max_length=160, help_text=_("For example: upload your payment receipt.")
     )

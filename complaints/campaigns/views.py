@@ -542,10 +542,8 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
         return redirect(_intake_url(_first_missing(data)))
     platform = get_object_or_404(Platform, slug=data["platform"])
     category = Campaign.Category(data["category"])
-    initial = {
-        "title": f"{platform.name}: {category.label}",
-        "summary": data.get("description", ""),
-    }
+    # The story told at intake was promised to stay private: it is shown beside the form, never copied in.
+    initial = {"title": f"{platform.name}: {category.label}"}
     form = CampaignStartForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         initial = _intake_initial(request)
@@ -568,4 +566,5 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
             _("Your campaign is sent to the moderators. You will see it here once it is approved."),
         )
         return redirect(campaign)
-    return render(request, "campaigns/start.html", {"form": form, "platform": platform, "category": category})
+    context = {"form": form, "platform": platform, "category": category, "story": data.get("description", "")}
+    return render(request, "campaigns/start.html", context)

@@ -121,7 +121,9 @@ def filing_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("A new version is being generated."))
     else:
-        messages.error(request, _("Fill in the facts and the demands."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect(filing)
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from complaints.accounts.models import User
 from complaints.campaigns import selectors, services
+from complaints.core.public_text import public_text_findings, segments
 from complaints.moderation import permissions
 from complaints.moderation import selectors as moderation_selectors
 from complaints.moderation import services as moderation
@@ -53,12 +54,27 @@ def campaign_review(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = permissions.get_campaign_for_moderator(request.user, slug)
     context = {
         "campaign": campaign,
+        "texts": _checked_texts(campaign),
         "candidates": selectors.merge_candidates(campaign),
         "approve_form": ApproveForm(),
         "reject_form": RejectForm(),
         "merge_form": MergeForm(),
     }
     return render(request, "moderation/campaign_review.html", context)
+
+
+def _checked_texts(campaign) -> list[tuple[str, list, int]]:
+    """The campaign's public texts cut into pieces, personal data highlighted, with how much was found."""
+    out = []
+    for label, text in (
+        (_("Title"), campaign.title),
+        (_("Summary"), campaign.summary),
+        (_("Demands"), campaign.demands),
+    ):
+        if text:
+            findings = public_text_findings(text)
+            out.append((label, segments(text, findings), len(findings)))
+    return out
 
 
 def _decide(request: HttpRequest, slug: str, form_class, decide) -> HttpResponse:
