@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns.models import Campaign, Case, MemberTask, Platform
-from complaints.campaigns.search import platform_search
+from complaints.campaigns.search import platform_lookup, platform_search
 from complaints.campaigns.selectors import SIZE_FILTERS, SORTS
 from complaints.campaigns.services import CaseFacts
 from complaints.core.public_text import PublicTextFormMixin
@@ -92,31 +92,70 @@ class IntakePlatformForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.choices: list[Platform] = []
+        self.unknown = False
 
     def clean(self):
         data = super().clean()
         slug, query = data.get("platform"), (data.get("platform_query") or "").strip()
         if slug:
-            platform = Platform.objects.filter(slug=slug).first()
+            platform = Platform.objects.for_intake().filter(slug=slug).first()
             if platform is not None:
                 data["platform_obj"] = platform
                 return data
         if not query:
             raise forms.ValidationError(_("Type the name of the platform or app."))
-        found = list(platform_search(query)[:8])
+        found = platform_lookup(query)
         if len(found) == 1:
             data["platform_obj"] = found[0]
         elif found:
             self.choices = found
             raise forms.ValidationError(_("Several platforms match. Which one do you mean?"))
         else:
+            self.unknown = True
             raise forms.ValidationError(
-                _("We do not know this platform yet. Try another name, such as the app or company name.")
+                _(
+                    "This platform is not in our directory yet. Check the spelling, or tell us about it below: "
+                    "a moderator adds it when they review your campaign."
+                )
             )
         return data
 
     def intake_data(self) -> dict:
-        return {"platform": self.cleaned_data["platform_obj"].slug}
+        return {"platform": self.cleaned_data["platform_obj"].slug, "new_platform": None}
+
+
+class IntakeNewPlatformForm(forms.Form):
+    """A platform the directory does not know yet, as the person knows it."""
+
+    prefix = "new"
+    name = forms.CharField(
+        label=_("Name of the platform, as you know it"),
+        max_length=120,
+        help_text=_("For example the name of the app, the shop or the wallet."),
+    )
+    where = forms.CharField(
+        label=_("App or website"),
+        max_length=200,
+        required=False,
+        help_text=_("The app's name in the app store, or the website's address. Optional."),
+    )
+    company = forms.CharField(
+        label=_("Company behind it (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("As written in the app's terms or on your receipt, if you know it."),
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Type at least two characters of the name."))
+        return name
+
+    def intake_data(self) -> dict:
+        data = self.cleaned_data
+        proposal = {"name": data["name"], "where": data["where"].strip(), "company": data["company"].strip()}
+        return {"platform": "", "new_platform": proposal}
 
 
 class IntakeDetailsForm(CaseFieldsMixin, forms.Form):
@@ -303,7 +342,10 @@ class CampaignFilterForm(forms.Form):
         text = self.cleaned_data["platform"].strip()
         if not text:
             return None
-        found = Platform.objects.filter(slug=text).first() or platform_search(text).order_by("name").first()
+        found = (
+            Platform.objects.listed().filter(slug=text).first()
+            or platform_search(text).order_by("name").first()
+        )
         return found or text
 
     def filters(self) -> dict:
