@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns.models import Campaign, Case, MemberTask, Platform
-from complaints.campaigns.search import platform_lookup, platform_search
+from complaints.campaigns.search import names_platform, platform_lookup, platform_search
 from complaints.campaigns.selectors import SIZE_FILTERS, SORTS
 from complaints.campaigns.services import CaseFacts
-from complaints.core.public_text import PublicTextFormMixin
+from complaints.core.public_text import PublicTextFormMixin, public_text_findings
 
 MAX_AMOUNT = Decimal("100000000")
 
@@ -105,11 +105,17 @@ class IntakePlatformForm(forms.Form):
         if not query:
             raise forms.ValidationError(_("Type the name of the platform or app."))
         found = platform_lookup(query)
-        if len(found) == 1:
+        if len(found) == 1 and names_platform(query, found[0]):
             data["platform_obj"] = found[0]
-        elif found:
+        elif found and all(names_platform(query, p) for p in found):
             self.choices = found
             raise forms.ValidationError(_("Several platforms match. Which one do you mean?"))
+        elif found:
+            # Only alike ("悦点交友" and "一点交友"): the person says whether it is theirs or a new one.
+            self.choices, self.unknown = found, True
+            raise forms.ValidationError(
+                _("Did you mean one of these? If not, tell us about your platform below.")
+            )
         else:
             self.unknown = True
             raise forms.ValidationError(
@@ -150,6 +156,9 @@ class IntakeNewPlatformForm(forms.Form):
         name = " ".join(self.cleaned_data["name"].split())
         if len(name) < 2:
             raise forms.ValidationError(_("Type at least two characters of the name."))
+        # Others searching for their platform see this name: no one's phone number or address in it.
+        if any(f.blocked for f in public_text_findings(name)):
+            raise forms.ValidationError(_("Type the name of the platform, not a person's contact details."))
         return name
 
     def intake_data(self) -> dict:
@@ -197,6 +206,7 @@ class IntakeStoryForm(forms.Form):
 
 class CampaignStartForm(PublicTextFormMixin, ConsentFieldsMixin, forms.Form):
     public_text_fields = ("title", "summary", "demands")
+    field_order = ["title", "summary", "demands", "keep_personal_data"]
     title = forms.CharField(label=_("Title of the campaign"), max_length=160)
     summary = forms.CharField(
         label=_("What happened to the members"),

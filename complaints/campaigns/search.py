@@ -241,3 +241,13 @@ def platform_lookup(query: str, queryset: QuerySet[Platform] | None = None) -> l
         if any(_close(query_key, name_key(name)) for name in names.split(" | "))
     ]
     return list(queryset.filter(pk__in=close[:8]))
+
+
+def names_platform(query: str, platform: Platform) -> bool:
+    """Whether `query` names this platform outright (every term in its names, or one of its names with "App"
+    or "官方" added), not merely looks like it: only then may the intake pick it without asking."""
+    names = platform.search_names
+    if all(term in names for term in query_terms(query)):
+        return True
+    key = name_key(query)
+    return any(key == name_key(name) for name in names.split(" | "))
