@@ -349,9 +349,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = permissions.get_campaign_for_user(request.user, slug, write=True)
+    platform = campaign.platform
     form = CampaignEditForm(
         request.POST or None,
         initial={"title": campaign.title, "summary": campaign.summary, "demands": campaign.demands},
+        public_names=[platform.name, platform.name_en, *platform.aliases],
     )
     if request.method == "POST" and form.is_valid():
         services.campaign_edit(actor=request.user, campaign=campaign, **form.cleaned_data)
@@ -576,7 +578,10 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
     platform_name = platform.name if platform else proposal.name
     # The story told at intake was promised to stay private: it is shown beside the form, never copied in.
     initial = {"title": f"{platform_name}: {category.label}"}
-    form = CampaignStartForm(request.POST or None, initial=initial)
+    names = (
+        [platform.name, platform.name_en, *platform.aliases] if platform else [proposal.name, proposal.where]
+    )
+    form = CampaignStartForm(request.POST or None, initial=initial, public_names=names)
     if request.method == "POST" and form.is_valid():
         initial = _intake_initial(request)
         facts = services.CaseFacts(

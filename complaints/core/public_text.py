@@ -114,8 +114,10 @@ class PublicTextFormMixin(forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, public_names: tuple[str, ...] | list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        # Names that are public anyway (the platform's own): a guess that one of them is a person is dropped.
+        self.public_names = [n.casefold() for n in public_names if n and n.strip()]
         self.public_findings: dict[str, list[PublicFinding]] = {}
         self.public_texts: dict[str, str] = {}
 
@@ -126,7 +128,7 @@ class PublicTextFormMixin(forms.Form):
             text = data.get(name)
             if not isinstance(text, str):
                 continue
-            findings = public_text_findings(text)
+            findings = [f for f in public_text_findings(text) if not self._is_public_name(f)]
             if not findings:
                 continue
             self.public_findings[name] = findings
@@ -157,6 +159,10 @@ class PublicTextFormMixin(forms.Form):
         # What the author decided is not part of the text handed to the service.
         self.kept_personal_data = bool(data.pop("keep_personal_data", False)) and keepable
         return data
+
+    def _is_public_name(self, finding: PublicFinding) -> bool:
+        value = finding.value.casefold().strip()
+        return not finding.blocked and any(value in name for name in self.public_names)
 
     def public_segments(self) -> list[tuple[str, list[Segment]]]:
         """(field label, highlighted text) for every public field where something was found."""

@@ -132,3 +132,13 @@ def test_a_rejection_without_a_reason_changes_nothing(client):
     campaign.platform.refresh_from_db()
     assert campaign.platform.status == "pending"
     assert not AuditEvent.objects.filter(action="platform.reject").exists()
+
+
+def test_a_name_that_only_looks_alike_is_offered_not_chosen(client):
+    Platform.objects.create(slug="yidian-jy", name="一点交友", status=Platform.Status.PENDING)
+    response = client.post(step("platform"), {"platform_query": "悦点交友"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Did you mean one of these?" in page and 'value="yidian-jy"' in page
+    assert 'name="new-name"' in page and 'value="悦点交友"' in page
+    assert not (client.session.get("campaigns.intake") or {}).get("platform")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from complaints.campaigns.models import Campaign, CampaignUpdate, MemberTask
+from complaints.campaigns.models import Campaign, CampaignUpdate, MemberTask, Platform
 from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,15 @@ def test_organizer_texts_with_someone_elses_details_are_refused(client, campaign
     assert '<mark class="finding blocked"' in response.content.decode()
     campaign.refresh_from_db()
     assert (campaign.summary, CampaignUpdate.objects.count(), MemberTask.objects.count()) == before
+
+
+def test_the_platforms_own_name_is_not_taken_for_a_person(client):
+    platform = Platform.objects.create(slug="yue-dian", name="Yue Dian")
+    _through_intake(client, platform, story="Paid and never credited")
+    client.force_login(UserFactory())
+    response = client.post(
+        START, {"title": "Yue Dian: memberships not credited", "summary": "Charged twice."}
+    )
+    assert Campaign.objects.filter(title="Yue Dian: memberships not credited").exists(), (
+        response.content.decode()
+    )
