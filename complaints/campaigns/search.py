@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Literal
 
 from django.db import connection
@@ -180,22 +181,28 @@ _NAME_SUFFIXES = (
     "官方旗舰店", "有限公司", "客户端", "官方版", "官方", "平台", "软件", "应用", "公司", "app", "apk", ".com", ".cn",
     "inc", "ltd", "co",
 )  # fmt: skip
+_SUFFIX_ENDINGS = tuple(_NAME_SUFFIXES)
 _KEY_DROP = re.compile(r"[\s\-_·.,，。'\"“”‘’()（）]+")
 MAX_LOOKUP_SCAN = 5000
 
 
 def name_key(name: str) -> str:
     """A name without spacing, punctuation and the words people add to it ("app", "官方", "平台")."""
-    key = search_normalize(name).replace(" ", "")
-    changed = True
+    return _stored_key(search_normalize(name))
+
+
+@lru_cache(maxsize=50_000)
+def _stored_key(normalized: str) -> str:
+    """name_key of a name already normalized (as in Platform.search_names); kept per process, as names
+    seldom change and the intake's look-up compares every platform's names."""
+    key = normalized.replace(" ", "")
+    changed = key.endswith(_SUFFIX_ENDINGS)
     while changed:
         changed = False
         for suffix in _NAME_SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix) + 1:
                 key, changed = key[: -len(suffix)], True
-    for prefix in ("www.",):
-        key = key.removeprefix(prefix)
-    return _KEY_DROP.sub("", key)
+    return _KEY_DROP.sub("", key.removeprefix("www."))
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -238,7 +245,7 @@ def platform_lookup(query: str, queryset: QuerySet[Platform] | None = None) -> l
     close = [
         pk
         for pk, names in queryset.values_list("pk", "search_names")[:MAX_LOOKUP_SCAN]
-        if any(_close(query_key, name_key(name)) for name in names.split(" | "))
+        if any(_close(query_key, _stored_key(name)) for name in names.split(" | "))
     ]
     return list(queryset.filter(pk__in=close[:8]))
 
