@@ -67,6 +67,8 @@ def test_two_people_typing_the_name_differently_find_the_same_pending_platform(c
     assert second.platform_id == first.platform_id
     assert Platform.objects.filter(name__startswith="一点交友").count() == 1
     other.force_login(ModeratorFactory())
+    queue = other.get(reverse("moderation:campaigns")).content.decode()
+    assert queue.count("new platform") == 2
     review = other.get(reverse("moderation:campaign", args=[second.slug])).content.decode()
     assert "Other campaigns waiting with this platform:" in review and first.title in review
 
