@@ -14,8 +14,10 @@ from complaints.campaigns.models import Campaign, CampaignUpdate, Membership, Me
 
 @admin.register(Platform)
 class PlatformAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "sector", "slug"]
-    list_filter = ["sector"]
+    list_display = ["name", "name_en", "sector", "slug", "status"]
+    list_filter = ["status", "sector"]
+    # A platform named at intake is decided by a moderator (audited), not by editing its status here.
+    readonly_fields = ["status", "proposed_by", "merged_into", "rejection_reason"]
     search_fields = ["name", "name_en", "slug", "search_names"]
     prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["regulators"]

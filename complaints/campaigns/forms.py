@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns.models import Campaign, Case, MemberTask, Platform
-from complaints.campaigns.search import platform_search
+from complaints.campaigns.search import names_platform, platform_lookup, platform_search
 from complaints.campaigns.selectors import SIZE_FILTERS, SORTS
 from complaints.campaigns.services import CaseFacts
+from complaints.core.public_text import PublicTextFormMixin, public_text_findings
 
 MAX_AMOUNT = Decimal("100000000")
 
@@ -91,31 +92,79 @@ class IntakePlatformForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.choices: list[Platform] = []
+        self.unknown = False
 
     def clean(self):
         data = super().clean()
         slug, query = data.get("platform"), (data.get("platform_query") or "").strip()
         if slug:
-            platform = Platform.objects.filter(slug=slug).first()
+            platform = Platform.objects.for_intake().filter(slug=slug).first()
             if platform is not None:
                 data["platform_obj"] = platform
                 return data
         if not query:
             raise forms.ValidationError(_("Type the name of the platform or app."))
-        found = list(platform_search(query)[:8])
-        if len(found) == 1:
+        found = platform_lookup(query)
+        if len(found) == 1 and names_platform(query, found[0]):
             data["platform_obj"] = found[0]
-        elif found:
+        elif found and all(names_platform(query, p) for p in found):
             self.choices = found
             raise forms.ValidationError(_("Several platforms match. Which one do you mean?"))
-        else:
+        elif found:
+            # Only alike ("悦点交友" and "一点交友"): the person says whether it is theirs or a new one.
+            self.choices, self.unknown = found, True
             raise forms.ValidationError(
-                _("We do not know this platform yet. Try another name, such as the app or company name.")
+                _("Did you mean one of these? If not, tell us about your platform below.")
+            )
+        else:
+            self.unknown = True
+            raise forms.ValidationError(
+                _(
+                    "This platform is not in our directory yet. Check the spelling, or tell us about it below: "
+                    "a moderator adds it when they review your campaign."
+                )
             )
         return data
 
     def intake_data(self) -> dict:
-        return {"platform": self.cleaned_data["platform_obj"].slug}
+        return {"platform": self.cleaned_data["platform_obj"].slug, "new_platform": None}
+
+
+class IntakeNewPlatformForm(forms.Form):
+    """A platform the directory does not know yet, as the person knows it."""
+
+    prefix = "new"
+    name = forms.CharField(
+        label=_("Name of the platform, as you know it"),
+        max_length=120,
+        help_text=_("For example the name of the app, the shop or the wallet."),
+    )
+    where = forms.CharField(
+        label=_("App or website"),
+        max_length=200,
+        required=False,
+        help_text=_("The app's name in the app store, or the website's address. Optional."),
+    )
+    company = forms.CharField(
+        label=_("Company behind it (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("As written in the app's terms or on your receipt, if you know it."),
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Type at least two characters of the name."))
+        # Others searching for their platform see this name: no one's phone number or address in it.
+        if any(f.blocked for f in public_text_findings(name)):
+            raise forms.ValidationError(_("Type the name of the platform, not a person's contact details."))
+        return name
+
+    def intake_data(self) -> dict:
+        data = self.cleaned_data
+        proposal = {"name": data["name"], "where": data["where"].strip(), "company": data["company"].strip()}
+        return {"platform": "", "new_platform": proposal}
 
 
 class IntakeDetailsForm(CaseFieldsMixin, forms.Form):
@@ -155,7 +204,9 @@ class IntakeStoryForm(forms.Form):
 # --- Campaigns and membership -------------------------------------------------------------------------------
 
 
-class CampaignStartForm(ConsentFieldsMixin, forms.Form):
+class CampaignStartForm(PublicTextFormMixin, ConsentFieldsMixin, forms.Form):
+    public_text_fields = ("title", "summary", "demands")
+    field_order = ["title", "summary", "demands", "keep_personal_data"]
     title = forms.CharField(label=_("Title of the campaign"), max_length=160)
     summary = forms.CharField(
         label=_("What happened to the members"),
@@ -172,7 +223,8 @@ class CampaignStartForm(ConsentFieldsMixin, forms.Form):
     )
 
 
-class CampaignEditForm(forms.Form):
+class CampaignEditForm(PublicTextFormMixin, forms.Form):
+    public_text_fields = ("title", "summary", "demands")
     title = forms.CharField(label=_("Title"), max_length=160)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
     demands = forms.CharField(
@@ -180,7 +232,8 @@ class CampaignEditForm(forms.Form):
     )
 
 
-class CampaignCloseForm(forms.Form):
+class CampaignCloseForm(PublicTextFormMixin, forms.Form):
+    public_text_fields = ("reason",)
     reason = forms.CharField(
         label=_("Closing note to the members"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -225,14 +278,16 @@ class ConsentForm(ConsentFieldsMixin, forms.Form):
     pass
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(PublicTextFormMixin, forms.Form):
+    public_text_fields = ("title", "body")
     title = forms.CharField(label=_("Title"), max_length=160)
     body = forms.CharField(
         label=_("Text of the update"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
     )
 
 
-class TaskForm(forms.Form):
+class TaskForm(PublicTextFormMixin, forms.Form):
+    public_text_fields = ("title", "description")
     title = forms.CharField(
         label=_("Task"), max_length=160, help_text=_("For example: upload your payment receipt.")
     )
@@ -297,7 +352,10 @@ class CampaignFilterForm(forms.Form):
         text = self.cleaned_data["platform"].strip()
         if not text:
             return None
-        found = Platform.objects.filter(slug=text).first() or platform_search(text).order_by("name").first()
+        found = (
+            Platform.objects.listed().filter(slug=text).first()
+            or platform_search(text).order_by("name").first()
+        )
         return found or text
 
     def filters(self) -> dict:

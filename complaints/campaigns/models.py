@@ -35,8 +35,24 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PlatformQuerySet(models.QuerySet):
+    def listed(self) -> PlatformQuerySet:
+        """Platforms in the public directory."""
+        return self.filter(status=Platform.Status.ACTIVE)
+
+    def for_intake(self) -> PlatformQuerySet:
+        """What a person can pick at intake: the directory and the names others brought, still in review."""
+        return self.filter(status__in=(Platform.Status.ACTIVE, Platform.Status.PENDING))
+
+
 class Platform(models.Model):
     """A company or app people complain about."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In the directory")
+        PENDING = "pending", _("Awaiting review")
+        REJECTED = "rejected", _("Not accepted")
+        MERGED = "merged", _("Another name of a platform")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -54,9 +70,30 @@ class Platform(models.Model):
         "filings.Regulator", verbose_name=_("responsible regulators"), blank=True, related_name="platforms"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A platform a person named at intake waits for a moderator together with their campaign.
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("named by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("other name of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     # Names and aliases as one normalized string: JSON text stores Chinese as \u escapes on SQLite,
     # so matching an alias needs a plain column.
     search_names = models.TextField(editable=False, blank=True, default="")
+
+    objects = PlatformQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -81,6 +118,10 @@ class Platform(models.Model):
 
     def display_name(self, language: str) -> str:
         return self.name_en if language.startswith("en") and self.name_en else self.name
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class Campaign(models.Model):

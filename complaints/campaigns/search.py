@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Literal
 
 from django.db import connection
@@ -167,8 +168,93 @@ def rebuild_index() -> int:
 
 
 def platform_search(query: str, queryset: QuerySet[Platform] | None = None) -> QuerySet[Platform]:
-    """Platforms whose name, English name, legal entity or an alias contains every term."""
-    queryset = Platform.objects.all() if queryset is None else queryset
+    """Platforms whose name, English name, legal entity or an alias contains every term (default: those in
+    the public directory)."""
+    queryset = Platform.objects.listed() if queryset is None else queryset
     for term in query_terms(query):
         queryset = queryset.filter(search_names__contains=term)
     return queryset
+
+
+# What people add to a platform's name when they type it: "一点交友App", "好多商城官方", "haoduo.com".
+_NAME_SUFFIXES = (
+    "官方旗舰店", "有限公司", "客户端", "官方版", "官方", "平台", "软件", "应用", "公司", "app", "apk", ".com", ".cn",
+    "inc", "ltd", "co",
+)  # fmt: skip
+_SUFFIX_ENDINGS = tuple(_NAME_SUFFIXES)
+_KEY_DROP = re.compile(r"[\s\-_·.,，。'\"“”‘’()（）]+")
+MAX_LOOKUP_SCAN = 5000
+
+
+def name_key(name: str) -> str:
+    """A name without spacing, punctuation and the words people add to it ("app", "官方", "平台")."""
+    return _stored_key(search_normalize(name))
+
+
+@lru_cache(maxsize=50_000)
+def _stored_key(normalized: str) -> str:
+    """name_key of a name already normalized (as in Platform.search_names); kept per process, as names
+    seldom change and the intake's look-up compares every platform's names."""
+    key = normalized.replace(" ", "")
+    changed = key.endswith(_SUFFIX_ENDINGS)
+    while changed:
+        changed = False
+        for suffix in _NAME_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                key, changed = key[: -len(suffix)], True
+    return _KEY_DROP.sub("", key.removeprefix("www."))
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _close(query_key: str, key: str) -> bool:
+    """Same name with one slip of the finger (two in a long Latin name), or a name with a word added."""
+    if not key or not query_key:
+        return False
+    if query_key == key:
+        return True
+    shorter = min(len(key), len(query_key))
+    if shorter >= 4 and (key in query_key or query_key in key):
+        return True
+    if shorter < 3:
+        return False
+    limit = 2 if shorter >= 8 and query_key.isascii() else 1
+    return _edit_distance(query_key, key, limit) <= limit
+
+
+def platform_lookup(query: str, queryset: QuerySet[Platform] | None = None) -> list[Platform]:
+    """Platforms a person means by `query`: by name or alias first; failing that, by a name written with
+    "App" or "官方" added, or with a typo. Used by the intake, over the directory and the pending names."""
+    queryset = Platform.objects.for_intake() if queryset is None else queryset
+    found = list(platform_search(query, queryset)[:8])
+    if found:
+        return found
+    query_key = name_key(query)
+    if len(query_key) < 2:
+        return []
+    close = [
+        pk
+        for pk, names in queryset.values_list("pk", "search_names")[:MAX_LOOKUP_SCAN]
+        if any(_close(query_key, _stored_key(name)) for name in names.split(" | "))
+    ]
+    return list(queryset.filter(pk__in=close[:8]))
+
+
+def names_platform(query: str, platform: Platform) -> bool:
+    """Whether `query` names this platform outright (every term in its names, or one of its names with "App"
+    or "官方" added), not merely looks like it: only then may the intake pick it without asking."""
+    names = platform.search_names
+    if all(term in names for term in query_terms(query)):
+        return True
+    key = name_key(query)
+    return any(key == name_key(name) for name in names.split(" | "))

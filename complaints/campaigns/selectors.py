@@ -180,32 +180,6 @@ def platform_figures(platform: Platform) -> Figures:
     )
 
 
-def intake_matches(
-    *, platform: Platform, category: str, text: str, limit: int = 5
-) -> dict[str, list[Campaign]]:
-    """Open campaigns a newcomer should join instead of starting one: same platform and category first,
-    then similar text (any platform), in a fixed number of queries."""
-    open_campaigns = Campaign.objects.filter(status=Campaign.Status.OPEN).select_related("platform")
-    same = list(
-        open_campaigns.filter(platform=platform, category=category).order_by("-members_count")[:limit]
-    )
-    similar: list[Campaign] = []
-    if text.strip() or platform:
-        candidates = campaign_search(
-            f"{text} {platform.name}",
-            queryset=open_campaigns.exclude(pk__in=[c.pk for c in same]),
-            mode="any",
-        )
-        similar = list(candidates[:limit])
-    if not similar:
-        similar = list(
-            open_campaigns.filter(platform=platform)
-            .exclude(pk__in=[c.pk for c in same])
-            .order_by("-members_count")[:limit]
-        )
-    return {"same": same, "similar": similar}
-
-
 def pending_campaigns() -> QuerySet[Campaign]:
     """The moderation queue: oldest first, so nobody waits longest."""
     return (

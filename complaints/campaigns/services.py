@@ -222,10 +222,41 @@ def _case_from(facts: CaseFacts, membership: Membership) -> Case:
     )
 
 
+@dataclass(frozen=True)
+class PlatformProposal:
+    """A platform as a person named it at intake: the name they know, the app or website, the company."""
+
+    name: str
+    where: str = ""
+    company: str = ""
+
+
+def platform_propose(*, actor: User, proposal: PlatformProposal) -> Platform:
+    """Add a platform nobody has named yet, pending review with the campaign that brought it."""
+    where = proposal.where.strip()
+    is_site = "." in where and " " not in where
+    website = where if "://" in where else f"https://{where}" if is_site else ""
+    aliases = [where] if where and not is_site and where != proposal.name else []
+    base = slugify(proposal.name)[:50].strip("-") or "platform"
+    slug = f"{base}-{secrets.token_hex(3)}"
+    with transaction.atomic():
+        platform = Platform.objects.create(
+            slug=slug,
+            name=proposal.name.strip()[:120],
+            legal_entity=proposal.company.strip()[:200],
+            website=website[:200],
+            aliases=aliases,
+            status=Platform.Status.PENDING,
+            proposed_by=actor,
+        )
+        audit_record(actor=actor, action="platform.propose", target=platform)
+    return platform
+
+
 def campaign_start(
     *,
     actor: User,
-    platform: Platform,
+    platform: Platform | None,
     category: str,
     title: str,
     summary: str,
@@ -233,9 +264,13 @@ def campaign_start(
     facts: CaseFacts | None = None,
     share_with_group: bool = False,
     include_in_filings: bool = False,
+    new_platform: PlatformProposal | None = None,
 ) -> Campaign:
-    """Open a new campaign for moderation; the starter becomes its organizer with their own case."""
+    """Open a new campaign for moderation; the starter becomes its organizer with their own case. A platform
+    they named (`new_platform`) is added pending, and reviewed with the campaign."""
     with transaction.atomic():
+        if platform is None:
+            platform = platform_propose(actor=actor, proposal=new_platform)
         campaign = Campaign.objects.create(
             slug=_unique_slug(title, platform, category),
             title=title.strip(),
@@ -801,8 +836,10 @@ def _require_moderator(actor: User) -> None:
 
 
 def campaign_approve(*, actor: User, campaign: Campaign, reason: str = "") -> Campaign:
-    """Open a campaign that waited for review."""
+    """Open a campaign that waited for review (once the platform it brought is decided)."""
     _require_moderator(actor)
+    if Platform.objects.filter(pk=campaign.platform_id, status=Platform.Status.PENDING).exists():
+        raise CampaignError(_("Decide on the platform this campaign brought first."))
     with transaction.atomic():
         updated = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.PENDING).update(
             status=Campaign.Status.OPEN, reviewed_at=timezone.now(), last_activity_at=timezone.now()

@@ -30,14 +30,16 @@ from complaints.campaigns.forms import (
     CaseForm,
     ConsentForm,
     IntakeDetailsForm,
+    IntakeNewPlatformForm,
     IntakePlatformForm,
     IntakeStoryForm,
     JoinForm,
     TaskForm,
     UpdateForm,
 )
+from complaints.campaigns.matching import intake_matches
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Case, Platform
-from complaints.campaigns.search import platform_search
+from complaints.campaigns.search import platform_lookup, platform_search
 from complaints.campaigns.templatetags.member_rows import mark_viewer
 
 INTAKE_KEY = "campaigns.intake"
@@ -69,7 +71,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def platform_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
-    platforms = platform_search(query) if query else Platform.objects.all()
+    platforms = platform_search(query) if query else Platform.objects.listed()
     page = selectors.paginate(platforms.order_by("name"), request.GET.get("page"), per_page=30)
     return render(request, "campaigns/platform_list.html", {"page": page, "q": query})
 
@@ -78,6 +80,10 @@ def platform_list(request: HttpRequest) -> HttpResponse:
 @anonymous_page_cache
 def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
     platform = get_object_or_404(Platform, slug=slug)
+    if platform.status == Platform.Status.MERGED and platform.merged_into_id:
+        return redirect(Platform.objects.get(pk=platform.merged_into_id))
+    if platform.status != Platform.Status.ACTIVE:
+        raise Http404
     figures = selectors.platform_figures(platform)
     campaigns = (
         selectors.public_campaigns().filter(platform=platform).order_by("status", "-members_count", "-id")
@@ -97,7 +103,7 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def platform_autocomplete(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("platform_query", "")[:120]
-    platforms = list(platform_search(query)[:8]) if query.strip() else []
+    platforms = platform_lookup(query) if query.strip() else []
     return render(request, "campaigns/intake.html#platform-options", {"choices": platforms, "query": query})
 
 
@@ -348,9 +354,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = permissions.get_campaign_for_user(request.user, slug, write=True)
+    platform = campaign.platform
     form = CampaignEditForm(
         request.POST or None,
         initial={"title": campaign.title, "summary": campaign.summary, "demands": campaign.demands},
+        public_names=[platform.name, platform.name_en, *platform.aliases],
     )
     if request.method == "POST" and form.is_valid():
         services.campaign_edit(actor=request.user, campaign=campaign, **form.cleaned_data)
@@ -470,7 +478,7 @@ def _intake_url(step: str) -> str:
 
 
 def _first_missing(data: dict) -> str:
-    if not data.get("platform"):
+    if not data.get("platform") and not data.get("new_platform"):
         return "platform"
     if not data.get("category"):
         return "details"
@@ -489,6 +497,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = None
     if step in INTAKE_FORMS:
         form_class = INTAKE_FORMS[step]
+        if step == "platform" and "new-name" in request.POST:
+            form_class = IntakeNewPlatformForm
         if request.method == "POST":
             form = form_class(request.POST)
             if form.is_valid():
@@ -503,6 +513,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         else:
             form = form_class(initial=_intake_form_initial(data))
     context = _intake_context(step, form, data)
+    if step == "platform" and request.GET.get("new"):
+        context["unknown_platform"] = True
     if _is_htmx(request):
         response = render(request, "campaigns/intake.html#step", context)
         response["HX-Push-Url"] = _intake_url(step)
@@ -515,12 +527,17 @@ def _intake_form_initial(data: dict) -> dict:
     platform = Platform.objects.filter(slug=data.get("platform") or "").first()
     if platform is not None:
         initial["platform_query"] = platform.name
+    elif data.get("new_platform"):
+        initial["platform_query"] = data["new_platform"]["name"]
     return initial
 
 
 def _intake_context(step: str, form, data: dict) -> dict:
     platform = Platform.objects.filter(slug=data.get("platform") or "").first()
+    new_platform = data.get("new_platform") or {}
     context = {
+        "platform_name": platform.name if platform else new_platform.get("name", ""),
+        "new_platform": new_platform,
         "step": step,
         "step_number": INTAKE_STEPS.index(step) + 1,
         "step_count": len(INTAKE_STEPS),
@@ -533,9 +550,22 @@ def _intake_context(step: str, form, data: dict) -> dict:
         "previous_step": INTAKE_STEPS[INTAKE_STEPS.index(step) - 1] if step != "platform" else "",
         "choices": getattr(form, "choices", []),
     }
-    if step == "matches" and platform is not None:
-        context["matches"] = selectors.intake_matches(
-            platform=platform, category=data.get("category", ""), text=data.get("description", "")
+    if step == "platform":
+        unknown = getattr(form, "unknown", False) or isinstance(form, IntakeNewPlatformForm)
+        context["unknown_platform"] = unknown
+        context["new_form"] = (
+            form
+            if isinstance(form, IntakeNewPlatformForm)
+            else IntakeNewPlatformForm(
+                initial={"name": form.data.get("platform_query", "")} if form.is_bound else None
+            )
+        )
+    if step == "matches":
+        context["matches"] = intake_matches(
+            platform=platform,
+            category=data.get("category", ""),
+            text=data.get("description", ""),
+            new_name=new_platform.get("name", ""),
         )
     return context
 
@@ -545,13 +575,18 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
     data = request.session.get(INTAKE_KEY) or {}
     if _first_missing(data) != "matches":
         return redirect(_intake_url(_first_missing(data)))
-    platform = get_object_or_404(Platform, slug=data["platform"])
+    platform, proposal = _start_platform(data)
+    if platform is None and proposal is None:
+        messages.error(request, _("This platform was not accepted. Choose it again, or name another one."))
+        return redirect(_intake_url("platform"))
     category = Campaign.Category(data["category"])
-    initial = {
-        "title": f"{platform.name}: {category.label}",
-        "summary": data.get("description", ""),
-    }
-    form = CampaignStartForm(request.POST or None, initial=initial)
+    platform_name = platform.name if platform else proposal.name
+    # The story told at intake was promised to stay private: it is shown beside the form, never copied in.
+    initial = {"title": f"{platform_name}: {category.label}"}
+    names = (
+        [platform.name, platform.name_en, *platform.aliases] if platform else [proposal.name, proposal.where]
+    )
+    form = CampaignStartForm(request.POST or None, initial=initial, public_names=names)
     if request.method == "POST" and form.is_valid():
         initial = _intake_initial(request)
         facts = services.CaseFacts(
@@ -563,6 +598,7 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
         campaign = services.campaign_start(
             actor=request.user,
             platform=platform,
+            new_platform=proposal,
             category=category,
             facts=facts,
             **form.cleaned_data,
@@ -573,4 +609,22 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
             _("Your campaign is sent to the moderators. You will see it here once it is approved."),
         )
         return redirect(campaign)
-    return render(request, "campaigns/start.html", {"form": form, "platform": platform, "category": category})
+    context = {
+        "form": form,
+        "platform": platform,
+        "platform_name": platform_name,
+        "proposal": proposal,
+        "category": category,
+        "story": data.get("description", ""),
+    }
+    return render(request, "campaigns/start.html", context)
+
+
+def _start_platform(data: dict) -> tuple[Platform | None, services.PlatformProposal | None]:
+    """The platform chosen at intake (followed to the one it became another name of), or the one named."""
+    if data.get("new_platform"):
+        return None, services.PlatformProposal(**data["new_platform"])
+    platform = get_object_or_404(Platform, slug=data["platform"])
+    if platform.status == Platform.Status.MERGED and platform.merged_into_id:
+        platform = Platform.objects.get(pk=platform.merged_into_id)
+    return (platform if platform.status in (Platform.Status.ACTIVE, Platform.Status.PENDING) else None), None

@@ -16,6 +16,12 @@ class EvidenceConfig(AppConfig):
         privacy.register()
         progress.register_progress()
 
+        from complaints.core.public_text import register_detector
+        from complaints.evidence.pipeline.detect import detect
+
+        # Texts others read (campaign pages, updates, tasks, reports) are checked by the same detectors.
+        register_detector(detect)
+
         register_queue(
             Queue(
                 key="evidence",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from complaints.core.public_text import PublicTextFormMixin
 from complaints.filings.models import Filing, Outcome, Regulator
 from complaints.filings.responses import check_attachment
 
@@ -12,7 +13,8 @@ class FilingCreateForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=Filing.Language.choices)
 
 
-class FilingRegenerateForm(forms.Form):
+class FilingRegenerateForm(PublicTextFormMixin, forms.Form):
+    public_text_fields = ("narrative", "demands")
     narrative = forms.CharField(
         label=_("Facts"),
         widget=forms.Textarea(attrs={"rows": 8}),

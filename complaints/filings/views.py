@@ -67,6 +67,12 @@ def filing_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filing = permissions.get_filing_for_user(request.user, pk)
+    return render(request, "filings/detail.html", _detail_context(request, filing))
+
+
+def _detail_context(
+    request: HttpRequest, filing, regenerate_form: FilingRegenerateForm | None = None
+) -> dict:
     drafts = permissions.can_view_draft(request.user, filing)
     version = filing.current_version
     context = {
@@ -86,13 +92,14 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if drafts
         else [],
         "responses": selectors.filing_responses(filing)[:20],
-        "regenerate_form": FilingRegenerateForm(
+        "regenerate_form": regenerate_form
+        or FilingRegenerateForm(
             initial={"narrative": version.narrative, "demands": version.demands} if version else {}
         ),
         "tracking_form": TrackingForm(),
         "deadline_form": DeadlineForm(),
     }
-    return render(request, "filings/detail.html", context)
+    return context
 
 
 @login_required
@@ -117,7 +124,8 @@ def filing_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("A new version is being generated."))
     else:
-        messages.error(request, _("Fill in the facts and the demands."))
+        # Shown again with what was found highlighted: the facts go to a regulator and to every member.
+        return render(request, "filings/detail.html", _detail_context(request, filing, form), status=400)
     return redirect(filing)
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.campaigns.models import Campaign
+from complaints.campaigns.models import Campaign, Platform
+from complaints.campaigns.search import platform_search
 
 
 class ApproveForm(forms.Form):
@@ -36,6 +37,51 @@ class MergeForm(forms.Form):
         if target is None:
             raise forms.ValidationError(_("No open campaign has this address."))
         return target
+
+
+class PlatformDecisionForm(forms.Form):
+    """A platform named at intake: into the directory, another name of one there, or turned down."""
+
+    prefix = "platform"
+    decision = forms.ChoiceField(
+        label=_("Decision on the platform"),
+        choices=[
+            ("accept", _("Add it to the directory")),
+            ("alias", _("It is another name of a platform in the directory")),
+            ("reject", _("Reject it")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    alias_of = forms.CharField(
+        label=_("Platform in the directory"),
+        required=False,
+        max_length=120,
+        help_text=_(
+            "Its name or address, when the platform is another name of it. Its campaigns move there."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed to reject: the person who named it sees it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "alias":
+            text = (data.get("alias_of") or "").strip().strip("/").rsplit("/", 1)[-1]
+            target = Platform.objects.listed().filter(slug=text).first() if text else None
+            if target is None and text:
+                found = list(platform_search(text)[:2])
+                target = found[0] if len(found) == 1 else None
+            if target is None:
+                self.add_error("alias_of", _("Name one platform of the directory."))
+            data["target"] = target
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the person who named it a reason."))
+        return data
 
 
 class AuditFilterForm(forms.Form):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("campaigns/<slug:slug>/approve/", views.campaign_approve, name="campaign_approve"),
     path("campaigns/<slug:slug>/reject/", views.campaign_reject, name="campaign_reject"),
     path("campaigns/<slug:slug>/merge/", views.campaign_merge, name="campaign_merge"),
+    path("campaigns/<slug:slug>/platform/", views.platform_decide, name="platform_decide"),
     path("claims/<str:target_type>/<str:target_id>/claim/", views.claim, name="claim"),
     path("claims/<str:target_type>/<str:target_id>/release/", views.release, name="release"),
     path("accounts/", views.users, name="users"),

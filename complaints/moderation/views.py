@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints.accounts.models import User
-from complaints.campaigns import selectors, services
+from complaints.campaigns import platforms, selectors, services
+from complaints.campaigns.models import Campaign, Platform
+from complaints.campaigns.search import platform_lookup
+from complaints.core.public_text import public_text_findings, segments
 from complaints.moderation import permissions
 from complaints.moderation import selectors as moderation_selectors
 from complaints.moderation import services as moderation
@@ -23,6 +26,7 @@ from complaints.moderation.forms import (
     ApproveForm,
     AuditFilterForm,
     MergeForm,
+    PlatformDecisionForm,
     ReasonForm,
     RejectForm,
     ReportForm,
@@ -53,12 +57,44 @@ def campaign_review(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = permissions.get_campaign_for_moderator(request.user, slug)
     context = {
         "campaign": campaign,
+        "texts": _checked_texts(campaign),
         "candidates": selectors.merge_candidates(campaign),
         "approve_form": ApproveForm(),
         "reject_form": RejectForm(),
         "merge_form": MergeForm(),
+        "platform_form": PlatformDecisionForm(),
+        **_named_platform(campaign),
     }
     return render(request, "moderation/campaign_review.html", context)
+
+
+def _named_platform(campaign) -> dict:
+    """For a campaign that brought a new platform: the directory's near names, and who else waits with it."""
+    platform = campaign.platform
+    if not platform.is_pending:
+        return {}
+    return {
+        "platform_suggestions": platform_lookup(platform.name, Platform.objects.listed())[:5],
+        "platform_campaigns": list(
+            Campaign.objects.filter(platform=platform, status=Campaign.Status.PENDING).exclude(
+                pk=campaign.pk
+            )[:10]
+        ),
+    }
+
+
+def _checked_texts(campaign) -> list[tuple[str, list, int]]:
+    """The campaign's public texts cut into pieces, personal data highlighted, with how much was found."""
+    out = []
+    for label, text in (
+        (_("Title"), campaign.title),
+        (_("Summary"), campaign.summary),
+        (_("Demands"), campaign.demands),
+    ):
+        if text:
+            findings = public_text_findings(text)
+            out.append((label, segments(text, findings), len(findings)))
+    return out
 
 
 def _decide(request: HttpRequest, slug: str, form_class, decide) -> HttpResponse:
@@ -113,6 +149,47 @@ def campaign_merge(request: HttpRequest, slug: str) -> HttpResponse:
         }
 
     return _decide(request, slug, MergeForm, decide)
+
+
+@require_POST
+@login_required
+def platform_decide(request: HttpRequest, slug: str) -> HttpResponse:
+    """Accept, alias or reject the platform a pending campaign brought; the campaign stays in review."""
+    campaign = permissions.get_campaign_for_moderator(request.user, slug)
+    form = PlatformDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("moderation:campaign", slug=campaign.slug)
+    data, platform = form.cleaned_data, campaign.platform
+    try:
+        moderation.claim_check(actor=request.user, target=campaign)
+        if data["decision"] == "accept":
+            platforms.platform_accept(actor=request.user, platform=platform, reason=data["reason"])
+            message = _("“%(name)s” is in the directory.") % {"name": platform.name}
+        elif data["decision"] == "alias":
+            target = platforms.platform_merge(
+                actor=request.user, platform=platform, target=data["target"], reason=data["reason"]
+            )
+            message = _("“%(name)s” is now another name of “%(target)s”; its campaigns moved there.") % {
+                "name": platform.name,
+                "target": target.name,
+            }
+        else:
+            platforms.platform_reject(actor=request.user, platform=platform, reason=data["reason"])
+            moderation.claim_release(actor=request.user, target=campaign, reason="decided")
+            messages.success(
+                request,
+                _("“%(name)s” is rejected; the person who named it sees your reason.")
+                % {"name": platform.name},
+            )
+            return redirect("moderation:campaigns")
+    except (services.CampaignError, moderation.ModerationError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, message)
+    return redirect("moderation:campaign", slug=campaign.slug)
 
 
 # --- Claims ---------------------------------------------------------------------------------------------------

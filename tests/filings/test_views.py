@@ -155,3 +155,19 @@ def test_filing_page_query_budget(client, campaign, organizer, regulator, django
     client.force_login(organizer.user)
     with django_assert_max_num_queries(20):
         assert client.get(filing.get_absolute_url()).status_code == 200
+
+
+def test_facts_with_someone_elses_phone_are_shown_highlighted_and_no_version_is_made(
+    client, campaign, organizer, member, regulator
+):
+    filing = make_filing(campaign, organizer, regulator)
+    versions = filing.versions.count()
+    client.force_login(organizer.user)
+    response = client.post(
+        reverse("filings:regenerate", args=[filing.pk]),
+        {"narrative": "成员张三的电话是13812345678。", "demands": "退款", "keep_personal_data": "on"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<mark class="finding blocked"' in page and ">13812345678</mark>" in page
+    assert filing.versions.count() == versions

@@ -157,6 +157,7 @@ POLICY: dict[str, Rule] = {
     "moderation:campaign_approve": Rule(NOBODY, MODERATORS, slug),
     "moderation:campaign_reject": Rule(NOBODY, MODERATORS, slug),
     "moderation:campaign_merge": Rule(NOBODY, MODERATORS, slug),
+    "moderation:platform_decide": Rule(NOBODY, MODERATORS, slug),
     "moderation:claim": Rule(NOBODY, MODERATORS, claimable),
     "moderation:release": Rule(NOBODY, MODERATORS, claimable),
     "moderation:users": Rule(MODERATORS),
