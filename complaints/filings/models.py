@@ -232,7 +232,11 @@ class Submission(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
     remote_reference = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The raw error is for the audit details only; pages say `failure_code` in the reader's language.
     last_error = models.CharField(max_length=500, blank=True)
+    failure_code = models.CharField(max_length=30, blank=True)
+    failure_detail = models.CharField(max_length=40, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateField(_("answer due"), null=True, blank=True)
@@ -288,6 +292,7 @@ class SubmissionAttempt(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     detail = models.CharField(max_length=500, blank=True)
+    code = models.CharField(max_length=30, blank=True)
 
     class Meta:
         ordering = ["submission", "number"]

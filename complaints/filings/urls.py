@@ -21,6 +21,11 @@ urlpatterns = [
         views.submission_tracking,
         name="tracking",
     ),
+    path(
+        "filings/<int:pk>/submissions/<int:submission_id>/resend/",
+        views.submission_resend,
+        name="resend",
+    ),
     path("campaigns/<slug:slug>/outcome/", views.outcome, name="outcome"),
     path("filings/respond/<str:token>/", views.respond, name="respond"),
     path(

@@ -143,6 +143,7 @@ POLICY: dict[str, Rule] = {
         params=lambda w: {"pk": w.filing.pk, "number": w.version.number, "kind": "csv"},
     ),
     "filings:tracking": Rule(NOBODY, ORGANIZERS, submission),
+    "filings:resend": Rule(NOBODY, ORGANIZERS, submission),
     "filings:outcome": Rule(MEMBERS, MEMBERS, slug),
     "filings:respond": Rule(NOBODY, NOBODY, token, note="a guessed token"),
     "filings:deadline": Rule(NOBODY, ORGANIZERS, submission),

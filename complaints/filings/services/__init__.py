@@ -28,8 +28,10 @@ from complaints.filings.services.submission import (
     RetryLater,
     filing_submit,
     retry_delay,
+    submission_channels,
     submission_give_up,
     submission_record_tracking,
+    submission_resend,
     submission_send,
 )
 
@@ -53,10 +55,12 @@ __all__ = [
     "response_record",
     "retry_delay",
     "review_checklist",
+    "submission_channels",
     "submission_extend_deadline",
     "submission_give_up",
     "submission_pause_deadline",
     "submission_record_tracking",
+    "submission_resend",
     "submission_resume_deadline",
     "submission_send",
     "submissions_mark_overdue",
