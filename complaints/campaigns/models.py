@@ -330,6 +330,10 @@ class MemberTask(models.Model):
         MISSING_DATE = "missing_date", _("Members who have not entered a date")
         MISSING_EVIDENCE = "missing_evidence", _("Members without evidence")
         MISSING_CONSENT = "missing_consent", _("Members who have not agreed to be in filings")
+        EVIDENCE_NOT_IN_FILINGS = (
+            "no_filing_evidence",
+            _("Members whose uploaded evidence is not released for filings"),
+        )
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=160)
@@ -363,6 +367,10 @@ class MemberTask(models.Model):
                 return membership.evidence_count == 0
             case audience.MISSING_CONSENT:
                 return not membership.include_in_filings
+            case audience.EVIDENCE_NOT_IN_FILINGS:
+                from complaints.evidence.selectors import evidence_not_in_filings
+
+                return evidence_not_in_filings().filter(membership=membership).exists()
         return True
 
 

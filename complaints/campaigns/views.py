@@ -34,7 +34,7 @@ from complaints.campaigns.forms import (
     TaskForm,
     UpdateForm,
 )
-from complaints.campaigns.models import SMALL_COUNT, Campaign, Case, Platform
+from complaints.campaigns.models import SMALL_COUNT, Campaign, Case, MemberTask, Platform
 from complaints.campaigns.search import platform_search
 from complaints.campaigns.templatetags.member_rows import mark_viewer
 
@@ -452,6 +452,15 @@ def task_done(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
     task = permissions.get_task_for_user(request.user, campaign, task_id)
     membership = permissions.get_membership_for_user(request.user, campaign, write=True)
     services.task_complete(actor=request.user, task=task, membership=membership)
+    if task.audience in (MemberTask.Audience.EVIDENCE_NOT_IN_FILINGS, MemberTask.Audience.MISSING_EVIDENCE):
+        # A task about evidence ends at the choice that lets filings use it, not at a thank-you.
+        from complaints.evidence.selectors import evidence_not_in_filings
+
+        item = evidence_not_in_filings().filter(membership=membership).order_by("created_at", "id").first()
+        messages.success(request, _("Thank you. Now choose whether filings may use your evidence."))
+        if item is not None:
+            return redirect("evidence:review", pk=item.pk)
+        return redirect("evidence:mine", slug=campaign.slug)
     messages.success(request, _("Marked as done. Thank you."))
     target = "campaigns:tasks" if request.POST.get("next") == "tasks" else "campaigns:detail"
     return redirect(target, slug=campaign.slug)

@@ -53,6 +53,11 @@ class Regulator(models.Model):
     postal_address = models.TextField(_("postal address"), blank=True)
     website = models.URLField(_("website"), blank=True)
     response_days = models.PositiveSmallIntegerField(_("response deadline (working days)"), default=15)
+    requires_named_complainants = models.BooleanField(
+        _("needs named complainants"),
+        default=False,
+        help_text=_("The regulator only accepts a complaint when at least one complainant gives their name."),
+    )
     ladder_rank = models.PositiveSmallIntegerField(
         _("place on the escalation ladder"),
         default=2,

@@ -105,6 +105,9 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_review": permissions.can_approve_filing(request.user, filing),
         "drafts": drafts,
         "status_label": delivery.filing_label(filing, latest),
+        "problems": services.filing_problems(filing, version)
+        if drafts and version is not None and version.is_ready and not filing.is_submitted
+        else [],
         "delivery": delivery.submission_state(latest) if latest else None,
         "latest": latest,
         "versions": selectors.filing_versions(filing)[:20] if drafts else [],
@@ -253,6 +256,19 @@ def submission_tracking(request: HttpRequest, pk: int, submission_id: int) -> Ht
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The tracking number is recorded; the deadline is running."))
+    return redirect(filing)
+
+
+@require_POST
+@login_required
+def filing_ask_for_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    try:
+        services.filing_ask_for_evidence(actor=request.user, filing=filing)
+    except services.FilingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The members whose evidence is not released are asked, each once."))
     return redirect(filing)
 
 

@@ -220,7 +220,7 @@ def test_evidence_of_members_without_filing_consent_is_left_out(campaign, organi
 
     add_evidence(member)
     Membership.objects.filter(pk=member.pk).update(include_in_filings=False)
-    filing = make_filing(campaign, organizer, regulator)
+    filing = make_filing(campaign, organizer, regulator, with_exhibit=False)
     assert filing.current_version.content["figures"]["exhibits"] == 0
     assert filing.current_version.content["figures"]["members"] == 1
 

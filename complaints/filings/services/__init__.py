@@ -16,9 +16,11 @@ from complaints.filings.services.deadlines import (
 )
 from complaints.filings.services.drafting import (
     filing_approve,
+    filing_ask_for_evidence,
     filing_consent_update,
     filing_create,
     filing_generate,
+    filing_problems,
     filing_return,
     filing_send_for_approval,
     filing_version_build,
@@ -40,9 +42,11 @@ __all__ = [
     "FilingError",
     "RetryLater",
     "filing_approve",
+    "filing_ask_for_evidence",
     "filing_consent_update",
     "filing_create",
     "filing_generate",
+    "filing_problems",
     "filing_return",
     "filing_send_for_approval",
     "filing_submit",
