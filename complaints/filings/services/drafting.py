@@ -226,6 +226,14 @@ def filing_send_for_approval(*, actor, filing: Filing) -> Filing:
         audit_record(
             actor=actor, action="filing.send_for_approval", target=filing, data={"version": version.number}
         )
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import notifications_settle
+
+    # The changes the moderator asked for are made: "returned for changes" stops asking the organizers.
+    organizers = Membership.objects.filter(
+        campaign_id=filing.campaign_id, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    ).values_list("user_id", flat=True)
+    notifications_settle(target=filing, kinds=[Kind.FILING_RETURNED], recipient_ids=list(organizers))
     return filing
 
 
