@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from complaints.accounts.models import User
 from complaints.campaigns import selectors, services
-from complaints.moderation import permissions
+from complaints.moderation import audit_text, permissions
 from complaints.moderation import selectors as moderation_selectors
 from complaints.moderation import services as moderation
 from complaints.moderation.forms import (
@@ -250,7 +250,11 @@ def audit(request: HttpRequest) -> HttpResponse:
     query.pop("before", None)
     if next_before:
         query["before"] = next_before
-    context = {"form": form, "events": events, "next_url": f"?{query.urlencode()}" if next_before else ""}
+    context = {
+        "form": form,
+        "entries": audit_text.entries(events),
+        "next_url": f"?{query.urlencode()}" if next_before else "",
+    }
     template = "moderation/_audit_rows.html" if request.headers.get("HX-Request") else "moderation/audit.html"
     return render(request, template, context)
 

@@ -109,11 +109,13 @@ class RetryLater(Exception):
 
 
 def _audit_attempt(
-    submission: Submission, number: int, result: str, *, code: str = "", error: str = ""
+    submission: Submission, number: int, result: str, *, code: str = "", detail: str = "", error: str = ""
 ) -> None:
     data = {"number": number, "result": result, "channel": submission.channel}
     if code:
         data["code"] = code
+    if detail:
+        data["detail"] = detail[:40]
     audit_record(actor=None, action="submission.attempt", target=submission, reason=error, data=data)
 
 
@@ -179,7 +181,12 @@ def _attempt_failed(submission: Submission, attempt: SubmissionAttempt, exc: Tra
         code=exc.code,
     )
     _audit_attempt(
-        submission, attempt.number, "failed" if final else "will_retry", code=exc.code, error=error
+        submission,
+        attempt.number,
+        "failed" if final else "will_retry",
+        code=exc.code,
+        detail=exc.detail,
+        error=error,
     )
     if final:
         _mark_failed(submission, error, code=exc.code, detail=exc.detail)
@@ -271,7 +278,12 @@ def _mark_failed(submission: Submission, error: str, *, code: str = "", detail: 
             action="submission.failed",
             target=submission,
             reason=error,
-            data={"channel": submission.channel, "code": code or "error", "attempts": submission.attempts},
+            data={
+                "channel": submission.channel,
+                "code": code or "error",
+                "detail": detail[:40],
+                "attempts": submission.attempts,
+            },
         )
         for audience in ("organizers", "moderators"):
             _announce(
