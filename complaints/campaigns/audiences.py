@@ -23,6 +23,11 @@ def _task_filter(audience: str) -> Q:
             from complaints.evidence.selectors import evidence_not_in_filings
 
             return Q(Exists(evidence_not_in_filings().filter(membership=OuterRef("pk"))))
+        case MemberTask.Audience.NOT_NAMED:
+            from complaints.filings.models import FilingConsent
+
+            named = FilingConsent.objects.filter(membership=OuterRef("pk"), disclose_identity=True)
+            return Q(include_in_filings=True) & ~Q(Exists(named))
     return Q()
 
 

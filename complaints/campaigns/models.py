@@ -334,6 +334,7 @@ class MemberTask(models.Model):
             "no_filing_evidence",
             _("Members whose uploaded evidence is not released for filings"),
         )
+        NOT_NAMED = "not_named", _("Members in filings who have not agreed to be named to a regulator")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=160)
@@ -371,6 +372,9 @@ class MemberTask(models.Model):
                 from complaints.evidence.selectors import evidence_not_in_filings
 
                 return evidence_not_in_filings().filter(membership=membership).exists()
+            case audience.NOT_NAMED:
+                named = membership.filing_consents.filter(disclose_identity=True).exists()
+                return membership.include_in_filings and not named
         return True
 
 

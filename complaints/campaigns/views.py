@@ -461,6 +461,14 @@ def task_done(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
         if item is not None:
             return redirect("evidence:review", pk=item.pk)
         return redirect("evidence:mine", slug=campaign.slug)
+    if task.audience == MemberTask.Audience.NOT_NAMED:
+        # Being named is a choice per filing: the task ends at that choice for the filing that needs it.
+        from complaints.filings.selectors import filing_needing_names
+
+        filing = filing_needing_names(campaign)
+        if filing is not None:
+            messages.success(request, _("Thank you. Now choose whether this filing may name you."))
+            return redirect("filings:consent", pk=filing.pk)
     messages.success(request, _("Marked as done. Thank you."))
     target = "campaigns:tasks" if request.POST.get("next") == "tasks" else "campaigns:detail"
     return redirect(target, slug=campaign.slug)

@@ -85,3 +85,13 @@ def campaign_responses(campaign: Campaign, *, limit: int = 5) -> list[Response]:
         .select_related("submission__regulator", "submission__version")
         .order_by("-received_at", "-id")[:limit]
     )
+
+
+def filing_needing_names(campaign: Campaign) -> Filing | None:
+    """The newest filing not yet sent whose regulator needs a named complainant."""
+    return (
+        Filing.objects.filter(campaign=campaign, regulator__requires_named_complainants=True)
+        .exclude(status=Filing.Status.SUBMITTED)
+        .order_by("-created_at", "-id")
+        .first()
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("filings/<int:pk>/review/", views.filing_review, name="review"),
     path("filings/<int:pk>/submit/", views.filing_submit, name="submit"),
     path("filings/<int:pk>/ask-for-evidence/", views.filing_ask_for_evidence, name="ask_for_evidence"),
+    path("filings/<int:pk>/ask-to-be-named/", views.filing_ask_to_be_named, name="ask_to_be_named"),
     path("filings/<int:pk>/consent/", views.filing_consent, name="consent"),
     path("filings/<int:pk>/v<int:number>.pdf", views.version_pdf, name="pdf"),
     path("filings/<int:pk>/v<int:number>-annex.<str:kind>", views.version_annex, name="annex"),

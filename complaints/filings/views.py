@@ -274,6 +274,19 @@ def filing_ask_for_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def filing_ask_to_be_named(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    try:
+        services.filing_ask_to_be_named(actor=request.user, filing=filing)
+    except services.FilingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The members who have not agreed to be named are asked, each once."))
+    return redirect(filing)
+
+
+@require_POST
+@login_required
 def submission_resend(request: HttpRequest, pk: int, submission_id: int) -> HttpResponse:
     filing = permissions.get_filing_for_user(request.user, pk, write=True)
     submission = permissions.get_submission_for_user(request.user, filing, submission_id, write=True)

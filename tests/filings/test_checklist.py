@@ -55,16 +55,27 @@ def test_a_filing_without_exhibits_is_flagged_blocked_and_its_letter_claims_no_e
 
 
 def test_a_regulator_that_needs_named_complainants_gets_none_until_a_member_agrees(
-    campaign, organizer, member
+    client, campaign, organizer, member
 ):
     regulator = RegulatorFactory(requires_named_complainants=True)
     filing = make_filing(campaign, organizer, regulator)
     assert _problems(filing)["no_named_complainant"]["now"] == 0
     with translation.override("en"), pytest.raises(services.FilingError, match="named complainant"):
         services.filing_send_for_approval(actor=organizer.user, filing=filing)
+    left_out = join(campaign, amount="10.00", include_in_filings=False)  # not in filings: not asked
+    client.force_login(organizer.user)
+    assert client.post(reverse("filings:ask_to_be_named", args=[filing.pk])).status_code == 302
+    task = MemberTask.objects.get(audience=MemberTask.Audience.NOT_NAMED)
+    asked = campaign_members_audience(Broadcast.objects.get(kind="task_assigned").audience_args, 0, 100)
+    assert member.user_id in asked and left_out.user_id not in asked
+    client.force_login(member.user)
+    done = client.post(reverse("campaigns:task_done", args=[campaign.slug, task.pk]))
+    assert done.url == reverse("filings:consent", args=[filing.pk]), "taken to the choice for this filing"
     services.filing_consent_update(
         actor=member.user, filing=filing, membership=member, disclose_identity=True
     )
+    still = {"campaign": campaign.pk, "task_audience": MemberTask.Audience.NOT_NAMED}
+    assert member.user_id not in campaign_members_audience(still, 0, 100)
     assert _problems(filing)["no_named_complainant"]["now"] == 1
     regenerate(filing, organizer, narrative="余额被冻结。", demands="退款。")
     assert "no_named_complainant" not in _problems(filing)

@@ -135,6 +135,7 @@ POLICY: dict[str, Rule] = {
     "filings:review": Rule(MODERATORS, MODERATORS, filing),
     "filings:submit": Rule(NOBODY, ORGANIZERS, filing),
     "filings:ask_for_evidence": Rule(NOBODY, ORGANIZERS, filing),
+    "filings:ask_to_be_named": Rule(NOBODY, ORGANIZERS, filing),
     "filings:consent": Rule(MEMBERS, MEMBERS, lambda w: {"pk": w.draft_filing.pk}, note="a draft filing"),
     "filings:pdf": Rule(
         GROUP_AND_MODERATORS, params=lambda w: {"pk": w.filing.pk, "number": w.version.number}

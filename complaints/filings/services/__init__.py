@@ -17,6 +17,7 @@ from complaints.filings.services.deadlines import (
 from complaints.filings.services.drafting import (
     filing_approve,
     filing_ask_for_evidence,
+    filing_ask_to_be_named,
     filing_consent_update,
     filing_create,
     filing_generate,
@@ -43,6 +44,7 @@ __all__ = [
     "RetryLater",
     "filing_approve",
     "filing_ask_for_evidence",
+    "filing_ask_to_be_named",
     "filing_consent_update",
     "filing_create",
     "filing_generate",

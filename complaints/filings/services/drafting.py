@@ -323,3 +323,26 @@ def filing_ask_for_evidence(*, actor, filing: Filing):
         description=description,
         audience=MemberTask.Audience.EVIDENCE_NOT_IN_FILINGS,
     )
+
+
+def filing_ask_to_be_named(*, actor, filing: Filing):
+    """The regulator needs a complainant it can identify: ask the included members who have not agreed to be
+    named (one task, one notification each); completing it takes them to this filing's choice."""
+    from complaints.campaigns.models import MemberTask
+    from complaints.campaigns.services import task_create
+
+    if not filing.regulator.requires_named_complainants:
+        raise FilingError(_("This regulator does not need named complainants."))
+    if filing.is_submitted:
+        raise FilingError(_("This filing was already sent."))
+    regulator = filing.regulator.display_name(filing.language)
+    with translation.override(filing.language):
+        title = _("Agree to be named to %(regulator)s") % {"regulator": regulator}
+        description = _(
+            "%(regulator)s only accepts a complaint when at least one complainant gives their name. Only it "
+            "receives your name, in a separate annex; other members never see it."
+        ) % {"regulator": regulator}
+    return task_create(
+        actor=actor, campaign=filing.campaign, title=title, description=description,
+        audience=MemberTask.Audience.NOT_NAMED,
+    )  # fmt: skip
