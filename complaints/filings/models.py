@@ -95,7 +95,8 @@ class Filing(models.Model):
         AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
         RETURNED = "returned", _("Returned for changes")
         APPROVED = "approved", _("Approved")
-        SUBMITTED = "submitted", _("Submitted")
+        # Frozen and handed to a channel; whether it arrived is its submissions' state (filings/delivery.py).
+        SUBMITTED = "submitted", _("Frozen and released for sending")
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED, Status.APPROVED, Status.AWAITING_APPROVAL)
 

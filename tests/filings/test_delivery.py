@@ -58,6 +58,11 @@ def test_a_filing_whose_channel_cannot_connect_is_not_called_submitted(
     english = _page(client, organizer.user, filing.get_absolute_url(), "en")
     assert "Retry 1, next at" in english and "could not be reached" in english
     assert not Broadcast.objects.filter(kind="filing_submitted").exists(), "members hear nothing yet"
+    from complaints.filings.models import FilingConsent
+
+    FilingConsent.objects.create(filing=filing, membership=member, disclose_identity=False)
+    choices = _page(client, member.user, reverse("accounts:consent"))
+    assert "已定稿并交付发送" in choices and "已提交" not in choices
     attempt = AuditEvent.objects.get(action="submission.attempt")
     assert attempt.data == {"number": 1, "result": "will_retry", "channel": "http", "code": "connection"}
 
