@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('filings', '0004_regulator_requires_named_complainants'),
+        ("filings", "0004_regulator_requires_named_complainants"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='filing',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('awaiting_approval', 'Awaiting approval'), ('returned', 'Returned for changes'), ('approved', 'Approved'), ('submitted', 'Frozen and released for sending')], default='draft', max_length=20, verbose_name='status'),
+            model_name="filing",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("awaiting_approval", "Awaiting approval"),
+                    ("returned", "Returned for changes"),
+                    ("approved", "Approved"),
+                    ("submitted", "Frozen and released for sending"),
+                ],
+                default="draft",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
     ]
