@@ -3,7 +3,7 @@ merge) and its organizers. Each page is one keyset query over the memberships, i
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from complaints.campaigns.models import Membership, MemberTask
 
@@ -19,6 +19,15 @@ def _task_filter(audience: str) -> Q:
             return Q(evidence_count=0)
         case MemberTask.Audience.MISSING_CONSENT:
             return Q(include_in_filings=False)
+        case MemberTask.Audience.EVIDENCE_NOT_IN_FILINGS:
+            from complaints.evidence.selectors import evidence_not_in_filings
+
+            return Q(Exists(evidence_not_in_filings().filter(membership=OuterRef("pk"))))
+        case MemberTask.Audience.NOT_NAMED:
+            from complaints.filings.models import FilingConsent
+
+            named = FilingConsent.objects.filter(membership=OuterRef("pk"), disclose_identity=True)
+            return Q(include_in_filings=True) & ~Q(Exists(named))
     return Q()
 
 

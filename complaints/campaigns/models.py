@@ -371,6 +371,11 @@ class MemberTask(models.Model):
         MISSING_DATE = "missing_date", _("Members who have not entered a date")
         MISSING_EVIDENCE = "missing_evidence", _("Members without evidence")
         MISSING_CONSENT = "missing_consent", _("Members who have not agreed to be in filings")
+        EVIDENCE_NOT_IN_FILINGS = (
+            "no_filing_evidence",
+            _("Members whose uploaded evidence is not released for filings"),
+        )
+        NOT_NAMED = "not_named", _("Members in filings who have not agreed to be named to a regulator")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=160)
@@ -404,6 +409,13 @@ class MemberTask(models.Model):
                 return membership.evidence_count == 0
             case audience.MISSING_CONSENT:
                 return not membership.include_in_filings
+            case audience.EVIDENCE_NOT_IN_FILINGS:
+                from complaints.evidence.selectors import evidence_not_in_filings
+
+                return evidence_not_in_filings().filter(membership=membership).exists()
+            case audience.NOT_NAMED:
+                named = membership.filing_consents.filter(disclose_identity=True).exists()
+                return membership.include_in_filings and not named
         return True
 
 

@@ -449,7 +449,10 @@ def _notify_joined(membership: Membership) -> None:
             audience_args={"campaign": campaign.pk},
             params={
                 "campaign": campaign.title,
-                "detail": in_each_language(_("Member #%(number)s joined."), **number),
+                "detail": in_each_language(_("The newest is Member #%(number)s."), **number),
+                # One notification per organizer per campaign and day, counted up in place by the fan-out.
+                "group": f"member_joined:campaign:{campaign.pk}:{timezone.localdate().isoformat()}",
+                "count": 1,
             },
             target=campaign,
             dedupe_key=key,
@@ -824,10 +827,23 @@ def task_complete(*, actor: User, task: MemberTask, membership: Membership) -> T
                 MemberTask.objects.filter(pk=task.pk).update(completions_count=F("completions_count") + 1)
     except IntegrityError:
         completion = TaskCompletion.objects.get(task=task, membership=membership)
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import notifications_settle
+
+    # The task's notices no longer ask this member for anything.
+    notifications_settle(
+        target=task, kinds=[Kind.TASK_ASSIGNED, Kind.TASK_DUE], recipient_ids=[membership.user_id]
+    )
     return completion
 
 
 # --- Moderation -------------------------------------------------------------------------------------------
+
+
+def _settle_for_moderators(campaign: Campaign) -> None:
+    from complaints.moderation.services import moderators_settle
+
+    moderators_settle(target=campaign)
 
 
 def _require_moderator(actor: User) -> None:
@@ -848,6 +864,7 @@ def campaign_approve(*, actor: User, campaign: Campaign, reason: str = "") -> Ca
             raise CampaignError(_("This campaign is no longer waiting for review."))
         audit_record(actor=actor, action="campaign.approve", target=campaign, reason=reason)
     campaign.refresh_from_db()
+    _settle_for_moderators(campaign)
     _notify_organizers(actor, campaign, "CAMPAIGN_APPROVED", {})
     return campaign
 
@@ -865,6 +882,7 @@ def campaign_reject(*, actor: User, campaign: Campaign, reason: str) -> Campaign
             raise CampaignError(_("This campaign is no longer waiting for review."))
         audit_record(actor=actor, action="campaign.reject", target=campaign, reason=reason)
     campaign.refresh_from_db()
+    _settle_for_moderators(campaign)
     _notify_organizers(actor, campaign, "CAMPAIGN_REJECTED", {"reason": reason.strip()})
     return campaign
 

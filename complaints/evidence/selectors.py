@@ -101,3 +101,21 @@ def evidence_needing_moderation() -> QuerySet[EvidenceItem]:
         )
         .order_by("approved_at", "id")
     )
+
+
+def evidence_not_in_filings() -> QuerySet[EvidenceItem]:
+    """Evidence a member uploaded and could release for filings but has not (yet): still to review, or kept out
+    of filings by the item's or the membership's choice. Filter it by campaign or by membership."""
+    return (
+        EvidenceItem.objects.filter(
+            status__in=[EvidenceItem.Status.NEEDS_REVIEW, EvidenceItem.Status.APPROVED],
+            needs_moderation=False,
+            membership__status=Membership.Status.ACTIVE,
+        )
+        .exclude(redacted="")
+        .filter(
+            Q(status=EvidenceItem.Status.NEEDS_REVIEW)
+            | Q(include_in_filings=False)
+            | Q(membership__include_in_filings=False)
+        )
+    )

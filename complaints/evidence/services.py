@@ -381,6 +381,15 @@ def evidence_approve(
             target=item,
             data={"share_with_group": share_with_group, "include_in_filings": include_in_filings},
         )
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import notifications_settle
+
+    # Reviewed: "your evidence is ready for your review" no longer asks the owner for anything.
+    notifications_settle(
+        target=item,
+        kinds=[Kind.EVIDENCE_PROCESSED, Kind.EVIDENCE_NEEDS_REVIEW, Kind.EVIDENCE_MODERATED],
+        recipient_ids=[item.owner_id],
+    )
     if item.needs_moderation:
         from complaints.moderation.services import moderators_notify
 
@@ -517,7 +526,9 @@ def evidence_moderate(*, actor: User, item: EvidenceItem, decision: str, reason:
         item.save()
         audit_record(actor=actor, action=f"evidence.moderate.{decision}", target=item, reason=reason)
     claim_release(actor=actor, target=item, reason="decided")
-    from complaints.moderation.services import reports_settle
+    from complaints.moderation.services import moderators_settle, reports_settle
+
+    moderators_settle(target=item)
 
     reports_settle(actor=actor, target=item, hidden=decision != EvidenceItem.Decision.KEEP, reason=reason)
     from complaints.evidence.processing import notify_owner

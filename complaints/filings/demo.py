@@ -16,6 +16,7 @@ DEMO_REGULATORS = [
         api_url="http://127.0.0.1:8025/12315/filings",
         api_secret="demo-12315-secret",  # noqa: S106 - demo regulator on loopback
         website="https://www.12315.cn/",
+        requires_named_complainants=True,
         response_days=7,
         ladder_rank=3,
     ),

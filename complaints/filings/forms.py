@@ -71,3 +71,7 @@ class OutcomeForm(forms.Form):
     amount_received = forms.DecimalField(
         label=_("Amount received"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
+
+
+class ResendForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Regulator.Channel.choices)

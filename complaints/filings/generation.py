@@ -324,10 +324,13 @@ def build(version: FilingVersion, *, progress: Callable[[int], None] = lambda p:
         pdf.text(version.demands or campaign.demands)
         progress(60)
 
-        pdf.heading(_("Evidence index"))
-        widths = [0.12, 0.14, 0.18, 0.14, 0.42]
-        pdf.row([_("Exhibit"), _("Member"), _("Kind"), _("Date"), _("SHA-256 of the redacted file")], widths)
         index_digest = hashlib.sha256()
+        widths = [0.12, 0.14, 0.18, 0.14, 0.42]
+        if figs["exhibits"]:
+            pdf.heading(_("Evidence index"))
+            pdf.row(
+                [_("Exhibit"), _("Member"), _("Kind"), _("Date"), _("SHA-256 of the redacted file")], widths
+            )
         rows_iter = exhibits(campaign).values_list(
             "pk", "membership__pseudonym_number", "category", "document_date", "sha256_redacted"
         )

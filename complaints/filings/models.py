@@ -53,6 +53,11 @@ class Regulator(models.Model):
     postal_address = models.TextField(_("postal address"), blank=True)
     website = models.URLField(_("website"), blank=True)
     response_days = models.PositiveSmallIntegerField(_("response deadline (working days)"), default=15)
+    requires_named_complainants = models.BooleanField(
+        _("needs named complainants"),
+        default=False,
+        help_text=_("The regulator only accepts a complaint when at least one complainant gives their name."),
+    )
     ladder_rank = models.PositiveSmallIntegerField(
         _("place on the escalation ladder"),
         default=2,
@@ -90,7 +95,8 @@ class Filing(models.Model):
         AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
         RETURNED = "returned", _("Returned for changes")
         APPROVED = "approved", _("Approved")
-        SUBMITTED = "submitted", _("Submitted")
+        # Frozen and handed to a channel; whether it arrived is its submissions' state (filings/delivery.py).
+        SUBMITTED = "submitted", _("Frozen and released for sending")
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED, Status.APPROVED, Status.AWAITING_APPROVAL)
 
@@ -232,7 +238,11 @@ class Submission(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
     remote_reference = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The raw error is for the audit details only; pages say `failure_code` in the reader's language.
     last_error = models.CharField(max_length=500, blank=True)
+    failure_code = models.CharField(max_length=30, blank=True)
+    failure_detail = models.CharField(max_length=40, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     # Refreshed while a worker sends (complaints/core/heartbeat.py): silent means that worker died.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
@@ -290,6 +300,7 @@ class SubmissionAttempt(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     detail = models.CharField(max_length=500, blank=True)
+    code = models.CharField(max_length=30, blank=True)
 
     class Meta:
         ordering = ["submission", "number"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 
 from complaints.campaigns.models import Campaign
 from complaints.campaigns.permissions import is_moderator, is_organizer
@@ -18,12 +18,36 @@ def filings_visible_to(user, campaign: Campaign) -> QuerySet[Filing]:
 
 
 def submitted_filings(campaign: Campaign, *, limit: int = 5) -> list[Filing]:
-    """For the campaign timeline: the latest submitted filings."""
+    """For the campaign timeline: filings that arrived (a submission confirmed), with `delivered_at`."""
+    return list(
+        Filing.objects.filter(
+            campaign=campaign,
+            status=Filing.Status.SUBMITTED,
+            versions__submissions__status=Submission.Status.SENT,
+        )
+        .annotate(delivered_at=Min("versions__submissions__sent_at"))
+        .select_related("regulator")
+        .order_by("-delivered_at")[:limit]
+    )
+
+
+def filings_in_delivery(campaign: Campaign, *, limit: int = 5) -> list[Filing]:
+    """Filings handed to a channel that has not confirmed them yet: members hear "being sent", not "submitted"."""
     return list(
         Filing.objects.filter(campaign=campaign, status=Filing.Status.SUBMITTED)
+        .exclude(versions__submissions__status=Submission.Status.SENT)
         .select_related("regulator")
         .order_by("-submitted_at")[:limit]
     )
+
+
+def latest_submissions(filings) -> dict[int, Submission]:
+    """The newest submission of each of these filings, in one query."""
+    latest: dict[int, Submission] = {}
+    rows = Submission.objects.filter(version__filing__in=[f.pk for f in filings]).select_related("version")
+    for submission in rows.order_by("-id"):
+        latest.setdefault(submission.version.filing_id, submission)
+    return latest
 
 
 def filing_versions(filing: Filing) -> QuerySet[FilingVersion]:
@@ -60,4 +84,14 @@ def campaign_responses(campaign: Campaign, *, limit: int = 5) -> list[Response]:
         Response.objects.filter(submission__version__filing__campaign=campaign)
         .select_related("submission__regulator", "submission__version")
         .order_by("-received_at", "-id")[:limit]
+    )
+
+
+def filing_needing_names(campaign: Campaign) -> Filing | None:
+    """The newest filing not yet sent whose regulator needs a named complainant."""
+    return (
+        Filing.objects.filter(campaign=campaign, regulator__requires_named_complainants=True)
+        .exclude(status=Filing.Status.SUBMITTED)
+        .order_by("-created_at", "-id")
+        .first()
     )

@@ -38,9 +38,12 @@ def submission_send_task(self, submission_id: int) -> str:
         return services.submission_send(submission_id=submission_id)
     except services.RetryLater as exc:
         if self.request.retries >= self.max_retries:
-            services.submission_give_up(submission_id=submission_id, error=str(exc))
+            services.submission_give_up(
+                submission_id=submission_id, error=str(exc), code=exc.code, detail=exc.detail
+            )
             return Submission.Status.FAILED
-        raise self.retry(exc=exc, countdown=services.retry_delay(self.request.retries)) from exc
+        countdown = exc.delay or services.retry_delay(self.request.retries)
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task(name="complaints.filings.tasks.deadlines_task")

@@ -12,18 +12,19 @@ from django.views.decorators.http import require_POST
 
 from complaints.campaigns.permissions import get_campaign_for_user, get_membership_for_user, is_active_member
 from complaints.core.downloads import private_file_headers
-from complaints.filings import permissions, selectors, services
+from complaints.filings import delivery, permissions, selectors, services
 from complaints.filings.forms import (
     DeadlineForm,
     FilingConsentForm,
     FilingCreateForm,
     FilingRegenerateForm,
     OutcomeForm,
+    ResendForm,
     ResponseForm,
     ReviewForm,
     TrackingForm,
 )
-from complaints.filings.models import FilingConsent, Outcome, Response
+from complaints.filings.models import FilingConsent, Outcome, Response, Submission
 from complaints.filings.responses import submission_for_link
 
 
@@ -39,13 +40,15 @@ def filing_list(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, slug)
     if not (is_active_member(request.user, campaign) or permissions.can_approve_filing(request.user)):
         raise Http404
-    filings = selectors.filings_visible_to(request.user, campaign)[:100]
+    filings = list(selectors.filings_visible_to(request.user, campaign)[:100])
+    latest = selectors.latest_submissions(filings)
+    rows = [{"filing": f, "status": delivery.filing_label(f, latest.get(f.pk))} for f in filings]
     return render(
         request,
         "filings/list.html",
         {
             "campaign": campaign,
-            "filings": filings,
+            "rows": rows,
             "can_draft": permissions.can_draft_filing(request.user, campaign),
         },
     )
@@ -64,6 +67,22 @@ def filing_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "filings/new.html", {"campaign": campaign, "form": form})
 
 
+def _submission_rows(filing, submissions, *, can_manage: bool) -> list[dict]:
+    """Each submission with its state in words and, once it failed, what its organizers can do."""
+    channels = services.submission_channels(filing.regulator)
+    settled = all(s.status == Submission.Status.FAILED for s in submissions)
+    return [
+        {
+            "submission": s,
+            "state": delivery.submission_state(s),
+            "resend": delivery.resend_choices(s, channels)
+            if can_manage and settled and s == submissions[0]
+            else [],
+        }
+        for s in submissions
+    ]
+
+
 @login_required
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filing = permissions.get_filing_for_user(request.user, pk)
@@ -75,22 +94,29 @@ def _detail_context(
 ) -> dict:
     drafts = permissions.can_view_draft(request.user, filing)
     version = filing.current_version
+    can_manage = permissions.can_manage_filing(request.user, filing)
+    submissions = list(
+        selectors.filing_submissions(filing).prefetch_related("responses", "deadline_changes")[:20]
+    )
+    latest = submissions[0] if submissions else None
     context = {
         "filing": filing,
         "campaign": filing.campaign,
         "version": version,
-        "can_manage": permissions.can_manage_filing(request.user, filing),
+        "can_manage": can_manage,
         "can_review": permissions.can_approve_filing(request.user, filing),
         "drafts": drafts,
+        "status_label": delivery.filing_label(filing, latest),
+        "problems": services.filing_problems(filing, version)
+        if drafts and version is not None and version.is_ready and not filing.is_submitted
+        else [],
+        "delivery": delivery.submission_state(latest) if latest else None,
+        "latest": latest,
         "versions": selectors.filing_versions(filing)[:20] if drafts else [],
         "generating": filing.versions.filter(status="generating").order_by("-number").first()
         if drafts
         else None,
-        "submissions": selectors.filing_submissions(filing).prefetch_related("responses", "deadline_changes")[
-            :20
-        ]
-        if drafts
-        else [],
+        "submission_rows": _submission_rows(filing, submissions, can_manage=can_manage) if drafts else [],
         "responses": selectors.filing_responses(filing)[:20],
         "regenerate_form": regenerate_form
         or FilingRegenerateForm(
@@ -234,6 +260,50 @@ def submission_tracking(request: HttpRequest, pk: int, submission_id: int) -> Ht
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The tracking number is recorded; the deadline is running."))
+    return redirect(filing)
+
+
+@require_POST
+@login_required
+def filing_ask_for_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    try:
+        services.filing_ask_for_evidence(actor=request.user, filing=filing)
+    except services.FilingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The members whose evidence is not released are asked, each once."))
+    return redirect(filing)
+
+
+@require_POST
+@login_required
+def filing_ask_to_be_named(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    try:
+        services.filing_ask_to_be_named(actor=request.user, filing=filing)
+    except services.FilingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The members who have not agreed to be named are asked, each once."))
+    return redirect(filing)
+
+
+@require_POST
+@login_required
+def submission_resend(request: HttpRequest, pk: int, submission_id: int) -> HttpResponse:
+    filing = permissions.get_filing_for_user(request.user, pk, write=True)
+    submission = permissions.get_submission_for_user(request.user, filing, submission_id, write=True)
+    form = ResendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how to send the filing."))
+        return redirect(filing)
+    try:
+        services.submission_resend(actor=request.user, submission=submission, **form.cleaned_data)
+    except services.FilingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The filing is being sent again. This page shows when it arrives."))
     return redirect(filing)
 
 

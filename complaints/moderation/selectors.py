@@ -28,7 +28,7 @@ def _day_start(day: date) -> datetime:
 
 
 def audit_events(filters: AuditFilter) -> QuerySet[AuditEvent]:
-    rows = AuditEvent.objects.all()
+    rows = AuditEvent.objects.select_related("actor")  # the sentences name the actor
     if filters.action:
         # "campaign." lists every campaign action; "campaign.merge" only merges.
         rows = (

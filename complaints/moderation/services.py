@@ -36,6 +36,16 @@ def _log(action: str, *, actor: Any, target: Any, reason: str = "") -> None:
     )
 
 
+def moderators_settle(*, target: models.Model) -> int:
+    """An item was decided: the moderators' "waiting for a moderator" notices about it stop asking."""
+    from complaints.accounts.models import MODERATORS_GROUP, User
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import notifications_settle
+
+    moderators = list(User.objects.filter(groups__name=MODERATORS_GROUP).values_list("pk", flat=True))
+    return notifications_settle(target=target, kinds=[Kind.MODERATION_WAITING], recipient_ids=moderators)
+
+
 def moderators_notify(*, actor: Any, queue: str, target: models.Model | None, dedupe_key: str) -> None:
     """Tell the moderators that something waits in one of their queues (after commit, deduplicated)."""
     from complaints.notifications.kinds import Kind, in_each_language

@@ -19,7 +19,7 @@ from complaints.campaigns import platforms, selectors, services
 from complaints.campaigns.models import Campaign, Platform
 from complaints.campaigns.search import platform_lookup
 from complaints.core.public_text import public_text_findings, segments
-from complaints.moderation import permissions
+from complaints.moderation import audit_text, permissions
 from complaints.moderation import selectors as moderation_selectors
 from complaints.moderation import services as moderation
 from complaints.moderation.forms import (
@@ -327,7 +327,11 @@ def audit(request: HttpRequest) -> HttpResponse:
     query.pop("before", None)
     if next_before:
         query["before"] = next_before
-    context = {"form": form, "events": events, "next_url": f"?{query.urlencode()}" if next_before else ""}
+    context = {
+        "form": form,
+        "entries": audit_text.entries(events),
+        "next_url": f"?{query.urlencode()}" if next_before else "",
+    }
     template = "moderation/_audit_rows.html" if request.headers.get("HX-Request") else "moderation/audit.html"
     return render(request, template, context)
 

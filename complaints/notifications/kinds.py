@@ -200,7 +200,7 @@ SPECS: dict[str, KindSpec] = {
     ),
     Kind.MEMBER_JOINED: KindSpec(
         Group.CAMPAIGNS,
-        _("A new member joined “%(campaign)s”"),
+        _("People who joined “%(campaign)s” today: %(count)s"),
         _("%(detail)s"),
         _("See the members"),
         default_mode=Mode.DAILY,

@@ -345,6 +345,8 @@ def broadcast_fan_out_batch(*, broadcast_id: int, batch_size: int = FAN_OUT_BATC
         more = len(page) >= batch_size
         recipients = _recipients(broadcast, user_ids)
         now = timezone.now()
+        # Events of one window ("today in this campaign") share one notification per person, updated in place.
+        group = broadcast.params.get("group") or ""
         Notification.objects.bulk_create(
             [
                 Notification(
@@ -356,7 +358,7 @@ def broadcast_fan_out_batch(*, broadcast_id: int, batch_size: int = FAN_OUT_BATC
                     target_id=broadcast.target_id,
                     target_url=broadcast.target_url,
                     broadcast=broadcast,
-                    dedupe_key=broadcast.dedupe_key,
+                    dedupe_key=group or broadcast.dedupe_key,
                     digest_pending=person.mode == Mode.DAILY,
                 )
                 for person in recipients
@@ -370,6 +372,8 @@ def broadcast_fan_out_batch(*, broadcast_id: int, batch_size: int = FAN_OUT_BATC
                 broadcast=broadcast, created_at=now, recipient_id__in=[person.pk for person in recipients]
             ).values_list("recipient_id", flat=True)
         )
+        if group:
+            _regroup(broadcast, group, [p.pk for p in recipients if p.pk not in created])
         immediate = [p for p in recipients if p.pk in created and p.mode == Mode.IMMEDIATELY]
         email_ids = email_queue_many(drafts=_email_drafts(broadcast, immediate))
         broadcast.cursor = user_ids[-1]
@@ -379,6 +383,25 @@ def broadcast_fan_out_batch(*, broadcast_id: int, batch_size: int = FAN_OUT_BATC
         broadcast.emailed += len(email_ids)
         broadcast.save(update_fields=["cursor", "status", "finished_at", "notified", "emailed", "updated_at"])
     return FanOutBatch(len(user_ids), more=more)
+
+
+def _regroup(broadcast: Broadcast, group: str, recipient_ids: list[int]) -> None:
+    """Count one more event into the window's notification these people already have, and show it as new
+    again (unread, its words from this event); no second email. Two statements for the whole batch."""
+    if not recipient_ids:
+        return
+    rows = list(
+        Notification.objects.filter(recipient_id__in=recipient_ids, dedupe_key=group).only(
+            "pk", "recipient_id", "params"
+        )
+    )
+    for row in rows:
+        row.params = {**broadcast.params, "count": int(row.params.get("count") or 1) + 1}
+        row.read_at = None
+        row.broadcast = broadcast
+    Notification.objects.bulk_update(rows, ["params", "read_at", "broadcast"])
+    for row in rows:
+        scope_changed(inbox_scope(row.recipient_id))
 
 
 def _broadcast_finish(broadcast: Broadcast, status: str, *, error: str = "") -> None:
@@ -404,6 +427,26 @@ def notification_mark_read(*, actor: Any, notification: Notification) -> bool:
         notification.digest_pending = False
         scope_changed(inbox_scope(notification.recipient_id))
     return updated == 1
+
+
+def notifications_settle(*, target: models.Model | Target, kinds: list[str], recipient_ids: list[int]) -> int:
+    """What these notifications asked for is done (evidence reviewed, task completed, item decided): mark
+    those still unread read, so none keeps asking for action. Returns how many."""
+    where = Target.of(target)
+    rows = Notification.objects.filter(
+        recipient_id__in=recipient_ids,
+        read_at__isnull=True,
+        kind__in=kinds,
+        target_type=where.type,
+        target_id=where.id,
+    )
+    told = set(rows.values_list("recipient_id", flat=True))
+    if not told:
+        return 0
+    count = rows.update(read_at=timezone.now(), digest_pending=False)
+    for recipient_id in told:
+        scope_changed(inbox_scope(recipient_id))
+    return count
 
 
 def notification_mark_all_read(*, actor: Any, user: Any) -> int:

@@ -36,8 +36,10 @@ organizer = Membership.objects.filter(user__email="{organizer}", role="organizer
     "campaign_id").first()
 campaign = organizer.campaign
 member = person(f"member-{{tag}}@example.org", "{password}")
-campaign_join(actor=member, campaign=campaign, facts=CaseFacts(amount=368), share_with_group=True,
+joined, _ = campaign_join(actor=member, campaign=campaign, facts=CaseFacts(amount=368), share_with_group=True,
     include_in_filings=True)
+from tests.filings.conftest import add_evidence
+add_evidence(joined)  # a filing without evidence cannot be sent for approval
 filing = services.filing_create(actor=organizer.user, campaign=campaign, regulator=Regulator.objects.get(
     slug="{regulator}"), language="{language}")
 for pk in FilingVersion.objects.filter(filing=filing, status="generating").values_list("pk", flat=True):

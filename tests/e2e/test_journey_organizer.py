@@ -11,12 +11,24 @@ ORGANIZER = "organizer@demo.tongsu.test"
 
 
 def _organized_campaign(stack) -> str:
+    """The demo organizer's campaign, with at least one exhibit: a filing without evidence is not sent."""
     return stack.shell(
         "from complaints.campaigns.models import Membership\n"
+        "from complaints.filings.generation import exhibits\n"
+        "from tests.filings.conftest import add_evidence\n"
         f"m = Membership.objects.filter(user__email='{ORGANIZER}', role='organizer', campaign__status='open')"
         ".order_by('campaign_id').first()\n"
+        "if not exhibits(m.campaign).exists():\n"
+        "    add_evidence(m)\n"
         "print(m.campaign.slug)"
-    )
+    ).splitlines()[-1]
+
+
+def _regulator_without_named_complainants(stack) -> str:
+    return stack.shell(
+        "from complaints.filings.models import Regulator\n"
+        "print(Regulator.objects.filter(requires_named_complainants=False).order_by('pk').first().pk)"
+    ).splitlines()[-1]
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
@@ -58,7 +70,7 @@ def test_organizer_posts_assigns_drafts_and_sends_for_approval(journey, stack, l
 
     # Draft a filing; the worker generates it; send it for approval.
     j.go(f"/campaigns/{slug}/filings/new/")
-    page.locator("select[name=regulator]").select_option(index=1)
+    page.locator("select[name=regulator]").select_option(value=_regulator_without_named_complainants(stack))
     j.shot("filing-new")
     j.submit()
     page.wait_for_url("**/filings/*/")

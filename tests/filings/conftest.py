@@ -81,8 +81,15 @@ def regulator(db):
     return RegulatorFactory()
 
 
-def make_filing(campaign, organizer, regulator, *, language: str = "zh-hans") -> Filing:
-    """A generated filing (tasks run eagerly in-process)."""
+def make_filing(
+    campaign, organizer, regulator, *, language: str = "zh-hans", with_exhibit: bool = True
+) -> Filing:
+    """A generated filing (tasks run eagerly in-process); with one exhibit of the organizer's unless the
+    campaign has one already, since a filing without evidence cannot be sent for approval."""
+    from complaints.filings.generation import exhibits
+
+    if with_exhibit and not exhibits(campaign).exists():
+        add_evidence(organizer)
     filing = services.filing_create(
         actor=organizer.user, campaign=campaign, regulator=regulator, language=language
     )

@@ -186,7 +186,9 @@ def test_http_retry_after_503_sends_the_same_key_and_is_accepted_once(campaign, 
     assert statuses == [SubmissionAttempt.Status.TEMPORARY_FAILURE, SubmissionAttempt.Status.HANDED_OVER]
 
 
-def test_http_permanent_4xx_fails_and_tells_the_organizers(campaign, organizer, member, moderator):
+def test_http_permanent_4xx_fails_and_tells_the_organizers_and_moderators(
+    campaign, organizer, member, moderator
+):
     with RegulatorServer("right-secret") as server:
         regulator = RegulatorFactory(channel="http", api_url=server.url, api_secret="wrong-secret", email="")
         filing = approved_filing(campaign, organizer, regulator, moderator)
@@ -194,11 +196,14 @@ def test_http_permanent_4xx_fails_and_tells_the_organizers(campaign, organizer, 
         assert _send(submission) == Submission.Status.FAILED
     submission.refresh_from_db()
     assert submission.status == Submission.Status.FAILED and "401" in submission.last_error
-    broadcast = Broadcast.objects.get(kind="filing_failed")
-    assert broadcast.audience == "filings.organizers"
+    assert submission.failure_code == "http_status" and submission.failure_detail == "401"
+    broadcast = Broadcast.objects.get(kind="filing_failed", audience="filings.organizers")
     from complaints.filings.audiences import organizers_audience
+    from complaints.moderation.audiences import moderators_audience
 
     assert organizers_audience(broadcast.audience_args, 0, 10) == [organizer.user_id]
+    to_moderators = Broadcast.objects.get(kind="filing_failed", audience="moderators")
+    assert moderators_audience(to_moderators.audience_args, 0, 10) == [moderator.pk]
 
 
 def test_http_transport_classifies_errors(campaign, organizer, member, moderator):
@@ -241,7 +246,7 @@ def test_evidence_of_members_without_filing_consent_is_left_out(campaign, organi
 
     add_evidence(member)
     Membership.objects.filter(pk=member.pk).update(include_in_filings=False)
-    filing = make_filing(campaign, organizer, regulator)
+    filing = make_filing(campaign, organizer, regulator, with_exhibit=False)
     assert filing.current_version.content["figures"]["exhibits"] == 0
     assert filing.current_version.content["figures"]["members"] == 1
 

@@ -134,6 +134,8 @@ POLICY: dict[str, Rule] = {
     "filings:send_for_approval": Rule(NOBODY, ORGANIZERS, filing),
     "filings:review": Rule(MODERATORS, MODERATORS, filing),
     "filings:submit": Rule(NOBODY, ORGANIZERS, filing),
+    "filings:ask_for_evidence": Rule(NOBODY, ORGANIZERS, filing),
+    "filings:ask_to_be_named": Rule(NOBODY, ORGANIZERS, filing),
     "filings:consent": Rule(MEMBERS, MEMBERS, lambda w: {"pk": w.draft_filing.pk}, note="a draft filing"),
     "filings:pdf": Rule(
         GROUP_AND_MODERATORS, params=lambda w: {"pk": w.filing.pk, "number": w.version.number}
@@ -143,6 +145,7 @@ POLICY: dict[str, Rule] = {
         params=lambda w: {"pk": w.filing.pk, "number": w.version.number, "kind": "csv"},
     ),
     "filings:tracking": Rule(NOBODY, ORGANIZERS, submission),
+    "filings:resend": Rule(NOBODY, ORGANIZERS, submission),
     "filings:outcome": Rule(MEMBERS, MEMBERS, slug),
     "filings:respond": Rule(NOBODY, NOBODY, token, note="a guessed token"),
     "filings:deadline": Rule(NOBODY, ORGANIZERS, submission),

@@ -12,9 +12,16 @@ from complaints.filings.models import Regulator, Submission
 
 
 class TransportError(Exception):
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    """`code` says what went wrong in a word the portal can translate (see filings/delivery.py); `detail` is a
+    short safe value for that sentence (an HTTP or SMTP status); the message is for the audit details only."""
+
+    def __init__(
+        self, message: str, *, permanent: bool = False, code: str = "error", detail: str = ""
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.code = code
+        self.detail = detail
 
 
 @dataclass

@@ -34,7 +34,13 @@ def _announce(*, actor, kind: str, filing: Filing, audience: str, dedupe_key: st
         },
     }
     args = {"campaign": filing.campaign_id}
-    audience = {"organizers": "filings.organizers", "campaign_members": "filings.members"}[audience]
+    if audience == "moderators":
+        args = {}
+    audience = {
+        "organizers": "filings.organizers",
+        "campaign_members": "filings.members",
+        "moderators": "moderators",
+    }[audience]
     try:
         with transaction.atomic():
             notify(

@@ -6,7 +6,8 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from complaints.campaigns.models import Campaign, Membership
@@ -156,6 +157,7 @@ def review_checklist(filing: Filing) -> dict:
     consents_unchanged = version.content.get("consent_fingerprint") == generation.consent_fingerprint(filing)
     return {
         "ready": True,
+        "problems": filing_problems(filing, version),
         "findings": findings,
         "members": figs.get("members", 0),
         "exhibits": figs.get("exhibits", 0),
@@ -167,6 +169,38 @@ def review_checklist(filing: Filing) -> dict:
     }
 
 
+def filing_problems(filing: Filing, version: FilingVersion) -> list[dict]:
+    """What would make a filing empty or incomplete, with numbers; a `blocking` one stops it being sent.
+
+    The version's own figures say what it contains; the live counts say what a new version would contain,
+    so the organizer sees the numbers move as members answer.
+    """
+    from complaints.evidence.selectors import evidence_not_in_filings
+
+    content = version.content or {}
+    problems = []
+    if not content.get("figures", {}).get("exhibits"):
+        problems.append(
+            {"code": "no_exhibits", "blocking": True, "now": generation.exhibits(filing.campaign).count()}
+        )
+    if filing.regulator.requires_named_complainants and not content.get("identity_disclosed"):
+        problems.append(
+            {
+                "code": "no_named_complainant",
+                "blocking": True,
+                "now": generation.identity_consents(filing).count(),
+            }
+        )
+    unreleased = evidence_not_in_filings().filter(campaign_id=filing.campaign_id)
+    items = unreleased.count()
+    if items:
+        members = unreleased.values("membership_id").distinct().count()
+        problems.append(
+            {"code": "evidence_not_released", "blocking": False, "items": items, "members": members}
+        )
+    return problems
+
+
 def filing_send_for_approval(*, actor, filing: Filing) -> Filing:
     with transaction.atomic():
         filing = _lock(filing)
@@ -175,11 +209,31 @@ def filing_send_for_approval(*, actor, filing: Filing) -> Filing:
             raise FilingError(_("Only a generated draft can be sent for approval."))
         if not version.is_ready or filing.versions.filter(status=FilingVersion.Status.GENERATING).exists():
             raise FilingError(_("Wait until the newest version has been generated."))
+        codes = {p["code"] for p in filing_problems(filing, version) if p["blocking"]}
+        if "no_exhibits" in codes:
+            raise FilingError(
+                _("This version has no exhibits; a regulator cannot act on a filing without evidence.")
+            )
+        if "no_named_complainant" in codes:
+            raise FilingError(
+                _(
+                    "%(regulator)s only accepts complaints with a named complainant; no member agreed to be named."
+                )
+                % {"regulator": filing.regulator.display_name(get_language() or filing.language)}
+            )
         filing.status = Filing.Status.AWAITING_APPROVAL
         filing.save(update_fields=["status", "updated_at"])
         audit_record(
             actor=actor, action="filing.send_for_approval", target=filing, data={"version": version.number}
         )
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import notifications_settle
+
+    # The changes the moderator asked for are made: "returned for changes" stops asking the organizers.
+    organizers = Membership.objects.filter(
+        campaign_id=filing.campaign_id, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    ).values_list("user_id", flat=True)
+    notifications_settle(target=filing, kinds=[Kind.FILING_RETURNED], recipient_ids=list(organizers))
     return filing
 
 
@@ -245,3 +299,50 @@ def filing_return(*, actor, filing: Filing, comment: str) -> Filing:
             reason=comment,
         )
     return filing
+
+
+def filing_ask_for_evidence(*, actor, filing: Filing):
+    """Ask exactly the members whose uploaded evidence is not released for filings: one task, one notification
+    each; completing it takes them to the choice for that evidence."""
+    from complaints.campaigns.models import MemberTask
+    from complaints.campaigns.services import task_create
+    from complaints.evidence.selectors import evidence_not_in_filings
+
+    if not evidence_not_in_filings().filter(campaign_id=filing.campaign_id).exists():
+        raise FilingError(_("Every uploaded piece of evidence is already released for filings."))
+    with translation.override(filing.language):
+        title = _("Let the group filing use your evidence")
+        description = _(
+            "You uploaded evidence, but it is not released for filings yet, so the filing to %(regulator)s "
+            "cannot include it. Open your evidence and choose whether filings may use it."
+        ) % {"regulator": filing.regulator.display_name(filing.language)}
+    return task_create(
+        actor=actor,
+        campaign=filing.campaign,
+        title=title,
+        description=description,
+        audience=MemberTask.Audience.EVIDENCE_NOT_IN_FILINGS,
+    )
+
+
+def filing_ask_to_be_named(*, actor, filing: Filing):
+    """The regulator needs a complainant it can identify: ask the included members who have not agreed to be
+    named (one task, one notification each); completing it takes them to this filing's choice."""
+    from complaints.campaigns.models import MemberTask
+    from complaints.campaigns.services import task_create
+
+    if not filing.regulator.requires_named_complainants:
+        raise FilingError(_("This regulator does not need named complainants."))
+    if filing.is_submitted:
+        raise FilingError(_("This filing was already sent."))
+    regulator = filing.regulator.display_name(filing.language)
+    with translation.override(filing.language):
+        title = _("Agree to be named to %(regulator)s") % {"regulator": regulator}
+        description = _(
+            "%(regulator)s only accepts a complaint when at least one complainant gives their name. Only it "
+            "receives your name, in a separate annex; other members never see it."
+        ) % {"regulator": regulator}
+    return task_create(
+        actor=actor, campaign=filing.campaign, title=title, description=description,
+        audience=MemberTask.Audience.NOT_NAMED,
+    )  # fmt: skip

@@ -18,6 +18,7 @@ from complaints.filings.channels import TransportError, transport_for
 from complaints.filings.models import (
     Filing,
     FilingVersion,
+    Regulator,
     Submission,
     SubmissionAttempt,
 )
@@ -116,7 +117,24 @@ def _beat(submission_id: int) -> int:
 
 
 class RetryLater(Exception):
-    """A temporary failure: the task retries with backoff and jitter."""
+    """A temporary failure: the task retries after `delay` seconds (backoff with jitter)."""
+
+    def __init__(self, message: str, *, delay: int = 0, code: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.delay = delay
+        self.code = code
+        self.detail = detail
+
+
+def _audit_attempt(
+    submission: Submission, number: int, result: str, *, code: str = "", detail: str = "", error: str = ""
+) -> None:
+    data = {"number": number, "result": result, "channel": submission.channel}
+    if code:
+        data["code"] = code
+    if detail:
+        data["detail"] = detail[:40]
+    audit_record(actor=None, action="submission.attempt", target=submission, reason=error, data=data)
 
 
 def submission_send(*, submission_id: int) -> str:
@@ -125,6 +143,7 @@ def submission_send(*, submission_id: int) -> str:
     The attempt row is committed before the outside call and updated after it. If a worker died after
     the call started (an attempt still "started"), an at-most-once channel (email) is not called again:
     a person checks it instead. The HTTP channel sends again with the same Idempotency-Key.
+    Every attempt is an audit event; pages say its failure code in the reader's language (delivery.py).
     """
     if not _claim(submission_id):
         return "skipped"
@@ -143,7 +162,8 @@ def submission_send(*, submission_id: int) -> str:
     ):
         _mark_needs_manual(
             submission,
-            _("A send was interrupted; check with the regulator whether it arrived before sending again."),
+            "A send was interrupted; check with the regulator whether it arrived before sending again.",
+            code="interrupted",
         )
         return Submission.Status.NEEDS_MANUAL
     attempt = SubmissionAttempt.objects.create(
@@ -153,31 +173,53 @@ def submission_send(*, submission_id: int) -> str:
         with heartbeat.beating(partial(_beat, submission.pk)):
             delivery = transport.send(submission)
     except TransportError as exc:
-        final = exc.permanent or submission.attempts >= MAX_SEND_ATTEMPTS
-        SubmissionAttempt.objects.filter(pk=attempt.pk).update(
-            status=SubmissionAttempt.Status.PERMANENT_FAILURE
-            if exc.permanent
-            else SubmissionAttempt.Status.TEMPORARY_FAILURE,
-            finished_at=timezone.now(),
-            detail=single_line(exc, limit=500),
-        )
-        if final:
-            _mark_failed(submission, str(exc))
-            return Submission.Status.FAILED
-        Submission.objects.filter(pk=submission.pk, status=Submission.Status.SENDING).update(
-            status=Submission.Status.QUEUED, last_error=single_line(exc, limit=500), updated_at=timezone.now()
-        )
-        raise RetryLater(str(exc)) from exc
+        return _attempt_failed(submission, attempt, exc)
     SubmissionAttempt.objects.filter(pk=attempt.pk).update(
         status=SubmissionAttempt.Status.HANDED_OVER,
         finished_at=timezone.now(),
         detail=delivery.remote_reference,
     )
+    _audit_attempt(submission, attempt.number, "handed_over")
     if delivery.needs_manual_step:
-        _mark_needs_manual(submission, _("Print the letter, post it and record the tracking number."))
+        _mark_needs_manual(submission, "Print the letter, post it and record the tracking number.")
         return Submission.Status.NEEDS_MANUAL
     _mark_sent(submission, message_id=delivery.message_id, reference=delivery.remote_reference)
     return Submission.Status.SENT
+
+
+def _attempt_failed(submission: Submission, attempt: SubmissionAttempt, exc: TransportError) -> str:
+    """Record a failed try; fail the submission when it is permanent or the last, else schedule the next."""
+    final = exc.permanent or submission.attempts >= MAX_SEND_ATTEMPTS
+    error = single_line(exc, limit=500)
+    SubmissionAttempt.objects.filter(pk=attempt.pk).update(
+        status=SubmissionAttempt.Status.PERMANENT_FAILURE
+        if exc.permanent
+        else SubmissionAttempt.Status.TEMPORARY_FAILURE,
+        finished_at=timezone.now(),
+        detail=error,
+        code=exc.code,
+    )
+    _audit_attempt(
+        submission,
+        attempt.number,
+        "failed" if final else "will_retry",
+        code=exc.code,
+        detail=exc.detail,
+        error=error,
+    )
+    if final:
+        _mark_failed(submission, error, code=exc.code, detail=exc.detail)
+        return Submission.Status.FAILED
+    delay = retry_delay(max(submission.attempts - 1, 0))
+    Submission.objects.filter(pk=submission.pk, status=Submission.Status.SENDING).update(
+        status=Submission.Status.QUEUED,
+        last_error=error,
+        failure_code=exc.code,
+        failure_detail=exc.detail[:40],
+        next_attempt_at=timezone.now() + timezone.timedelta(seconds=delay),
+        updated_at=timezone.now(),
+    )
+    raise RetryLater(str(exc), delay=delay, code=exc.code, detail=exc.detail) from exc
 
 
 def _due_date(submission: Submission):
@@ -199,6 +241,9 @@ def _mark_sent(submission: Submission, *, message_id: str, reference: str) -> No
             sent_at=timezone.now(),
             due_at=_due_date(submission),
             last_error="",
+            failure_code="",
+            failure_detail="",
+            next_attempt_at=None,
         )
         if not updated:
             return
@@ -215,37 +260,69 @@ def _mark_sent(submission: Submission, *, message_id: str, reference: str) -> No
         )
 
 
-def _mark_needs_manual(submission: Submission, reason: str) -> None:
+def _mark_needs_manual(submission: Submission, reason: str, *, code: str = "") -> None:
     Submission.objects.filter(pk=submission.pk, status=Submission.Status.SENDING).update(
-        status=Submission.Status.NEEDS_MANUAL, last_error=single_line(reason, limit=500)
+        status=Submission.Status.NEEDS_MANUAL,
+        last_error=single_line(reason, limit=500),
+        failure_code=code,
+        next_attempt_at=None,
     )
-    audit_record(actor=None, action="submission.needs_manual", target=submission, reason=reason)
+    audit_record(
+        actor=None,
+        action="submission.needs_manual",
+        target=submission,
+        reason=reason,
+        data={"channel": submission.channel, **({"code": code} if code else {})},
+    )
 
 
-def _mark_failed(submission: Submission, error: str) -> None:
+def _mark_failed(submission: Submission, error: str, *, code: str = "", detail: str = "") -> None:
+    """The submission gave up: organizers and moderators are told, and the filing page offers what to do."""
     with transaction.atomic():
-        Submission.objects.filter(pk=submission.pk).exclude(status=Submission.Status.SENT).update(
-            status=Submission.Status.FAILED, last_error=single_line(error, limit=500)
+        updated = (
+            Submission.objects.filter(pk=submission.pk)
+            .exclude(status=Submission.Status.SENT)
+            .update(
+                status=Submission.Status.FAILED,
+                last_error=single_line(error, limit=500),
+                failure_code=code or "error",
+                failure_detail=detail[:40],
+                next_attempt_at=None,
+            )
         )
-        audit_record(actor=None, action="submission.failed", target=submission, reason=error)
-        _announce(
+        if not updated:
+            return
+        audit_record(
             actor=None,
-            kind="filing_failed",
-            filing=submission.version.filing,
-            audience="organizers",
-            dedupe_key=f"submission:{submission.pk}:failed",
+            action="submission.failed",
+            target=submission,
+            reason=error,
+            data={
+                "channel": submission.channel,
+                "code": code or "error",
+                "detail": detail[:40],
+                "attempts": submission.attempts,
+            },
         )
+        for audience in ("organizers", "moderators"):
+            _announce(
+                actor=None,
+                kind="filing_failed",
+                filing=submission.version.filing,
+                audience=audience,
+                dedupe_key=f"submission:{submission.pk}:failed:{submission.attempts}:{audience}",
+            )
 
 
-def submission_give_up(*, submission_id: int, error: str) -> None:
-    """Retries are exhausted: fail the submission visibly and tell the organizers."""
+def submission_give_up(*, submission_id: int, error: str, code: str = "", detail: str = "") -> None:
+    """Retries are exhausted: fail the submission visibly and tell the organizers and moderators."""
     submission = (
         Submission.objects.select_related("version__filing__campaign", "regulator")
         .filter(pk=submission_id)
         .first()
     )
     if submission is not None and submission.status in (Submission.Status.QUEUED, Submission.Status.SENDING):
-        _mark_failed(submission, error)
+        _mark_failed(submission, error, code=code, detail=detail)
 
 
 def submission_record_tracking(*, actor, submission: Submission, tracking_number: str) -> Submission:
@@ -271,3 +348,60 @@ def retry_delay(retries: int) -> int:
 
     ceiling = min(600, 15 * 2**retries)
     return ceiling // 2 + random.randint(0, ceiling // 2)  # noqa: S311 - jitter, not security
+
+
+def submission_channels(regulator) -> list[str]:
+    """The channels this regulator can be reached through: those with an address on record."""
+    channels = []
+    if regulator.email:
+        channels.append(Regulator.Channel.EMAIL)
+    if regulator.api_url and regulator.api_secret:
+        channels.append(Regulator.Channel.HTTP)
+    if regulator.postal_address:
+        channels.append(Regulator.Channel.POSTAL)
+    return channels
+
+
+def submission_resend(*, actor, submission: Submission, channel: str) -> Submission:
+    """After a failure the organizer tries again, through the same channel or another one on record.
+
+    The same channel sends the same row again (same Idempotency-Key); another channel is a new submission of
+    the same frozen version. Nothing is sent while another submission of the filing is under way or delivered.
+    """
+    from complaints.filings.tasks import submission_send_task
+
+    if channel not in submission_channels(submission.regulator):
+        raise FilingError(_("The regulator has no address for this channel."))
+    with transaction.atomic():
+        filing = _lock(submission.version.filing)
+        current = Submission.objects.select_for_update().get(pk=submission.pk)
+        if current.status != Submission.Status.FAILED:
+            raise FilingError(_("Only a submission that failed can be sent again."))
+        others = Submission.objects.filter(version__filing=filing).exclude(pk=current.pk)
+        if others.exclude(status=Submission.Status.FAILED).exists():
+            raise FilingError(_("Another submission of this filing is under way or delivered."))
+        if channel == current.channel:
+            Submission.objects.filter(pk=current.pk).update(
+                status=Submission.Status.QUEUED,
+                attempts=0,
+                claimed_at=None,
+                failure_code="",
+                failure_detail="",
+                next_attempt_at=None,
+                updated_at=timezone.now(),
+            )
+            resent, action = current, "submission.retry"
+        else:
+            resent = Submission.objects.create(
+                version=current.version, regulator=current.regulator, channel=channel, created_by=actor
+            )
+            action = "submission.change_channel"
+        audit_record(
+            actor=actor,
+            action=action,
+            target=resent,
+            data={"from": current.channel, "to": channel, "previous": current.pk},
+        )
+        transaction.on_commit(partial(submission_send_task.delay, resent.pk))
+    resent.refresh_from_db()
+    return resent

@@ -15,7 +15,14 @@ register = template.Library()
 def campaign_filings(context, campaign) -> dict:
     user = context["request"].user
     if not is_active_member(user, campaign):
-        return {"can_draft": False, "submitted": [], "consentable": [], "responses": [], "member": False}
+        return {
+            "can_draft": False,
+            "submitted": [],
+            "sending": [],
+            "consentable": [],
+            "responses": [],
+            "member": False,
+        }
     consentable = (
         Filing.objects.filter(campaign=campaign)
         .exclude(status=Filing.Status.SUBMITTED)
@@ -25,6 +32,7 @@ def campaign_filings(context, campaign) -> dict:
     return {
         "can_draft": permissions.can_draft_filing(user, campaign),
         "submitted": selectors.submitted_filings(campaign),
+        "sending": selectors.filings_in_delivery(campaign),
         "consentable": list(consentable),
         "responses": selectors.campaign_responses(campaign),
         "member": True,

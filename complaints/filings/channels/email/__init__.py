@@ -57,14 +57,21 @@ class EmailTransport(Transport):
 
     def send(self, submission: Submission) -> Delivery:
         if not submission.regulator.email:
-            raise TransportError("regulator has no email address", permanent=True)
+            raise TransportError("regulator has no email address", permanent=True, code="no_address")
         message = self.message(submission)
         try:
             message.send()
         except smtplib.SMTPRecipientsRefused as exc:
-            raise TransportError(f"recipient refused: {exc}", permanent=True) from exc
+            raise TransportError(
+                f"recipient refused: {exc}", permanent=True, code="recipient_refused"
+            ) from exc
         except (smtplib.SMTPException, OSError) as exc:
             # A 5xx for the whole message is permanent; connection trouble and 4xx are worth a retry.
             code = getattr(exc, "smtp_code", 0) or 0
-            raise TransportError(f"SMTP: {exc}", permanent=500 <= code < 600) from exc
+            raise TransportError(
+                f"SMTP: {exc}",
+                permanent=500 <= code < 600,
+                code="smtp_refused" if code else "connection",
+                detail=str(code) if code else "",
+            ) from exc
         return Delivery(message_id=submission.stable_message_id)

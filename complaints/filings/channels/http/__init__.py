@@ -52,7 +52,7 @@ class HttpTransport(Transport):
     def send(self, submission: Submission) -> Delivery:
         regulator = submission.regulator
         if not regulator.api_url or not regulator.api_secret:
-            raise TransportError("regulator has no API endpoint or secret", permanent=True)
+            raise TransportError("regulator has no API endpoint or secret", permanent=True, code="no_address")
         body = self.body(submission)
         request = urllib.request.Request(  # noqa: S310 - the URL is admin-configured http(s)
             regulator.api_url,
@@ -70,9 +70,11 @@ class HttpTransport(Transport):
         except urllib.error.HTTPError as exc:
             # 408, 409 (in progress), 425, 429 and 5xx may pass; any other 4xx will not.
             temporary = exc.code in (408, 409, 425, 429) or exc.code >= 500
-            raise TransportError(f"HTTP {exc.code}", permanent=not temporary) from exc
+            raise TransportError(
+                f"HTTP {exc.code}", permanent=not temporary, code="http_status", detail=str(exc.code)
+            ) from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise TransportError(f"HTTP connection: {exc}") from exc
+            raise TransportError(f"HTTP connection: {exc}", code="connection") from exc
         try:
             answer = json.loads(raw or b"{}")
         except ValueError:

@@ -9,5 +9,5 @@ from complaints.filings.models import Submission
 class PostalTransport(Transport):
     def send(self, submission: Submission) -> Delivery:
         if not submission.regulator.postal_address:
-            raise TransportError("regulator has no postal address", permanent=True)
+            raise TransportError("regulator has no postal address", permanent=True, code="no_address")
         return Delivery(needs_manual_step=True)

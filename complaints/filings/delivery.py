@@ -1,0 +1,127 @@
+"""What a submission's state means, in words a member understands and in the reader's language.
+
+The one place that turns a submission's status, attempts, failure code and the channel's confirmation into
+a sentence: pages, the list and the audit log read it from here; no raw channel error reaches a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.filings.models import Filing, Regulator, Submission
+
+PREPARING, SENDING, RETRYING, FAILED = "preparing", "sending", "retrying", "failed"
+NEEDS_POST, NEEDS_CHECK, DELIVERED = "needs_post", "needs_check", "delivered"
+
+
+@dataclass(frozen=True)
+class DeliveryState:
+    code: str
+    label: str  # short, for a badge or a list cell
+    sentence: str = ""  # what happened, what confirms it, or what to do next
+
+    @property
+    def delivered(self) -> bool:
+        return self.code == DELIVERED
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def failure_reason(code: str, detail: str = "") -> str:
+    """Why a try failed, as a sentence; `detail` is a status number at most, never raw error text."""
+    if code == "connection":
+        return _("The regulator's system could not be reached.")
+    if code == "http_status" and detail in ("401", "403"):
+        return _("The regulator's system refused the filing (it answered %(status)s).") % {"status": detail}
+    if code == "http_status" and detail.startswith("5"):
+        return _("The regulator's system is having trouble (it answered %(status)s).") % {"status": detail}
+    if code == "http_status":
+        return _("The regulator's system did not accept the filing (it answered %(status)s).") % {
+            "status": detail
+        }
+    if code == "recipient_refused":
+        return _("The regulator's mail server refused the address.")
+    if code == "smtp_refused":
+        return _("The mail server refused the message (code %(status)s).") % {"status": detail}
+    if code == "no_address":
+        return _("The regulator has no address registered for this channel.")
+    if code == "interrupted":
+        return _("A send was interrupted; it is not known whether it arrived.")
+    return _("The channel reported an error.")
+
+
+def confirmation(submission: Submission) -> str:
+    """The channel's own proof of delivery."""
+    if submission.channel == Regulator.Channel.POSTAL:
+        return _("Posted with tracking number %(number)s.") % {
+            "number": submission.tracking_number or submission.remote_reference
+        }
+    if submission.channel == Regulator.Channel.HTTP:
+        if submission.remote_reference:
+            return _("The regulator's system confirmed receipt with receipt number %(number)s.") % {
+                "number": submission.remote_reference
+            }
+        return _("The regulator's system confirmed receipt without giving a receipt number.")
+    return _("The regulator's mail server accepted the email (message ID %(id)s).") % {
+        "id": submission.message_id
+    }
+
+
+def submission_state(submission: Submission) -> DeliveryState:
+    status = submission.status
+    if status == Submission.Status.SENT:
+        return DeliveryState(DELIVERED, _("Delivered"), confirmation(submission))
+    if status == Submission.Status.SENDING:
+        return DeliveryState(SENDING, _("Sending"))
+    if status == Submission.Status.FAILED:
+        reason = failure_reason(submission.failure_code, submission.failure_detail)
+        return DeliveryState(
+            FAILED, _("Sending failed"), _("Sending failed: %(reason)s") % {"reason": reason}
+        )
+    if status == Submission.Status.NEEDS_MANUAL:
+        if submission.channel == Regulator.Channel.POSTAL and submission.failure_code != "interrupted":
+            return DeliveryState(
+                NEEDS_POST,
+                _("Waiting to be posted"),
+                _("The organizers print the letter, post it and record the tracking number."),
+            )
+        return DeliveryState(
+            NEEDS_CHECK,
+            _("Needs checking"),
+            _("A send was interrupted; the organizers check with the regulator whether it arrived."),
+        )
+    if submission.attempts:
+        label = (
+            _("Retry %(number)s, next at %(time)s")
+            % {"number": submission.attempts, "time": _when(submission.next_attempt_at)}
+            if submission.next_attempt_at
+            else _("Retry %(number)s soon") % {"number": submission.attempts}
+        )
+        reason = failure_reason(submission.failure_code, submission.failure_detail)
+        return DeliveryState(RETRYING, label, _("Last try: %(reason)s") % {"reason": reason})
+    return DeliveryState(PREPARING, _("Getting ready to send"))
+
+
+def filing_label(filing: Filing, latest: Submission | None) -> str:
+    """A filing's status as a reader may take it: "submitted" only once its latest submission arrived."""
+    if filing.status != Filing.Status.SUBMITTED:
+        return filing.get_status_display()
+    if latest is None:
+        return _("Getting ready to send")
+    return submission_state(latest).label
+
+
+def resend_choices(submission: Submission, channels: list[str]) -> list[tuple[str, str]]:
+    """The buttons a failed submission offers its organizers: the same channel again, or another on record."""
+    other = {
+        Regulator.Channel.EMAIL: _("Send by email instead"),
+        Regulator.Channel.HTTP: _("Send through the regulator's system instead"),
+        Regulator.Channel.POSTAL: _("Send by post instead"),
+    }
+    choices = [(submission.channel, _("Try again"))] if submission.channel in channels else []
+    return choices + [(channel, other[channel]) for channel in channels if channel != submission.channel]

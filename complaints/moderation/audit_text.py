@@ -1,0 +1,128 @@
+"""The audit log as sentences in the reader's language; the raw action code and data stay in a details column.
+
+One entry per action: who (the system, a moderator or a person, by display name or account number), when,
+what and to which object. An action not listed here still reads as a sentence, with its code in the details.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaints.core.models import AuditEvent
+
+NOUNS = {
+    "filings.filing": gettext_lazy("filing %(id)s"),
+    "filings.submission": gettext_lazy("submission %(id)s"),
+    "filings.filingversion": gettext_lazy("filing version %(id)s"),
+    "campaigns.campaign": gettext_lazy("campaign %(id)s"),
+    "campaigns.membership": gettext_lazy("membership %(id)s"),
+    "evidence.evidenceitem": gettext_lazy("evidence %(id)s"),
+    "accounts.user": gettext_lazy("account %(id)s"),
+}
+
+# Done by a moderator whatever their other roles: the sentence names them as one.
+MODERATOR_ACTIONS = frozenset(
+    {"filing.approve", "filing.return", "campaign.approve", "campaign.reject", "campaign.merge",
+     "account.suspend", "moderator.grant", "moderation.claim", "moderation.release", "evidence.open_original",
+     "report.hide", "report.dismiss", "evidence.moderate.keep", "evidence.moderate.return",
+     "evidence.moderate.remove"}
+)  # fmt: skip
+
+SENTENCES = {
+    "filing.create": gettext_lazy("%(actor)s created %(target)s on %(time)s."),
+    "filing.generate": gettext_lazy("%(actor)s generated version %(version)s of %(target)s on %(time)s."),
+    "filing.send_for_approval": gettext_lazy(
+        "%(actor)s sent version %(version)s of %(target)s for approval on %(time)s."
+    ),
+    "filing.approve": gettext_lazy("%(actor)s approved version %(version)s of %(target)s on %(time)s."),
+    "filing.return": gettext_lazy("%(actor)s returned %(target)s for changes on %(time)s."),
+    "filing.submit": gettext_lazy(
+        "%(actor)s released version %(version)s of %(target)s for sending on %(time)s."
+    ),
+    "submission.sent": gettext_lazy("%(target)s was delivered through the %(channel)s channel on %(time)s."),
+    "submission.failed": gettext_lazy("%(target)s failed on %(time)s: %(failure)s"),
+    "submission.needs_manual": gettext_lazy("%(target)s waits for a person to act since %(time)s."),
+    "submission.retry": gettext_lazy("%(actor)s sent %(target)s again on %(time)s."),
+    "submission.change_channel": gettext_lazy(
+        "%(actor)s sent %(target)s again through the %(channel)s channel on %(time)s."
+    ),
+    "submission.tracking": gettext_lazy("%(actor)s recorded the tracking number of %(target)s on %(time)s."),
+    "campaign.start": gettext_lazy("%(actor)s started %(target)s on %(time)s."),
+    "campaign.approve": gettext_lazy("%(actor)s approved %(target)s on %(time)s."),
+    "campaign.reject": gettext_lazy("%(actor)s turned down %(target)s on %(time)s."),
+    "campaign.close": gettext_lazy("%(actor)s closed %(target)s on %(time)s."),
+    "campaign.task_create": gettext_lazy("%(actor)s gave the members of %(target)s a task on %(time)s."),
+    "evidence.upload": gettext_lazy("%(actor)s uploaded %(target)s on %(time)s."),
+    "evidence.approve": gettext_lazy("%(actor)s approved the redacted copy of %(target)s on %(time)s."),
+    "evidence.open_original": gettext_lazy("%(actor)s opened the original of %(target)s on %(time)s."),
+    "evidence.moderate.keep": gettext_lazy("%(actor)s kept %(target)s shared on %(time)s."),
+    "evidence.moderate.return": gettext_lazy("%(actor)s sent %(target)s back to its owner on %(time)s."),
+    "evidence.moderate.remove": gettext_lazy("%(actor)s removed %(target)s on %(time)s."),
+    "account.suspend": gettext_lazy("%(actor)s suspended %(target)s on %(time)s."),
+}
+
+ATTEMPTS = {
+    "handed_over": gettext_lazy(
+        "Attempt %(number)s of %(target)s was handed to the %(channel)s channel on %(time)s."
+    ),
+    "will_retry": gettext_lazy(
+        "Attempt %(number)s of %(target)s failed on %(time)s and will be retried: %(failure)s"
+    ),
+    "failed": gettext_lazy("Attempt %(number)s of %(target)s failed on %(time)s: %(failure)s"),
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    event: AuditEvent
+    sentence: str
+
+
+def _actor(event: AuditEvent) -> str:
+    if event.actor_id is None and not event.actor_label.startswith("user #"):
+        return _("The system")
+    actor = event.actor
+    name = (actor.display_name if actor is not None else "") or _("account #%(id)s") % {
+        "id": event.actor_id or event.actor_label.removeprefix("user #")
+    }
+    if event.action in MODERATOR_ACTIONS:
+        return _("Moderator %(name)s") % {"name": name}
+    return name
+
+
+def _target(event: AuditEvent) -> str:
+    noun = NOUNS.get(event.target_type)
+    if noun is None:
+        return event.target_label or _("an object")
+    return str(noun) % {"id": f"#{event.target_id}"}
+
+
+def sentence(event: AuditEvent) -> str:
+    from complaints.filings.delivery import failure_reason
+    from complaints.filings.models import Regulator
+
+    data = event.data if isinstance(event.data, dict) else {}
+    channels = dict(Regulator.Channel.choices)
+    values = {
+        "actor": _actor(event),
+        "target": _target(event),
+        "time": timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
+        "version": data.get("version", "–"),
+        "number": data.get("number", "–"),
+        "channel": str(channels.get(data.get("to") or data.get("channel"), "–")),
+        "failure": failure_reason(str(data.get("code", "")), str(data.get("detail", ""))),
+    }
+    template = SENTENCES.get(event.action)
+    if event.action == "submission.attempt":
+        template = ATTEMPTS.get(data.get("result", ""))
+    if template is None:
+        return _("%(actor)s acted on %(target)s on %(time)s (see the details).") % values
+    return str(template) % values
+
+
+def entries(events: list[AuditEvent]) -> list[AuditEntry]:
+    return [AuditEntry(event, sentence(event)) for event in events]

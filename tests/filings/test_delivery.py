@@ -1,0 +1,140 @@
+"""A filing is "submitted" only once it arrived: what members, organizers and moderators see at each step."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from complaints.core.models import AuditEvent
+from complaints.filings import services
+from complaints.filings.models import Submission
+from complaints.notifications.models import Broadcast
+from tests.factories import RegulatorFactory
+from tests.filings.conftest import approved_filing
+from tests.filings.regulator_server import RegulatorServer
+from tests.smtp import LocalSMTPServer
+
+pytestmark = pytest.mark.django_db
+
+REFUSED_URL = "http://127.0.0.1:9/filings"  # nothing listens on the discard port: connection refused
+
+
+def _send(submission) -> str:
+    try:
+        return services.submission_send(submission_id=submission.pk)
+    except services.RetryLater:
+        return "retry"
+
+
+def _page(client, user, url: str, language: str = "zh-hans") -> str:
+    client.force_login(user)
+    return client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+def _http_regulator(url: str = REFUSED_URL, secret: str = "s3cret", **fields):  # noqa: S107 - a test server
+    defaults = dict(channel="http", api_url=url, api_secret=secret, email="tousu@regulator.example.org")
+    defaults.update(fields)
+    return RegulatorFactory(**defaults)
+
+
+def test_a_filing_whose_channel_cannot_connect_is_not_called_submitted(
+    client, campaign, organizer, member, moderator
+):
+    filing = approved_filing(campaign, organizer, _http_regulator(), moderator)
+    submission = services.filing_submit(actor=organizer.user, filing=filing)
+    assert _send(submission) == "retry"
+
+    campaign_page = _page(client, member.user, campaign.get_absolute_url())
+    assert "集体投诉已于" not in campaign_page and "已提交" not in campaign_page
+    assert "正在发送" in campaign_page
+    member_view = _page(client, member.user, filing.get_absolute_url())
+    assert "已提交" not in member_view and "第 1 次重试，下次于" in member_view
+    organizer_view = _page(client, organizer.user, filing.get_absolute_url())
+    assert "第 1 次重试，下次于" in organizer_view and "无法连接到监管机构的系统" in organizer_view
+    assert "urlopen" not in organizer_view and "Errno" not in organizer_view
+    listing = _page(client, organizer.user, reverse("filings:list", args=[campaign.slug]))
+    assert "已提交" not in listing and "第 1 次重试" in listing
+    english = _page(client, organizer.user, filing.get_absolute_url(), "en")
+    assert "Retry 1, next at" in english and "could not be reached" in english
+    assert not Broadcast.objects.filter(kind="filing_submitted").exists(), "members hear nothing yet"
+    from complaints.filings.models import FilingConsent
+
+    FilingConsent.objects.create(filing=filing, membership=member, disclose_identity=False)
+    choices = _page(client, member.user, reverse("accounts:consent"))
+    assert "已定稿并交付发送" in choices and "已提交" not in choices
+    attempt = AuditEvent.objects.get(action="submission.attempt")
+    assert attempt.data == {"number": 1, "result": "will_retry", "channel": "http", "code": "connection"}
+
+
+def test_a_failed_submission_tells_moderators_and_succeeds_after_the_organizer_changes_channel(
+    client, campaign, organizer, member, moderator
+):
+    with RegulatorServer("right-secret") as server:
+        regulator = _http_regulator(server.url, "wrong-secret")
+        filing = approved_filing(campaign, organizer, regulator, moderator)
+        submission = services.filing_submit(actor=organizer.user, filing=filing)
+        assert _send(submission) == Submission.Status.FAILED
+    assert set(Broadcast.objects.filter(kind="filing_failed").values_list("audience", flat=True)) == {
+        "filings.organizers",
+        "moderators",
+    }
+    page = _page(client, organizer.user, filing.get_absolute_url())
+    assert "发送失败：监管机构的系统拒绝了这份投诉文书（返回代码 401）。" in page
+    assert "改用电子邮件发送" in page and "重试" in page
+    assert "集体投诉已于" not in _page(client, member.user, campaign.get_absolute_url())
+
+    client.force_login(organizer.user)
+    url = reverse("filings:resend", args=[filing.pk, submission.pk])
+    with (
+        LocalSMTPServer() as smtp,
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=smtp.port,
+        ),
+    ):
+        assert client.post(url, {"channel": "email"}).status_code == 302
+        resent = Submission.objects.exclude(pk=submission.pk).get()
+        assert resent.channel == "email" and resent.status == Submission.Status.QUEUED
+        assert _send(resent) == Submission.Status.SENT
+    assert [m["To"] for m in smtp.messages].count(regulator.email) == 1
+    resent.refresh_from_db()
+    page = _page(client, organizer.user, filing.get_absolute_url())
+    assert "已送达" in page and resent.message_id.replace("<", "&lt;").replace(">", "&gt;") in page
+    campaign_page = _page(client, member.user, campaign.get_absolute_url())
+    assert "集体投诉已于" in campaign_page and "正在发送" not in campaign_page
+    assert Broadcast.objects.filter(kind="filing_submitted").count() == 1
+    actions = list(
+        AuditEvent.objects.filter(target_type="filings.submission").values_list("action", flat=True)
+    )
+    assert {"submission.attempt", "submission.failed", "submission.change_channel", "submission.sent"} <= set(
+        actions
+    )
+
+
+def test_a_channel_the_regulator_has_no_address_for_is_refused_and_nothing_changes(
+    client, campaign, organizer, member, moderator
+):
+    with RegulatorServer("right-secret") as server:
+        filing = approved_filing(campaign, organizer, _http_regulator(server.url, "wrong"), moderator)
+        submission = services.filing_submit(actor=organizer.user, filing=filing)
+        assert _send(submission) == Submission.Status.FAILED
+    client.force_login(organizer.user)
+    url = reverse("filings:resend", args=[filing.pk, submission.pk])
+    response = client.post(url, {"channel": "postal"}, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True)
+    assert "监管机构没有登记这个渠道的地址。" in response.content.decode()
+    assert Submission.objects.get().status == Submission.Status.FAILED
+    client.force_login(member.user)
+    assert client.post(url, {"channel": "email"}).status_code == 403, "members cannot resend"
+    assert Submission.objects.count() == 1
+
+
+def test_http_delivery_shows_the_receipt_number(client, campaign, organizer, member, moderator):
+    with RegulatorServer("s3cret") as server:
+        filing = approved_filing(campaign, organizer, _http_regulator(server.url), moderator)
+        submission = services.filing_submit(actor=organizer.user, filing=filing)
+        assert _send(submission) == Submission.Status.SENT
+    submission.refresh_from_db()
+    page = _page(client, member.user, filing.get_absolute_url())
+    assert "已送达" in page and f"回执编号 {submission.remote_reference}" in page
