@@ -19,6 +19,7 @@ from portal.env import (
     env_int,
     env_list,
     env_str,
+    private_storage_settings,
     redis_url,
 )
 
@@ -308,30 +309,7 @@ PRIVATE_STORAGE_DIR = Path(
     env_str("TONGSU_PRIVATE_DIR", str(VAR_DIR / (f"{TEST_RUN}/private" if TESTING else "private")))
 )
 EVIDENCE_STORAGE = env_choice("EVIDENCE_STORAGE", ("local", "s3"), "local")
-if EVIDENCE_STORAGE == "s3":
-    _private = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("S3_BUCKET"),
-            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
-            "region_name": env_str("S3_REGION") or None,
-            "access_key": env_str("S3_ACCESS_KEY_ID"),
-            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
-            # Originals must never be public: private ACL, and only short-lived signed URLs if any.
-            "default_acl": "private",
-            "querystring_auth": True,
-            "querystring_expire": 60,
-            "file_overwrite": False,
-        },
-    }
-    if not _private["OPTIONS"]["bucket_name"]:
-        raise ConfigError("EVIDENCE_STORAGE=s3 needs S3_BUCKET (and S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY)")
-else:
-    # base_url=None: a local private file has no URL at all; views stream it after a permission check.
-    _private = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_STORAGE_DIR), "base_url": None},
-    }
+_private = private_storage_settings(EVIDENCE_STORAGE, PRIVATE_STORAGE_DIR)
 STORAGES = {
     "default": _private,
     "private": _private,
