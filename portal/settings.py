@@ -380,6 +380,10 @@ LOGGING = {
 # --- Portal ------------------------------------------------------------------------------------------------
 TONGSU_EMBEDDED = not (DATABASE_URL or REDIS_URL)
 TONGSU_SWEEP_AFTER_SECONDS = env_int("TONGSU_SWEEP_AFTER_SECONDS", 600, minimum=30)
+# The mail provider's limit: at most this many messages a second from all workers together (counted in the
+# shared cache); 0 means no limit. Emails are claimed and sent TONGSU_EMAIL_BATCH_SIZE per SMTP session.
+TONGSU_EMAIL_RATE_PER_SECOND = env_int("TONGSU_EMAIL_RATE_PER_SECOND", 0, minimum=0)
+TONGSU_EMAIL_BATCH_SIZE = env_int("TONGSU_EMAIL_BATCH_SIZE", 100, minimum=1)
 # Broadcasts announced within this many seconds start their fan-out with one task message when the window
 # closes (complaints/notifications/services.py); 0 sends one message per event (the tests' default).
 TONGSU_FAN_OUT_GATHER_SECONDS = env_int("TONGSU_FAN_OUT_GATHER_SECONDS", 0 if TESTING else 1, minimum=0)
