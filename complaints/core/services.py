@@ -187,10 +187,25 @@ def _email_failed(email: OutboundEmail, exc: BaseException) -> None:
 
 
 def _email_sent(email_id: int) -> None:
-    # The body may hold a one-time code or a link: once delivered we keep only the envelope.
-    OutboundEmail.objects.filter(pk=email_id).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), body_text="", body_html="", last_error=""
-    )
+    """Mark one email delivered, right after the server accepted it: no claim can take it again.
+
+    On PostgreSQL the mark commits without waiting for its WAL flush (synchronous_commit off, this
+    transaction only): visible to every worker at once, so a killed worker never causes a repeat; only a
+    crash of PostgreSQL itself within about half a second could lose the mark and send that email again.
+    Waiting for the disk here cost 20-35 ms an email, most of the time of sending one.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # The body may hold a one-time code or a link: once delivered we keep only the envelope.
+        OutboundEmail.objects.filter(pk=email_id).update(
+            status=OutboundEmail.Status.SENT,
+            sent_at=timezone.now(),
+            body_text="",
+            body_html="",
+            last_error="",
+        )
 
 
 def email_send(*, email_id: int) -> bool:
