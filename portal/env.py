@@ -119,3 +119,31 @@ def email_settings(url: str, default_dir: str) -> dict:
     raise ConfigError(
         f"EMAIL_URL scheme {parts.scheme!r} is not supported (file, console, smtp, smtps, anymail+ESP)"
     )
+
+
+def private_storage_settings(kind: str, local_dir) -> dict:
+    """The STORAGES entry for evidence and exports: a private directory, or a private S3 bucket (S3_*)."""
+    if kind != "s3":
+        # base_url=None: a local private file has no URL at all; views stream it after a permission check.
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(local_dir), "base_url": None},
+        }
+    if not env_str("S3_BUCKET"):
+        raise ConfigError("EVIDENCE_STORAGE=s3 needs S3_BUCKET (and S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY)")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            # Originals must never be public: private ACL, and only short-lived signed URLs if any.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "signature_version": "s3v4",  # signed URLs state their own lifetime (X-Amz-Expires)
+            "file_overwrite": False,
+        },
+    }

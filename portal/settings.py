@@ -19,6 +19,7 @@ from portal.env import (
     env_int,
     env_list,
     env_str,
+    private_storage_settings,
     redis_url,
 )
 
@@ -329,30 +330,7 @@ PRIVATE_STORAGE_DIR = Path(
     env_str("TONGSU_PRIVATE_DIR", str(VAR_DIR / (f"{TEST_RUN}/private" if TESTING else "private")))
 )
 EVIDENCE_STORAGE = env_choice("EVIDENCE_STORAGE", ("local", "s3"), "local")
-if EVIDENCE_STORAGE == "s3":
-    _private = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("S3_BUCKET"),
-            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
-            "region_name": env_str("S3_REGION") or None,
-            "access_key": env_str("S3_ACCESS_KEY_ID"),
-            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
-            # Originals must never be public: private ACL, and only short-lived signed URLs if any.
-            "default_acl": "private",
-            "querystring_auth": True,
-            "querystring_expire": 60,
-            "file_overwrite": False,
-        },
-    }
-    if not _private["OPTIONS"]["bucket_name"]:
-        raise ConfigError("EVIDENCE_STORAGE=s3 needs S3_BUCKET (and S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY)")
-else:
-    # base_url=None: a local private file has no URL at all; views stream it after a permission check.
-    _private = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_STORAGE_DIR), "base_url": None},
-    }
+_private = private_storage_settings(EVIDENCE_STORAGE, PRIVATE_STORAGE_DIR)
 STORAGES = {
     "default": _private,
     "private": _private,
@@ -438,6 +416,10 @@ TONGSU_SWEEP_AFTER_SECONDS = env_int("TONGSU_SWEEP_AFTER_SECONDS", 600, minimum=
 # to a dead worker and the sweep hands the work out again (complaints/core/heartbeat.py).
 TONGSU_HEARTBEAT_SECONDS = env_int("TONGSU_HEARTBEAT_SECONDS", 15, minimum=1)
 TONGSU_HEARTBEAT_STALE_SECONDS = env_int("TONGSU_HEARTBEAT_STALE_SECONDS", 60, minimum=10)
+# The mail provider's limit: at most this many messages a second from all workers together (counted in the
+# shared cache); 0 means no limit. Emails are claimed and sent TONGSU_EMAIL_BATCH_SIZE per SMTP session.
+TONGSU_EMAIL_RATE_PER_SECOND = env_int("TONGSU_EMAIL_RATE_PER_SECOND", 0, minimum=0)
+TONGSU_EMAIL_BATCH_SIZE = env_int("TONGSU_EMAIL_BATCH_SIZE", 100, minimum=1)
 # Broadcasts announced within this many seconds start their fan-out with one task message when the window
 # closes (complaints/notifications/services.py); 0 sends one message per event (the tests' default).
 TONGSU_FAN_OUT_GATHER_SECONDS = env_int("TONGSU_FAN_OUT_GATHER_SECONDS", 0 if TESTING else 1, minimum=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
@@ -11,9 +12,19 @@ from aiosmtpd.controller import Controller
 class _Handler:
     def __init__(self):
         self.messages = []
+        self.received_at: list[float] = []
+        # Recipient address -> the reply that refuses it, e.g. "550 5.1.1 No such user" or "451 4.7.1 Later".
+        self.refuse: dict[str, str] = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        self.received_at.append(time.monotonic())
         return "250 Message accepted for delivery"
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +10,10 @@ MODERATORS_GROUP = "moderators"
 
 
 def storages_private():
-    return storages["private"]
+    # The same lazy "private" storage as evidence: a test that points STORAGES at a bucket moves exports too.
+    from complaints.evidence.models import private_storage
+
+    return private_storage
 
 
 class UserManager(BaseUserManager):

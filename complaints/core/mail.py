@@ -1,12 +1,17 @@
-"""Email backend for the embedded default: one .eml file per message under var/mail/."""
+"""Email backend for the embedded default (one .eml file per message under var/mail/), and what sending
+needs to know about answers and limits."""
 
 from __future__ import annotations
 
+import smtplib
+import time
 import uuid
 from functools import partial
 from pathlib import Path
 
+from anymail.exceptions import AnymailRecipientsRefused
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
@@ -78,3 +83,29 @@ def mail_files_erase(user) -> None:
 
     addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
     transaction.on_commit(partial(mail_files_delete_for, sorted(addresses)))
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """A 5xx answer (no such mailbox, rejected as spam) will not change on a retry; 4xx and lost
+    connections are temporary. Anymail's refused recipients are permanent too."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return isinstance(exc, AnymailRecipientsRefused)
+
+
+def wait_for_send_slot() -> None:
+    """Keep to TONGSU_EMAIL_RATE_PER_SECOND across every worker: one counter per second in the shared cache."""
+    rate = settings.TONGSU_EMAIL_RATE_PER_SECOND
+    while rate:
+        now = time.time()
+        key = f"email-rate:{int(now)}"
+        cache.add(key, 0, timeout=10)
+        try:
+            if cache.incr(key) <= rate:
+                return
+        except ValueError:  # the key expired between add and incr: try the next second's counter
+            continue
+        time.sleep(max(0.001, int(now) + 1 - now))

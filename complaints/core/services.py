@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -10,13 +11,16 @@ from typing import Any
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from complaints.core.mail import is_permanent, wait_for_send_slot
 from complaints.core.middleware import current_request_id
 from complaints.core.models import AuditEvent, OutboundEmail
 from complaints.core.text import single_line
+
+logger = logging.getLogger(__name__)
 
 
 def _label(target: models.Model | None) -> str:
@@ -46,10 +50,6 @@ def audit_record(
         request_id=current_request_id(),
         data=data or {},
     )
-
-
-# One SMTP connection carries at most this many messages; many servers refuse more per session.
-EMAIL_BATCH_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,9 @@ def email_queue_many(*, drafts: Iterable[EmailDraft]) -> list[int]:
         return []
     with transaction.atomic():
         ids = [email.pk for email in OutboundEmail.objects.bulk_create(rows)]
-        for start in range(0, len(ids), EMAIL_BATCH_SIZE):
-            transaction.on_commit(partial(email_send_batch_task.delay, ids[start : start + EMAIL_BATCH_SIZE]))
+        size = settings.TONGSU_EMAIL_BATCH_SIZE  # one SMTP session each; many servers refuse more per session
+        for start in range(0, len(ids), size):
+            transaction.on_commit(partial(email_send_batch_task.delay, ids[start : start + size]))
     return ids
 
 
@@ -175,17 +176,36 @@ def _email_message(email: OutboundEmail) -> EmailMultiAlternatives:
 
 def _email_failed(email: OutboundEmail, exc: BaseException) -> None:
     OutboundEmail.objects.filter(pk=email.pk).update(
-        status=OutboundEmail.Status.PENDING if email.attempts < 5 else OutboundEmail.Status.FAILED,
+        status=(
+            OutboundEmail.Status.FAILED
+            if is_permanent(exc) or email.attempts >= 5
+            else OutboundEmail.Status.PENDING
+        ),
         last_error=single_line(exc, limit=500),
         updated_at=timezone.now(),
     )
 
 
 def _email_sent(email_id: int) -> None:
-    # The body may hold a one-time code or a link: once delivered we keep only the envelope.
-    OutboundEmail.objects.filter(pk=email_id).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), body_text="", body_html="", last_error=""
-    )
+    """Mark one email delivered, right after the server accepted it: no claim can take it again.
+
+    On PostgreSQL the mark commits without waiting for its WAL flush (synchronous_commit off, this
+    transaction only): visible to every worker at once, so a killed worker never causes a repeat; only a
+    crash of PostgreSQL itself within about half a second could lose the mark and send that email again.
+    Waiting for the disk here cost 20-35 ms an email, most of the time of sending one.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # The body may hold a one-time code or a link: once delivered we keep only the envelope.
+        OutboundEmail.objects.filter(pk=email_id).update(
+            status=OutboundEmail.Status.SENT,
+            sent_at=timezone.now(),
+            body_text="",
+            body_html="",
+            last_error="",
+        )
 
 
 def email_send(*, email_id: int) -> bool:
@@ -197,6 +217,9 @@ def email_send(*, email_id: int) -> bool:
         _email_message(email).send()
     except Exception as exc:
         _email_failed(email, exc)
+        if is_permanent(exc):  # failed for good, visibly: no retry will change a 5xx
+            logger.warning("email %s refused for good: %s", email.pk, single_line(exc, limit=300))
+            return False
         raise
     _email_sent(email_id)
     return True
@@ -207,37 +230,64 @@ def _mail_connection():
     return mailers.default if mailers is not None else mail.get_connection()
 
 
-def email_send_batch(*, email_ids: list[int]) -> int:
-    """Send queued emails over one connection, each claimed on its own; returns how many went out.
+def _email_claim_batch(email_ids: list[int]) -> list[OutboundEmail]:
+    """Take every still-unsent email of the batch in one UPDATE ... RETURNING; each row is won by one worker.
 
-    A failed message is put back for a retry and the others still go; the first error is raised at the
-    end so the task retries with backoff (sent ones are not claimed again).
+    Like _email_claim: pending rows, or rows stuck in SENDING longer than the sweep window (a worker died).
     """
-    emails = OutboundEmail.objects.filter(
-        pk__in=email_ids, status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING]
-    ).order_by("pk")
+    if not email_ids:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(OutboundEmail._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in OutboundEmail._meta.concrete_fields)
+    marks = ", ".join(["%s"] * len(email_ids))
+    now = timezone.now()
+    stuck_before = now - timezone.timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
+    where = f"id IN ({marks}) AND attempts < 5 AND (status = %s OR (status = %s AND updated_at < %s))"
+    sql = f"UPDATE {table} SET status = %s, attempts = attempts + 1, updated_at = %s WHERE {where} RETURNING {columns}"  # noqa: S608  # nosec B608 - names from the model, values bound as parameters
+    params = [OutboundEmail.Status.SENDING, now, *email_ids, OutboundEmail.Status.PENDING]
+    params += [OutboundEmail.Status.SENDING, stuck_before]
+    return sorted(OutboundEmail.objects.raw(sql, params), key=lambda email: email.pk)
+
+
+def _email_release(email_ids: list[int]) -> None:
+    """Hand back claimed emails that were not tried (the server asked us to wait): no attempt used."""
+    if email_ids:
+        OutboundEmail.objects.filter(pk__in=email_ids, status=OutboundEmail.Status.SENDING).update(
+            status=OutboundEmail.Status.PENDING, attempts=models.F("attempts") - 1, updated_at=timezone.now()
+        )
+
+
+def email_send_batch(*, email_ids: list[int]) -> int:
+    """Send queued emails over one connection: one claim for the batch, one sent mark per email (so a
+    message the server accepted is never sent again); returns how many went out.
+
+    A permanent refusal (5xx) marks that email failed and the others still go. A temporary one (4xx, lost
+    connection) puts it and the rest of the batch back and raises, so the task retries with backoff.
+    """
+    emails = _email_claim_batch(email_ids)
+    if not emails:
+        return 0
     sent = 0
-    first_error: Exception | None = None
     connection = _mail_connection()
-    connection.open()
     try:
-        for email in emails:
-            if not _email_claim(email.pk):
-                continue
-            email.attempts += 1
+        connection.open()
+        for position, email in enumerate(emails):
+            wait_for_send_slot()
             try:
                 connection.send_messages([_email_message(email)])
             except Exception as exc:
                 _email_failed(email, exc)
-                first_error = first_error or exc
-                # The session may be broken; the next message gets a fresh one.
-                connection.close()
-                connection.open()
+                if not is_permanent(exc):
+                    _email_release([e.pk for e in emails[position + 1 :]])
+                    raise
+                logger.warning("email %s refused for good: %s", email.pk, single_line(exc, limit=300))
                 continue
             _email_sent(email.pk)
             sent += 1
+    except Exception:
+        _email_release([e.pk for e in emails])  # connection.open() failed: nothing was tried
+        raise
     finally:
         connection.close()
-    if first_error is not None:
-        raise first_error
     return sent

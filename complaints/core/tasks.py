@@ -55,9 +55,10 @@ def sweep_outbound_email() -> int:
         | Q(status=OutboundEmail.Status.SENDING, updated_at__lt=cutoff),
         attempts__lt=5,
     ).values_list("pk", flat=True)[:1000]
-    ids = list(stuck)
-    for pk in ids:
-        email_send_task.delay(pk)
+    ids = sorted(stuck)
+    size = settings.TONGSU_EMAIL_BATCH_SIZE  # one claim and one SMTP session per batch, as when queued
+    for start in range(0, len(ids), size):
+        email_send_batch_task.delay(ids[start : start + size])
     return len(ids)
 
 

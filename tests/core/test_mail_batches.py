@@ -1,0 +1,86 @@
+"""Emails go out in batches: one claim per batch, one SMTP session, each email at most once; a mailbox the
+server refuses for good is marked failed at once, a server that says "later" is left alone for a while,
+and the provider's rate limit holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from complaints.core.models import OutboundEmail
+from complaints.core.services import EmailDraft, email_queue_many, email_send_batch
+from tests.smtp import LocalSMTPServer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def smtp(settings):
+    with LocalSMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        yield server
+
+
+def queue(*addresses: str) -> list[int]:
+    drafts = [EmailDraft(to=a, subject=f"Update for {a}", body_text="A new update.") for a in addresses]
+    return email_queue_many(drafts=drafts)
+
+
+def status_of(address: str) -> OutboundEmail:
+    return OutboundEmail.objects.get(to=address)
+
+
+def test_a_mailbox_refused_for_good_is_marked_failed_and_the_others_still_go(smtp):
+    smtp.handler.refuse["gone@example.org"] = "550 5.1.1 No such user"
+    ids = queue("a@example.org", "gone@example.org", "c@example.org")
+
+    assert email_send_batch(email_ids=ids) == 2
+    assert sorted(m["To"] for m in smtp.messages) == ["a@example.org", "c@example.org"]
+    gone = status_of("gone@example.org")
+    assert gone.status == OutboundEmail.Status.FAILED and gone.attempts == 1
+    assert "550" in gone.last_error and "No such user" in gone.last_error
+
+    assert email_send_batch(email_ids=ids) == 0, "nothing is sent twice and the refused one is not retried"
+    assert len(smtp.messages) == 2
+
+
+def test_a_temporary_refusal_puts_the_rest_of_the_batch_back_for_a_later_retry(smtp):
+    smtp.handler.refuse["busy@example.org"] = "451 4.7.1 Try again later"
+    ids = queue("a@example.org", "busy@example.org", "c@example.org")
+
+    with pytest.raises(OSError, match="451"):  # the task retries it with backoff
+        email_send_batch(email_ids=ids)
+    assert [m["To"] for m in smtp.messages] == ["a@example.org"], "after a 4xx the batch waits"
+    busy, waiting = status_of("busy@example.org"), status_of("c@example.org")
+    assert busy.status == OutboundEmail.Status.PENDING and busy.attempts == 1 and "451" in busy.last_error
+    assert waiting.status == OutboundEmail.Status.PENDING and waiting.attempts == 0, (
+        "not tried, no attempt used"
+    )
+
+    smtp.handler.refuse.clear()
+    assert email_send_batch(email_ids=ids) == 2
+    assert sorted(m["To"] for m in smtp.messages) == ["a@example.org", "busy@example.org", "c@example.org"]
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {OutboundEmail.Status.SENT}
+
+
+def test_an_unreachable_server_uses_no_attempt_and_loses_nothing(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens on the discard port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    ids = queue("a@example.org", "b@example.org")
+
+    with pytest.raises(OSError):
+        email_send_batch(email_ids=ids)
+    assert list(OutboundEmail.objects.values_list("status", "attempts")) == [("pending", 0), ("pending", 0)]
+
+
+def test_the_providers_rate_limit_holds_across_a_batch(smtp, settings):
+    settings.TONGSU_EMAIL_RATE_PER_SECOND = 4
+    ids = queue(*[f"m{i}@example.org" for i in range(9)])
+
+    assert email_send_batch(email_ids=ids) == 9
+    times = smtp.handler.received_at
+    # 9 messages at 4 a second need three one-second slots: the last is at least a second after the first.
+    assert times[-1] - times[0] >= 1.0
+    assert all(times[i + 4] - times[i] > 0 for i in range(len(times) - 4))

@@ -1,0 +1,270 @@
+# ruff: noqa: F811 - fixtures are imported from tests.evidence.support and named as parameters
+"""Past one machine: two web processes, an evidence-only worker, a general worker and beat, each in its own
+directory with its own var/, sharing only PostgreSQL, Redis, a local S3 server (moto) and an SMTP server.
+
+One journey crosses them; then one web process and the general worker are stopped mid-journey (the worker
+killed while it fans out), a replacement worker starts on another "machine", and everything finishes once:
+every member has one notification and one email, the evidence item was processed once, on the right worker.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+from urllib.request import HTTPCookieProcessor, Request, build_opener
+
+import pytest
+
+from complaints.core.models import OutboundEmail
+from complaints.evidence.models import EvidenceItem, private_storage
+from complaints.notifications.models import Broadcast, Notification
+from portal.celery import app as celery_app
+from portal.env import private_storage_settings
+from tests.evidence.support import CHAT, PHONE, campaign, organizer, owner_membership  # noqa: F401
+from tests.factories import PASSWORD, UserFactory, join
+from tests.processes import child_env, wait_for
+from tests.s3 import LocalS3Server
+from tests.smtp import LocalSMTPServer, free_port
+
+MEMBERS = 40
+
+
+class Machine:
+    """One process as if on a machine of its own: its own working directory, var/ and log."""
+
+    def __init__(self, name: str, base: Path, argv: list[str], env: dict[str, str]):
+        self.name = name
+        self.dir = base / name
+        (self.dir / "var").mkdir(parents=True)
+        self.log_path = self.dir / "process.log"
+        env = {**env, "TONGSU_VAR_DIR": str(self.dir / "var")}
+        for shared_dir in (
+            "TONGSU_PRIVATE_DIR",
+            "TONGSU_BROKER_DIR",
+            "TONGSU_CACHE_DIR",
+            "TONGSU_SQLITE_PATH",
+        ):
+            env.pop(shared_dir, None)  # nothing on a shared disk: PostgreSQL, Redis and S3 only
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", *argv],
+            cwd=self.dir,
+            env=env,
+            stdout=self.log_path.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def ran(self, task: str) -> int:
+        return len(re.findall(rf"Task {re.escape(task)}\[[^\]]+\] succeeded", self.log()))
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def worker(queues: str) -> list[str]:
+    return ["celery", "-A", "portal", "worker", "-Q", queues, "--concurrency", "1", "--pool", "prefork",
+            "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-n", f"{uuid.uuid4().hex[:8]}@%h"]  # fmt: skip
+
+
+def web(port: int) -> list[str]:
+    return ["gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+
+
+class Browser:
+    """A person's cookies and CSRF token, talking to whichever web process it is given."""
+
+    def __init__(self):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = build_opener(HTTPCookieProcessor(self.jar))
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def get(self, url: str) -> str:
+        with self.opener.open(url, timeout=60) as response:
+            return response.read().decode()
+
+    def post(self, url: str, fields: dict, files: dict | None = None) -> int:
+        if not any(c.name == "csrftoken" for c in self.jar):
+            self.get(url)
+        fields = {**fields, "csrfmiddlewaretoken": self.csrf()}
+        if files:
+            boundary = uuid.uuid4().hex
+            parts = [
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                for k, v in fields.items()
+            ]
+            for name, (filename, data) in files.items():
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                    f"Content-Type: text/plain\r\n\r\n".encode()
+                    + data
+                    + b"\r\n"
+                )
+            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+            content_type = f"multipart/form-data; boundary={boundary}"
+        else:
+            body, content_type = urlencode(fields).encode(), "application/x-www-form-urlencoded"
+        request = Request(url, data=body, headers={"Content-Type": content_type, "Referer": url})
+        with self.opener.open(request, timeout=60) as response:
+            return response.status
+
+    def log_in(self, host: str, email: str) -> None:
+        self.post(f"{host}/accounts/login/", {"login": email, "password": PASSWORD})
+        assert any(c.name == "sessionid" for c in self.jar), f"no session for {email}"
+
+
+@pytest.fixture
+def world(tmp_path, settings, owner_membership, organizer, campaign):
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"] or not os.environ.get("REDIS_URL"):
+        pytest.skip("the topology needs PostgreSQL and Redis (the services run)")
+    celery_app.conf.task_always_eager = False
+    with LocalS3Server() as s3, LocalSMTPServer() as smtp:
+        bucket = s3.new_bucket()
+        # Small batches at 4 a second, so the general worker is killed with most of the update's mail unsent.
+        env = child_env(
+            **s3.environ(bucket),
+            EMAIL_URL=smtp.url,
+            TONGSU_SWEEP_AFTER_SECONDS="30",
+            TONGSU_EMAIL_BATCH_SIZE="2",
+            TONGSU_EMAIL_RATE_PER_SECOND="4",
+        )
+        os.environ.update(s3.environ(bucket))
+        storage = private_storage_settings("s3", "/nonexistent")
+        settings.STORAGES = {**settings.STORAGES, "default": storage, "private": storage}
+        ports = {"web-a": free_port(), "web-b": free_port()}
+        machines = {
+            "web-a": Machine("web-a", tmp_path, web(ports["web-a"]), env),
+            "web-b": Machine("web-b", tmp_path, web(ports["web-b"]), env),
+            "worker-evidence": Machine("worker-evidence", tmp_path, worker("evidence"), env),
+            "worker-general": Machine(
+                "worker-general", tmp_path, worker("default,notifications,filings"), env
+            ),
+            "beat": Machine("beat", tmp_path, ["celery", "-A", "portal", "beat", "--loglevel", "INFO"], env),
+        }
+        hosts = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+        for host in hosts.values():
+            assert wait_for(lambda h=host: _up(h), timeout=90), "a web process did not come up"
+        try:
+            yield {"machines": machines, "hosts": hosts, "tmp": tmp_path, "env": env, "s3": s3, "bucket": bucket,
+                   "smtp": smtp}  # fmt: skip
+        finally:
+            for machine in machines.values():
+                machine.stop()
+            for key in s3.environ(bucket):
+                os.environ.pop(key, None)
+
+
+def _up(host: str) -> bool:
+    try:
+        Browser().get(f"{host}/healthz")
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_one_journey_across_two_webs_two_workers_and_beat_survives_losing_a_web_and_a_worker(
+    world, owner_membership, organizer, campaign, capsys
+):
+    machines, hosts = world["machines"], world["hosts"]
+    others = [join(campaign, UserFactory(preferred_language="en")).user for _ in range(MEMBERS)]
+    member, boss = Browser(), Browser()
+
+    # Signed in on web A, the member uploads on web B; the evidence worker processes it.
+    member.log_in(hosts["web-a"], owner_membership.user.email)
+    mine = f"/evidence/campaigns/{campaign.slug}/mine/"
+    assert member.post(hosts["web-b"] + mine, {"category": "chat_log"}, {"files": ("chat.txt", CHAT)}) == 200
+    item = wait_for(
+        lambda: EvidenceItem.objects.filter(
+            campaign=campaign, status=EvidenceItem.Status.NEEDS_REVIEW
+        ).first(),
+        timeout=180,
+    )
+    assert item, machines["worker-evidence"].log()[-3000:]
+    assert PHONE not in private_storage.open(item.redacted.name, "rb").read().decode()
+    assert world["s3"].keys(world["bucket"]), "the files are in the shared bucket"
+
+    # Review on web A.
+    assert (
+        member.post(f"{hosts['web-a']}/evidence/{item.pk}/review/approve/", {"share_with_group": "on"}) == 200
+    )
+    item.refresh_from_db()
+    assert item.status == EvidenceItem.Status.APPROVED
+
+    # The mail of the joins above is out; from here on the SMTP server sees only the update's.
+    assert wait_for(lambda: not OutboundEmail.objects.exclude(status="sent").exists(), timeout=180)
+    world["smtp"].messages.clear()
+    before_update = OutboundEmail.objects.order_by("-pk").values_list("pk", flat=True).first()
+    update_mail = OutboundEmail.objects.filter(pk__gt=before_update)
+
+    # The organizer posts an update on web B; the general worker fans it out and mails every member.
+    boss.log_in(hosts["web-b"], organizer.email)
+    url = f"{hosts['web-b']}/campaigns/{campaign.slug}/updates/new/"
+    assert boss.post(url, {"title": "材料已提交", "body": "进展：材料已提交。"}) == 200
+    # Mid-journey: web B goes away, and the general worker is killed once it has started sending.
+    machines["web-b"].stop()
+    started = wait_for(lambda: update_mail.filter(status="sent").exists(), timeout=180, interval=0.05)
+    assert started, machines["worker-general"].log()[-3000:]
+    machines["worker-general"].stop(signal.SIGKILL)
+    unsent = update_mail.exclude(status="sent").count()
+    assert unsent > MEMBERS // 2, "killed mid-way, with most of the mail still to send"
+    replacement = Machine(
+        "worker-general-2", world["tmp"], worker("default,notifications,filings"), world["env"]
+    )
+    machines["worker-general-2"] = replacement
+
+    recipients = {owner_membership.user.email, *(u.email for u in others)}
+    done = wait_for(
+        lambda: (
+            not OutboundEmail.objects.exclude(status="sent").exists()
+            and {m["To"] for m in world["smtp"].messages} >= recipients
+        ),
+        timeout=300,
+        interval=1,
+    )
+    assert done, replacement.log()[-3000:]
+    broadcast = Broadcast.objects.get(kind="update_posted")
+    assert broadcast.status == Broadcast.Status.DONE
+    # Nothing lost, nothing twice.
+    to = [m["To"] for m in world["smtp"].messages]
+    assert sorted(to) == sorted(recipients), "every member mailed about the update exactly once"
+    for user in [owner_membership.user, *others]:
+        assert Notification.objects.filter(recipient=user, kind="update_posted").count() == 1
+    item.refresh_from_db()
+    assert item.attempts == 1, "processed once"
+
+    # What ran where; evidence work only on the evidence worker.
+    ran = {
+        name: {t: m.ran(t) for t in ("complaints.evidence.tasks.evidence_process_task",)}
+        for name, m in machines.items()
+    }
+    with capsys.disabled():
+        print("\nwhat ran where:")
+        for name, machine in machines.items():
+            tasks = re.findall(r"Task ([\w.]+)\[[^\]]+\] succeeded", machine.log())
+            print(f"  {name:<18} {sorted(set(tasks)) or '(no Celery task: web requests or the schedule)'}")
+        print(f"  killed the general worker with {unsent} of {MEMBERS + 1} update emails unsent")
+    assert ran["worker-evidence"]["complaints.evidence.tasks.evidence_process_task"] == 1
+    assert replacement.ran("complaints.notifications.email_send_batch_task"), (
+        "the replacement finished the mail"
+    )
+    for name in ("worker-general", "worker-general-2"):
+        assert ran[name]["complaints.evidence.tasks.evidence_process_task"] == 0
