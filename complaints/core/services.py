@@ -15,6 +15,7 @@ from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from complaints.core import heartbeat
 from complaints.core.mail import is_permanent, wait_for_send_slot
 from complaints.core.middleware import current_request_id
 from complaints.core.models import AuditEvent, OutboundEmail
@@ -147,12 +148,9 @@ def _email_claim(email_id: int) -> bool:
             attempts__lt=5,
         )
         .filter(
-            # A row stuck in SENDING (worker died mid-send) may be retried only after the sweep window.
+            # A row in SENDING is taken over only once its heartbeat stopped (the worker died mid-send).
             models.Q(status=OutboundEmail.Status.PENDING)
-            | models.Q(
-                updated_at__lt=timezone.now()
-                - timezone.timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
-            )
+            | models.Q(updated_at__lt=heartbeat.stale_before(timezone.now()))
         )
         .update(
             status=OutboundEmail.Status.SENDING, attempts=models.F("attempts") + 1, updated_at=timezone.now()
@@ -208,13 +206,21 @@ def _email_sent(email_id: int) -> None:
         )
 
 
+def _email_beat(email_ids: list[int]) -> int:
+    """The sending worker is alive: refresh the claim of the emails it still holds."""
+    return OutboundEmail.objects.filter(pk__in=email_ids, status=OutboundEmail.Status.SENDING).update(
+        updated_at=timezone.now()
+    )
+
+
 def email_send(*, email_id: int) -> bool:
     """Send one queued email exactly once; returns False when someone else has it or it is done."""
     if not _email_claim(email_id):
         return False
     email = OutboundEmail.objects.get(pk=email_id)
     try:
-        _email_message(email).send()
+        with heartbeat.beating(partial(_email_beat, [email_id])):
+            _email_message(email).send()
     except Exception as exc:
         _email_failed(email, exc)
         if is_permanent(exc):  # failed for good, visibly: no retry will change a 5xx
@@ -233,7 +239,7 @@ def _mail_connection():
 def _email_claim_batch(email_ids: list[int]) -> list[OutboundEmail]:
     """Take every still-unsent email of the batch in one UPDATE ... RETURNING; each row is won by one worker.
 
-    Like _email_claim: pending rows, or rows stuck in SENDING longer than the sweep window (a worker died).
+    Like _email_claim: pending rows, or rows in SENDING whose heartbeat stopped (a worker died).
     """
     if not email_ids:
         return []
@@ -242,7 +248,7 @@ def _email_claim_batch(email_ids: list[int]) -> list[OutboundEmail]:
     columns = ", ".join(quote(f.column) for f in OutboundEmail._meta.concrete_fields)
     marks = ", ".join(["%s"] * len(email_ids))
     now = timezone.now()
-    stuck_before = now - timezone.timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
+    stuck_before = heartbeat.stale_before(now)
     where = f"id IN ({marks}) AND attempts < 5 AND (status = %s OR (status = %s AND updated_at < %s))"
     sql = f"UPDATE {table} SET status = %s, attempts = attempts + 1, updated_at = %s WHERE {where} RETURNING {columns}"  # noqa: S608  # nosec B608 - names from the model, values bound as parameters
     params = [OutboundEmail.Status.SENDING, now, *email_ids, OutboundEmail.Status.PENDING]
@@ -268,26 +274,32 @@ def email_send_batch(*, email_ids: list[int]) -> int:
     emails = _email_claim_batch(email_ids)
     if not emails:
         return 0
-    sent = 0
     connection = _mail_connection()
     try:
         connection.open()
-        for position, email in enumerate(emails):
-            wait_for_send_slot()
-            try:
-                connection.send_messages([_email_message(email)])
-            except Exception as exc:
-                _email_failed(email, exc)
-                if not is_permanent(exc):
-                    _email_release([e.pk for e in emails[position + 1 :]])
-                    raise
-                logger.warning("email %s refused for good: %s", email.pk, single_line(exc, limit=300))
-                continue
-            _email_sent(email.pk)
-            sent += 1
+        with heartbeat.beating(partial(_email_beat, [e.pk for e in emails])):
+            return _email_send_claimed(connection, emails)
     except Exception:
-        _email_release([e.pk for e in emails])  # connection.open() failed: nothing was tried
+        _email_release([e.pk for e in emails])  # only those still claimed: sent and failed ones stay
         raise
     finally:
         connection.close()
+
+
+def _email_send_claimed(connection, emails: list[OutboundEmail]) -> int:
+    """Send claimed emails over an open connection; a temporary refusal hands the rest back and raises."""
+    sent = 0
+    for position, email in enumerate(emails):
+        wait_for_send_slot()
+        try:
+            connection.send_messages([_email_message(email)])
+        except Exception as exc:
+            _email_failed(email, exc)
+            if not is_permanent(exc):
+                _email_release([e.pk for e in emails[position + 1 :]])
+                raise
+            logger.warning("email %s refused for good: %s", email.pk, single_line(exc, limit=300))
+            continue
+        _email_sent(email.pk)
+        sent += 1
     return sent

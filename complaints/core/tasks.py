@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from complaints.core import services
+from complaints.core import heartbeat, services
 from complaints.core.mail import mail_files_sweep
 from complaints.core.models import OutboundEmail
 from complaints.core.sweeps import register_sweep, run_sweeps
@@ -49,10 +49,11 @@ def sweep_task() -> dict[str, int]:
 
 @register_sweep
 def sweep_outbound_email() -> int:
-    cutoff = timezone.now() - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
+    now = timezone.now()
     stuck = OutboundEmail.objects.filter(
-        Q(status=OutboundEmail.Status.PENDING, updated_at__lt=timezone.now() - timedelta(seconds=60))
-        | Q(status=OutboundEmail.Status.SENDING, updated_at__lt=cutoff),
+        Q(status=OutboundEmail.Status.PENDING, updated_at__lt=now - timedelta(seconds=60))
+        # A sending worker refreshes updated_at while it holds the claim: silent means it died.
+        | Q(status=OutboundEmail.Status.SENDING, updated_at__lt=heartbeat.stale_before(now)),
         attempts__lt=5,
     ).values_list("pk", flat=True)[:1000]
     ids = sorted(stuck)

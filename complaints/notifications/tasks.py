@@ -6,11 +6,11 @@ import time
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
 from django.db import OperationalError
 from django.db.models import Q
 from django.utils import timezone
 
+from complaints.core import heartbeat
 from complaints.core.sweeps import register_sweep
 from complaints.notifications import services
 from complaints.notifications.models import Broadcast
@@ -80,10 +80,9 @@ def sweep_broadcasts() -> int:
     now = timezone.now()
     stuck = Broadcast.objects.filter(
         Q(status=Broadcast.Status.PENDING, updated_at__lt=now - timedelta(seconds=60))
-        | Q(
-            status=Broadcast.Status.RUNNING,
-            updated_at__lt=now - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS),
-        )
+        # Each batch of a running fan-out saves the broadcast (its heartbeat); silent means the worker died.
+        # Taking over a live one is harmless: batches run under the broadcast's row lock from its cursor.
+        | Q(status=Broadcast.Status.RUNNING, updated_at__lt=heartbeat.stale_before(now))
     ).values_list("pk", flat=True)[:1000]
     ids = list(stuck)
     for pk in ids:
