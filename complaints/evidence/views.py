@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -113,6 +114,11 @@ def _upload_messages(request: HttpRequest, outcome: services.UploadOutcome) -> N
                 count,
             )
             % {"count": count},
+        )
+    for name, existing in outcome.duplicates:
+        context = {"name": name, "existing": existing}
+        messages.warning(
+            request, render_to_string("evidence/_duplicate_upload.html", context, request=request)
         )
     for name, reason in outcome.rejected:
         messages.error(
