@@ -39,17 +39,24 @@ def _short_number(value: int) -> str:
     return f"{value // 1000}k" if value >= 1000 and value % 1000 == 0 else str(value)
 
 
-def suppress(values: list[int]) -> list[int | None]:
-    """Hide counts of 1-4 people (None); if exactly one is hidden, hide the next smallest too.
+def suppress(values: list[int]) -> list[int | None] | None:
+    """The public view of a distribution of people: None hides the whole of it, None in the list hides a count.
 
-    The second hiding stops anyone working a hidden count out from the total and the others.
+    A distribution of fewer than 5 people in all is not shown at all (its bands would place each of them).
+    Counts of 1-4 are hidden; if exactly one is hidden, the next smallest goes too, so it cannot be worked
+    out from the total; and once any count is hidden the zeros are hidden with it, else the zeros would
+    show where the hidden people are.
     """
+    if 0 < sum(values) < SMALL_COUNT:
+        return None
     shown: list[int | None] = [None if 0 < v < SMALL_COUNT else v for v in values]
     hidden = [i for i, v in enumerate(shown) if v is None]
     if len(hidden) == 1:
         rest = [(v, i) for i, v in enumerate(shown) if v]
         if rest:
             shown[min(rest)[1]] = None
+    if hidden:
+        shown = [None if v == 0 else v for v in shown]
     return shown
 
 
@@ -67,17 +74,24 @@ class Bar:
         return _("fewer than 5") if self.value is None else number_format(self.value, force_grouping=True)
 
 
-def amount_bars(histogram: dict, *, exact: bool) -> list[Bar]:
+def amount_bars(histogram: dict, *, exact: bool) -> list[Bar] | None:
+    """The amount bands' bars; None when the public may not see the distribution at all."""
     counts = [int(histogram.get(str(i), 0)) for i in range(len(AMOUNT_EDGES))]
-    shown = counts if exact else suppress(counts)
-    return [Bar(label, value) for label, value in zip(bucket_labels(), shown, strict=True)]
+    return _bars(bucket_labels(), counts, exact=exact)
 
 
-def join_bars(joins_by_month: dict, *, exact: bool, last: int = 12) -> list[Bar]:
+def join_bars(joins_by_month: dict, *, exact: bool, last: int = 12) -> list[Bar] | None:
+    """The months' bars; None when the public may not see the distribution at all."""
     months = sorted(k for k, v in joins_by_month.items() if v)[-last:]
     counts = [int(joins_by_month[m]) for m in months]
+    return _bars(months, counts, exact=exact)
+
+
+def _bars(labels: list[str], counts: list[int], *, exact: bool) -> list[Bar] | None:
     shown = counts if exact else suppress(counts)
-    return [Bar(month, value) for month, value in zip(months, shown, strict=True)]
+    if shown is None:
+        return None
+    return [Bar(label, value) for label, value in zip(labels, shown, strict=True)]
 
 
 def bar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, description: str) -> SafeString:

@@ -120,6 +120,8 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     membership = permissions.viewer_membership(user, campaign)
     is_member = permissions.is_active_member(user, campaign)
     exact = permissions.can_view_exact_figures(user, campaign)
+    amounts = amount_bars(campaign.amount_histogram, exact=exact)
+    joins = join_bars(campaign.joins_by_month, exact=exact)
     context = {
         "campaign": campaign,
         "membership": membership,
@@ -129,14 +131,15 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_moderate": permissions.can_moderate_campaign(user, campaign) and campaign.status == "pending",
         "figures": _campaign_figures(campaign, exact=exact),
         "updates": list(selectors.campaign_timeline(campaign)[:5]),
+        "charts_hidden": amounts is None or joins is None,
         "amount_chart": bar_chart_svg(
-            amount_bars(campaign.amount_histogram, exact=exact),
+            amounts or [],
             chart_id="amounts",
             title=_("Amounts lost (CNY)"),
             description=_("Number of members by amount lost, in yuan."),
         ),
         "joins_chart": bar_chart_svg(
-            join_bars(campaign.joins_by_month, exact=exact),
+            joins or [],
             chart_id="joins",
             title=_("Members joining per month"),
             description=_("Number of current members by the month they joined."),

@@ -54,6 +54,14 @@ class EvidenceError(Exception):
     """A request the rules do not allow; the message is shown to the person."""
 
 
+class DuplicateUpload(EvidenceError):
+    """The person already has this very file (same SHA-256) in this campaign; it is not stored again."""
+
+    def __init__(self, existing: EvidenceItem):
+        super().__init__(existing.original_name)
+        self.existing = existing
+
+
 class UploadedFileLike(Protocol):
     name: str
     size: int
@@ -65,6 +73,7 @@ class UploadedFileLike(Protocol):
 class UploadOutcome:
     items: list[EvidenceItem] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (display name, why)
+    duplicates: list[tuple[str, EvidenceItem]] = field(default_factory=list)  # (display name, the one kept)
 
 
 def _move_evidence_count(item: EvidenceItem, delta: int) -> None:
@@ -107,6 +116,16 @@ def _create_item(
         # One person's uploads are serialized, so two requests cannot both squeeze under the quota.
         User.objects.select_for_update().filter(pk=actor.pk).values_list("pk", flat=True).first()
         usage = EvidenceItem.objects.filter(owner=actor).aggregate(count=Count("id"), size=Sum("size"))
+        digest = hashlib.sha256(data).hexdigest()
+        existing = (
+            EvidenceItem.objects.filter(
+                owner=actor, campaign_id=membership.campaign_id, sha256_original=digest
+            )
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if existing is not None:
+            raise DuplicateUpload(existing)
         if usage["count"] + 1 > conf.quota_items() or (usage["size"] or 0) + len(data) > conf.quota_bytes():
             raise EvidenceError(_quota_message())
         stored = store(data, EXTENSIONS[kind])
@@ -120,7 +139,7 @@ def _create_item(
                 category=category,
                 document_date=document_date,
                 size=len(data),
-                sha256_original=hashlib.sha256(data).hexdigest(),
+                sha256_original=digest,
                 original=stored,
             )
         except BaseException:
@@ -149,7 +168,8 @@ def evidence_upload(
 ) -> UploadOutcome:
     """Check each file now (type, size, pixels, pages, quota), store the accepted ones and queue them.
 
-    A rejected file gets its reason and leaves nothing behind; the others are still accepted. Without a
+    A rejected file gets its reason and leaves nothing behind; the others are still accepted. A file the
+    person already has in this campaign is not stored again: the outcome names the one they have. Without a
     category chosen for all of them, each file gets its own from its type (a PDF is not a "screenshot").
     """
     if membership.user_id != actor.pk or not membership.is_active:
@@ -171,6 +191,9 @@ def evidence_upload(
                 category=category if category in EvidenceItem.Category.values else category_for_kind(kind),
                 document_date=document_date,
             )  # fmt: skip
+        except DuplicateUpload as exc:
+            outcome.duplicates.append((name, exc.existing))
+            continue
         except EvidenceError as exc:
             outcome.rejected.append((name, str(exc)))
             continue

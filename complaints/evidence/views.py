@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -114,6 +115,11 @@ def _upload_messages(request: HttpRequest, outcome: services.UploadOutcome) -> N
             )
             % {"count": count},
         )
+    for name, existing in outcome.duplicates:
+        context = {"name": name, "existing": existing}
+        messages.warning(
+            request, render_to_string("evidence/_duplicate_upload.html", context, request=request)
+        )
     for name, reason in outcome.rejected:
         messages.error(
             request, _("“%(name)s” was not accepted: %(reason)s") % {"name": name, "reason": reason}
@@ -136,12 +142,20 @@ def _entry_rows(item: EvidenceItem) -> list[dict]:
         {
             "id": entry.get("id"),
             "page": entry.get("page") if item.is_pdf else None,
+            "spot": _picture_spot(item, entry.get("box")) if item.is_image else None,
             "type": str(FINDING_LABELS.get(entry.get("type"), _("Personal detail"))),
             "source": labels.get(entry.get("source"), ""),
             "occurrences": len(entry.get("spans", [])),
         }
         for entry in item.boxes
     ]
+
+
+def _picture_spot(item: EvidenceItem, box) -> dict | None:
+    """Where a box lies on a picture, as the share of its width and height from the top-left corner."""
+    if not box or not item.width or not item.height:
+        return None
+    return {"left": round(100 * box[0] / item.width), "top": round(100 * box[1] / item.height)}
 
 
 def _surface_context(request: HttpRequest, item: EvidenceItem) -> dict:
@@ -235,7 +249,7 @@ def box_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect(f"{url}?{urlencode(params)}")
     messages.success(request, _("The area is hidden. Check the redacted version."))
-    return redirect(f"{url}?{urlencode({**params, 'added': item.boxes[-1]['id']})}#redaction")
+    return redirect(f"{url}?{urlencode({**params, 'added': item.boxes[-1]['id']})}#redaction-undo")
 
 
 @require_POST

@@ -23,3 +23,16 @@ def test_chart_is_inline_svg_with_escaped_labels_and_no_exact_small_count():
     assert svg.startswith("<svg") and "<script" not in svg
     assert "&lt;b&gt;x&lt;/b&gt;" in svg
     assert "&lt;5" in svg and 'class="bar bar-suppressed"' in svg
+
+
+def test_a_distribution_of_fewer_than_five_people_is_not_shown_at_all():
+    assert suppress([0, 0, 0, 1, 0, 0, 0]) is None, "the organizer's band would be public"
+    assert suppress([0, 1, 0, 3]) is None
+    assert suppress([0, 0, 0]) == [0, 0, 0]
+
+
+def test_zero_bands_are_hidden_once_any_band_is_hidden():
+    """A '0' next to a '<5' tells where the hidden people are."""
+    assert suppress([0, 3, 0, 9, 0]) == [None, None, None, None, None]
+    assert suppress([0, 3, 2, 9, 0]) == [None, None, None, 9, None]
+    assert suppress([0, 7, 0, 9]) == [0, 7, 0, 9]

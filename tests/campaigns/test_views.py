@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from complaints.campaigns.models import Campaign, CampaignUpdate, Membership, MemberTask
 from complaints.campaigns.services import CaseFacts, case_update
-from tests.factories import CampaignFactory, ModeratorFactory, UserFactory, join
+from tests.factories import CampaignFactory, ModeratorFactory, UserFactory, join, organize
 
 pytestmark = pytest.mark.django_db
 
@@ -429,3 +430,24 @@ def test_pages_speak_chinese_by_default(campaign, organizer, member):
     client.force_login(member)
     page = client.get(url("detail", campaign)).content.decode()
     assert "成员 #1" in page and ">进行中<" in page
+
+
+@pytest.mark.parametrize(
+    ("amounts", "chart_shown"),
+    [((700,), False), ((700, 700, 700, 20_000), False), ((700,) * 4 + (20_000,), True), ((700,) * 7, True)],
+    ids=["1 member", "4 members", "5 members", "7 members"],
+)
+def test_public_charts_never_place_a_member_of_a_small_campaign(client, campaign, amounts, chart_shown):
+    """The amount chart of a 1-member campaign showed 0 in every band and '<5' in the organizer's band."""
+    organize(campaign, amount=amounts[0])
+    for amount in amounts[1:]:
+        join(campaign, amount=amount)
+    page = client.get(url("detail", campaign)).content.decode()
+    charts = page[page.index('class="charts"') :]
+    assert ("<svg" in charts) is chart_shown
+    assert ("Charts are shown once they cover at least 5 members" in charts) is not chart_shown
+    values = re.findall(r'class="bar-value"[^>]*>([^<]*)<', charts)
+    if "&lt;5" in values:
+        assert "0" not in values, f"a zero band beside a hidden one tells where its people are: {values}"
+    if len(amounts) == 7:
+        assert "7" in values, "a band of 7 people is public"

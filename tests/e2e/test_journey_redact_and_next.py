@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import EVIDENCE_DIR, LANGUAGES, PASSWORD, VIEWPORTS
 
@@ -91,6 +92,7 @@ def test_follow_the_next_action_to_redact_undo_confirm_and_move_on(journey, stac
     assert page.locator("tr[data-entry]").count() == 0
     drag(page, (0.2, 0.3, 0.6, 0.4))
     page.locator("[data-undo-button]").wait_for()
+    expect(page.locator("[data-undo-button]")).to_be_in_viewport()  # the page opens at the undo notice
     assert page.locator("tr[data-entry]").count() == 1
     j.fits_the_screen()
     j.shot("box-applied")

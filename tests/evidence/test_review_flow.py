@@ -170,3 +170,31 @@ def test_a_category_chosen_for_the_upload_applies_to_every_file_and_can_be_chang
         "a.png": "receipt",
         "b.png": "screenshot",
     }
+
+
+def test_after_a_drag_the_page_opens_at_the_undo_notice_not_above_it(
+    client, private_dir, owner_membership, owner
+):
+    """At 390 px the page jumped to the picture and the notice with its undo button ended up above the screen."""
+    item = picture_item(owner_membership)
+    client.force_login(owner)
+    response = client.post(url("box_add", item), {"page": 1, "x0": 10, "y0": 10, "x1": 80, "y1": 50})
+    anchor = urlsplit(response["Location"]).fragment
+    page = client.get(response["Location"]).content.decode()
+    notice = page[page.index(f'id="{anchor}"') :]
+    notice = notice[: notice.index("</div>")]
+    assert "The area you drew is hidden in the redacted version." in notice and "data-undo-button" in notice
+
+
+def test_the_drawing_hint_says_no_direction_and_the_list_says_where_a_box_is_on_a_picture(
+    client, private_dir, owner_membership, owner
+):
+    """The pictures are stacked on a phone, so 'on the left' is wrong there; the Where column was empty."""
+    item = picture_item(owner_membership)
+    client.force_login(owner)
+    client.post(url("box_add", item), {"page": 1, "x0": 10, "y0": 10, "x1": 80, "y1": 50})
+    page = client.get(url("review", item)).content.decode()
+    assert "on the left" not in page and "Drag over anything personal on your original file" in page
+    assert "on the picture, 5% from the left, 8% from the top" in page
+    zh = client.get(url("review", item), headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert "左侧" not in zh and "在原图上拖动" in zh

@@ -83,14 +83,17 @@ def test_empty_and_oversized_files_are_rejected_with_a_reason(private_dir, owner
 
 def test_quota_counts_files_and_bytes_per_person(private_dir, owner_membership, settings):
     settings.TONGSU_EVIDENCE_QUOTA_ITEMS = 2
-    outcome = upload(owner_membership, [upload_file(f"chat{n}.txt", CHAT) for n in range(3)])
+    # Three different files: the same file twice is not stored again (see the duplicate upload test).
+    outcome = upload(
+        owner_membership, [upload_file(f"chat{n}.txt", CHAT + f"\n{n}".encode()) for n in range(3)]
+    )
     assert len(outcome.items) == 2
     assert outcome.rejected[0][0] == "chat2.txt"
     assert "storage is full" in outcome.rejected[0][1]
 
     settings.TONGSU_EVIDENCE_QUOTA_ITEMS = 100
     settings.TONGSU_EVIDENCE_QUOTA_BYTES = 2 * len(CHAT) + 10
-    outcome = upload(owner_membership, [upload_file("more.txt", CHAT)])
+    outcome = upload(owner_membership, [upload_file("more.txt", CHAT + b"\nmore")])
     assert outcome.items == [] and "storage is full" in outcome.rejected[0][1]
     assert len(private_files()) == 2
 

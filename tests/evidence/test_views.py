@@ -101,6 +101,39 @@ def test_the_upload_script_gets_the_list_back_with_polling_rows(client, private_
     assert f'hx-get="{url("status", item)}"' in page and 'hx-trigger="every 2s"' in page
 
 
+def test_the_same_files_uploaded_again_are_not_stored_twice_and_the_person_is_told_where_they_are(
+    client, private_dir, owner, owner_membership, campaign, other_member
+):
+    """Two files uploaded twice were accepted again, so the next file waiting for review was a copy."""
+    mine = reverse("evidence:mine", args=[campaign.slug])
+    picture = plain_png(colour="navy")
+    as_user(client, owner).post(
+        mine, {"files": [upload_file("chat.txt", CHAT), upload_file("a.png", picture)]}
+    )
+    first = {item.original_name: item for item in EvidenceItem.objects.filter(owner=owner)}
+    stored = len(private_files())
+    new = upload_file("statement.pdf", pdf_with_lines(["Amount 35.00 CNY"]))
+    again = [upload_file("chat-copy.txt", CHAT), upload_file("a.png", picture), new]
+    page = client.post(mine, {"files": again}, follow=True).content.decode()
+    assert "1 file received" in page, "the new file of the same upload still goes through"
+    for name, original in (("chat-copy.txt", first["chat.txt"]), ("a.png", first["a.png"])):
+        assert f"“{name}”: you already uploaded this file (uploaded on " in page
+        assert f'href="{url("review", original)}"' in page
+    assert EvidenceItem.objects.filter(owner=owner).count() == 3
+    assert len(private_files()) == stored + 1, "no copy of a duplicate is stored"
+    assert AuditEvent.objects.filter(action="evidence.upload").count() == 3
+
+    response = client.post(
+        mine, {"files": [upload_file("a.png", picture)]}, headers={"X-Requested-With": "XMLHttpRequest"}
+    )
+    assert "you already uploaded this file" in response.content.decode(), "the upload script hears it too"
+    assert EvidenceItem.objects.filter(owner=owner).count() == 3
+
+    client.force_login(other_member)
+    client.post(mine, {"files": [upload_file("a.png", picture)]})
+    assert EvidenceItem.objects.filter(owner=other_member).count() == 1, "someone else's copy is not theirs"
+
+
 def test_the_status_row_stops_polling_once_processing_is_done(client, make_item, owner):
     item = make_item()
     page = as_user(client, owner).get(url("status", item)).content.decode()
