@@ -79,8 +79,18 @@ class AccountAdapter(DefaultAccountAdapter):
         security.login_failure_record(ip=self.get_client_ip(request), login=login, device=device)
 
     def post_login(self, request, user, **kwargs):
-        """The browser is remembered as one the account signed in from (see security.verified_device)."""
+        """The browser is remembered as one the account signed in from (see security.verified_device), and
+        takes the person's saved language, whatever an earlier visitor of this browser had picked."""
         response = super().post_login(request, user, **kwargs)
+        if hasattr(response, "set_cookie") and user.preferred_language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.preferred_language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         if hasattr(response, "set_cookie"):
             response.set_cookie(
                 security.DEVICE_COOKIE,
