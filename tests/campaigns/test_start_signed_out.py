@@ -18,7 +18,9 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 def _answer_the_intake(client, platform) -> None:
     client.post(f"{INTAKE}?step=platform", {"platform": platform.slug}, **EN)
-    client.post(f"{INTAKE}?step=details", {"category": "balance_lost", "amount": "99", "currency": "CNY"}, **EN)
+    client.post(
+        f"{INTAKE}?step=details", {"category": "balance_lost", "amount": "99", "currency": "CNY"}, **EN
+    )
     client.post(f"{INTAKE}?step=story", {"description": "注销账号后余额被清零"}, **EN)
 
 
