@@ -283,7 +283,11 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # The owner of an account a stranger is guessing at can still sign in with a code mailed to them.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Signing up with a registered address costs what a new one costs (a password hash, a queued email).
-ACCOUNT_FORMS = {"signup": "complaints.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "complaints.accounts.forms.SignupForm",
+    "reset_password": "complaints.accounts.forms.ResetPasswordForm",
+    "request_login_code": "complaints.accounts.forms.RequestLoginCodeForm",
+}
 # Sensitive actions (deleting the account) ask for the portal's own password or a second factor; a code
 # mailed to the address (allauth >= 65.22 offers it by default) would let a mailbox alone stand for them.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from complaints.accounts.views import language_switch
+
 # The admin's own login form would skip allauth's rate limits and two-factor step: send it through allauth.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "同诉 Tongsu"
@@ -16,7 +18,8 @@ urlpatterns = [
     path("notifications/", include("complaints.notifications.urls")),
     path("accounts/", include("complaints.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also saves a signed-in person's pick to their profile.
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import formats, translation
 from django.utils.translation import gettext
@@ -57,18 +58,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_login(self, request, user, **kwargs):
         """An account held after a reported change signs in nowhere until the hold ends."""
         if security.is_on_hold(user):
-            messages.error(
-                request,
-                gettext(
-                    "This account is locked until %(date)s because a change to it was reported as not "
-                    "made by its owner. After that date, choose a new password with “Forgot your "
-                    "password?”; the link goes to the restored address. Need it sooner? Write to %(contact)s."
-                )
-                % {
-                    "date": formats.date_format(user.security_hold_until, "DATETIME_FORMAT"),
-                    "contact": settings.TONGSU_CONTACT_EMAIL,
-                },
-            )
+            messages.error(request, security.hold_notice(user))
             return redirect("account_login")
         return super().pre_login(request, user, **kwargs)
 
@@ -79,6 +69,9 @@ class AccountAdapter(DefaultAccountAdapter):
         device = security.verified_device(request.COOKIES, login)
         if not security.login_allowed(ip=self.get_client_ip(request), login=login, device=device):
             raise self.validation_error("too_many_login_attempts")
+        held = security.held_account(login)
+        if held is not None:  # any password: the undo removed it, and "incorrect password" would mislead
+            raise ValidationError(security.hold_notice(held))
 
     def authentication_failed(self, request, **credentials) -> None:
         login = credentials.get("email") or credentials.get("username") or ""
@@ -86,8 +79,18 @@ class AccountAdapter(DefaultAccountAdapter):
         security.login_failure_record(ip=self.get_client_ip(request), login=login, device=device)
 
     def post_login(self, request, user, **kwargs):
-        """The browser is remembered as one the account signed in from (see security.verified_device)."""
+        """The browser is remembered as one the account signed in from (see security.verified_device), and
+        takes the person's saved language, whatever an earlier visitor of this browser had picked."""
         response = super().post_login(request, user, **kwargs)
+        if hasattr(response, "set_cookie") and user.preferred_language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.preferred_language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         if hasattr(response, "set_cookie"):
             response.set_cookie(
                 security.DEVICE_COOKIE,

@@ -1,8 +1,12 @@
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
+
+from complaints.accounts import security
 
 
 class ProfileForm(forms.Form):
@@ -48,3 +52,23 @@ class SignupForm(AllauthSignupForm):
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1") or None)
         return super().try_save(request)
+
+
+class _RefuseHeldAccount:
+    """A held account gets no reset link and no login code (neither could sign it in): the form says it
+    is locked, until when and whom to write to. Other addresses get allauth's usual answer."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        held = security.held_account(email)
+        if held is not None:
+            raise forms.ValidationError(security.hold_notice(held))
+        return email
+
+
+class ResetPasswordForm(_RefuseHeldAccount, AllauthResetPasswordForm):
+    pass
+
+
+class RequestLoginCodeForm(_RefuseHeldAccount, AllauthRequestLoginCodeForm):
+    pass

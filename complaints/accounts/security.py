@@ -27,9 +27,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from complaints.accounts.models import User
 from complaints.core.services import audit_record, email_queue
+from complaints.core.text import local_datetime
 
 UNDO_SALT = "tongsu.account.undo-change"
 # Second factors and linked logins added this long before a notice go when its undo link is followed.
@@ -50,6 +52,26 @@ def undo_link_lifetime() -> timedelta:
 
 def is_on_hold(user: User) -> bool:
     return bool(user.security_hold_until and user.security_hold_until > timezone.now())
+
+
+def held_account(email: str) -> User | None:
+    """The account held under this address, if any (login, reset and login-code forms refuse it by name).
+
+    Saying "locked" reveals only accounts whose owner reported a takeover, for a week: the owner needs to
+    know why nothing works, and an address that is not held gets the usual answers, which tell nothing."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    return User.objects.filter(email__iexact=email, security_hold_until__gt=timezone.now()).first()
+
+
+def hold_notice(user: User) -> str:
+    """What every refused login, reset or login code tells the owner of a held account."""
+    return gettext(
+        "This account is locked until %(date)s because a change to it was reported as not "
+        "made by its owner. After that date, choose a new password with “Forgot your "
+        "password?”; the link goes to the restored address. Need it sooner? Write to %(contact)s."
+    ) % {"date": local_datetime(user.security_hold_until), "contact": settings.TONGSU_CONTACT_EMAIL}
 
 
 # --- "this wasn't me" --------------------------------------------------------------------------------

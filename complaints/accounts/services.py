@@ -19,6 +19,16 @@ def profile_update(*, actor: User, user: User, display_name: str, preferred_lang
 
 
 @transaction.atomic
+def profile_language_set(*, actor: User, user: User, language: str) -> User:
+    """The language a signed-in person picked in the header: their pages from the next login on, and their
+    emails (the README: a signed-in person's saved language wins)."""
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return user
+
+
+@transaction.atomic
 def moderator_grant(*, actor: User | None, user: User, reason: str = "") -> None:
     """Put a user in the moderators group (admins do this in the admin too)."""
     group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)

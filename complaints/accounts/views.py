@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from complaints.accounts import lifecycle, security, selectors, services
 from complaints.accounts.forms import DeleteAccountForm, ProfileForm, RestoreRequestForm
@@ -41,6 +42,16 @@ def profile(request: HttpRequest) -> HttpResponse:
             )
         return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher (Django's set_language); a signed-in person's pick is also saved to
+    their profile, so their next login (on any browser) opens in it."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.profile_language_set(actor=request.user, user=request.user, language=language)
+    return response
 
 
 def _password_first(view):

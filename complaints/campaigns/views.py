@@ -590,8 +590,21 @@ def _intake_context(step: str, form, data: dict) -> dict:
     return context
 
 
-@login_required
+def _sign_up_first(request: HttpRequest) -> HttpResponse:
+    """Someone without an account lands on sign-up (which links to login), told that their answers wait."""
+    messages.info(
+        request,
+        _(
+            "Your answers are kept. Create an account (or log in if you have one) and you will come back "
+            "to this form to finish starting the campaign."
+        ),
+    )
+    return redirect(f"{reverse('account_signup')}?{urlencode({'next': request.get_full_path()})}")
+
+
 def campaign_start(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _sign_up_first(request)
     data = request.session.get(INTAKE_KEY) or {}
     if _first_missing(data) != "matches":
         return redirect(_intake_url(_first_missing(data)))

@@ -2,6 +2,11 @@
 
 import re
 import unicodedata
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -10,3 +15,16 @@ def single_line(value: object, *, limit: int = 300) -> str:
     """Text safe for one log or audit line: control, line-break and bidi characters become spaces."""
     text = unicodedata.normalize("NFC", str(value or ""))
     return _CONTROL.sub(" ", text).strip()[:limit]
+
+
+def local_datetime(value) -> str:
+    """A moment as every page and email states it: the wall clock of settings.TIME_ZONE, the zone named.
+
+    The same instant reads the same on the page, in the email and in a form error, whatever timezone is
+    active where it is rendered."""
+    local = timezone.localtime(value, ZoneInfo(settings.TIME_ZONE))
+    zone = gettext("Beijing time") if settings.TIME_ZONE == "Asia/Shanghai" else settings.TIME_ZONE
+    return gettext("%(datetime)s (%(zone)s)") % {
+        "datetime": formats.date_format(local, "DATETIME_FORMAT"),
+        "zone": zone,
+    }

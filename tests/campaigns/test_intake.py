@@ -93,12 +93,12 @@ def test_similar_text_suggests_campaigns_of_other_categories(client, platform):
     assert similar.title in page
 
 
-def test_starting_a_campaign_needs_login_and_goes_to_moderation(client, platform):
+def test_starting_a_campaign_needs_an_account_and_goes_to_moderation(client, platform):
     client.post(step("platform"), {"platform": platform.slug})
     client.post(step("details"), {"category": "balance_lost", "amount": "2835.43", "currency": "CNY"})
     client.post(step("story"), {"description": "注销账号后余额被清零"})
     start = reverse("campaigns:start")
-    assert reverse("account_login") in client.get(start)["Location"]
+    assert reverse("account_signup") in client.get(start)["Location"]
     user = UserFactory()
     client.force_login(user)
     page = client.get(start).content.decode()

@@ -54,7 +54,9 @@ def fill(route: str, params: dict) -> str:
 
 
 def is_login_redirect(response) -> bool:
-    return response.status_code in (301, 302, 303) and "/login/" in response.get("Location", "")
+    """Sent to sign in: the login page, or sign-up (which links to login) where newcomers are expected."""
+    location = response.get("Location", "")
+    return response.status_code in (301, 302, 303) and ("/login/" in location or "/signup/" in location)
 
 
 def check(rule: Rule, role: str, method: str, allowed: bool, response) -> str | None:

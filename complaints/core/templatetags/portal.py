@@ -3,6 +3,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString
 
 from complaints.core.markup import CSRF_MARK, esc, rendered_once, safe, with_csrf
+from complaints.core.text import local_datetime as _local_datetime
 
 register = template.Library()
 
@@ -20,6 +21,12 @@ def field_widget(field: BoundField):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def local_datetime(value) -> str:
+    """{{ moment|local_datetime }}: the portal's local time with its zone named (core.text.local_datetime)."""
+    return _local_datetime(value) if value else ""
 
 
 @register.filter
