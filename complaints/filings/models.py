@@ -175,6 +175,8 @@ class FilingVersion(models.Model):
     diff_summary = models.JSONField(default=dict, blank=True)
     error = models.CharField(max_length=300, blank=True)
     frozen_at = models.DateTimeField(null=True, blank=True)
+    # Set by the worker that claimed the build; while it works it refreshes updated_at (its heartbeat).
+    build_started_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

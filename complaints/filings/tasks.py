@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from complaints.core import heartbeat
 from complaints.core.sweeps import register_sweep
 from complaints.filings import services
 from complaints.filings.models import FilingVersion, Submission
@@ -69,12 +70,15 @@ def sweep_submissions() -> int:
 
 @register_sweep
 def sweep_filing_versions() -> int:
-    """Rebuild versions whose generation was lost (no progress for the sweep window)."""
-    stale = timezone.now() - timedelta(seconds=settings.TONGSU_SWEEP_AFTER_SECONDS)
+    """Rebuild versions whose build message was lost (never started) or whose builder went silent."""
+    now = timezone.now()
     ids = list(
-        FilingVersion.objects.filter(
-            status=FilingVersion.Status.GENERATING, updated_at__lt=stale
-        ).values_list("pk", flat=True)[:50]
+        FilingVersion.objects.filter(status=FilingVersion.Status.GENERATING)
+        .filter(
+            Q(build_started_at__isnull=True, updated_at__lt=now - timedelta(seconds=60))
+            | Q(build_started_at__isnull=False, updated_at__lt=heartbeat.stale_before(now))
+        )
+        .values_list("pk", flat=True)[:50]
     )
     for pk in ids:
         filing_version_build_task.delay(pk)

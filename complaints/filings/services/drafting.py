@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from complaints.campaigns.models import Campaign, Membership
+from complaints.core import heartbeat
 from complaints.core.services import audit_record
 from complaints.core.text import single_line
 from complaints.filings import generation
@@ -63,15 +64,32 @@ def filing_generate(*, actor, filing: Filing, narrative: str, demands: str) -> F
     return version
 
 
+def _version_claim(version_id: int) -> bool:
+    """Take a version's build: one not started yet, or one whose builder went silent (its worker died)."""
+    now = timezone.now()
+    return (
+        FilingVersion.objects.filter(pk=version_id, status=FilingVersion.Status.GENERATING)
+        .filter(
+            models.Q(build_started_at__isnull=True) | models.Q(updated_at__lt=heartbeat.stale_before(now))
+        )
+        .update(build_started_at=now, updated_at=now)
+        == 1
+    )
+
+
+def _version_beat(version_id: int) -> int:
+    return FilingVersion.objects.filter(pk=version_id, status=FilingVersion.Status.GENERATING).update(
+        updated_at=timezone.now()
+    )
+
+
 def filing_version_build(*, version_id: int) -> FilingVersion | None:
     """Generate one version (worker, filings queue); safe to run twice: only a version still generating is built."""
-    version = (
-        FilingVersion.objects.select_related("filing__campaign__platform", "filing__regulator")
-        .filter(pk=version_id, status=FilingVersion.Status.GENERATING)
-        .first()
+    if not _version_claim(version_id):
+        return None  # built already, or another worker is building it and still beats
+    version = FilingVersion.objects.select_related("filing__campaign__platform", "filing__regulator").get(
+        pk=version_id
     )
-    if version is None:
-        return None
 
     def progress(percent: int) -> None:
         FilingVersion.objects.filter(pk=version_id).update(
@@ -79,7 +97,8 @@ def filing_version_build(*, version_id: int) -> FilingVersion | None:
         )
 
     try:
-        built = generation.build(version, progress=progress)
+        with heartbeat.beating(partial(_version_beat, version_id)):
+            built = generation.build(version, progress=progress)
     except Exception as exc:
         logger.exception("filing version %s failed to generate", version_id)
         FilingVersion.objects.filter(pk=version_id).update(
