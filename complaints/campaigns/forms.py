@@ -8,12 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns.models import Campaign, Case, MemberTask, Platform
-from complaints.campaigns.search import names_platform, platform_lookup, platform_search
+from complaints.campaigns.search import (
+    looks_like_platform_name,
+    names_platform,
+    platform_lookup,
+    platform_search,
+)
 from complaints.campaigns.selectors import SIZE_FILTERS, SORTS
 from complaints.campaigns.services import CaseFacts
 from complaints.core.public_text import PublicTextFormMixin, public_text_findings
 
 MAX_AMOUNT = Decimal("100000000")
+SENTENCE_NOT_NAME = _(
+    "This looks like a sentence, not a name. Type only the name of the app, shop or website "
+    "(for example 好多商城); you tell us what happened in the next steps."
+)
 
 
 class DateInput(forms.DateInput):
@@ -116,6 +125,9 @@ class IntakePlatformForm(forms.Form):
             raise forms.ValidationError(
                 _("Did you mean one of these? If not, tell us about your platform below.")
             )
+        elif not looks_like_platform_name(query):
+            self.unknown = True
+            raise forms.ValidationError(SENTENCE_NOT_NAME)
         else:
             self.unknown = True
             raise forms.ValidationError(
@@ -159,6 +171,8 @@ class IntakeNewPlatformForm(forms.Form):
         # Others searching for their platform see this name: no one's phone number or address in it.
         if any(f.blocked for f in public_text_findings(name)):
             raise forms.ValidationError(_("Type the name of the platform, not a person's contact details."))
+        if not looks_like_platform_name(name):
+            raise forms.ValidationError(SENTENCE_NOT_NAME)
         return name
 
     def intake_data(self) -> dict:

@@ -258,3 +258,18 @@ def names_platform(query: str, platform: Platform) -> bool:
         return True
     key = name_key(query)
     return any(key == name_key(name) for name in names.split(" | "))
+
+
+MAX_PLATFORM_NAME = 30
+_SENTENCE_MARKS = re.compile(r"[，。！？；!?]")
+_MONEY = re.compile(
+    r"[¥￥$€£]\s*\d|\d\s*(?:元|块|万|美元|人民币|rmb|cny|usd|yuan)|\d+\.\d{2}(?!\d)", re.IGNORECASE
+)
+
+
+def looks_like_platform_name(name: str) -> bool:
+    """Whether `name` could be the name of an app, shop or website, not a sentence about what happened.
+
+    Sentences ("我的购物账号被注销，余额2835.43元没了") are long, punctuated, or carry amounts of money."""
+    name = " ".join(name.split())
+    return not (len(name) > MAX_PLATFORM_NAME or _SENTENCE_MARKS.search(name) or _MONEY.search(name))

@@ -39,7 +39,7 @@ from complaints.campaigns.forms import (
 )
 from complaints.campaigns.matching import intake_matches
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Case, MemberTask, Platform
-from complaints.campaigns.search import platform_lookup, platform_search
+from complaints.campaigns.search import looks_like_platform_name, platform_lookup, platform_search
 from complaints.campaigns.templatetags.member_rows import mark_viewer
 
 INTAKE_KEY = "campaigns.intake"
@@ -549,6 +549,12 @@ def _intake_form_initial(data: dict) -> dict:
     return initial
 
 
+def _new_platform_initial(form) -> dict | None:
+    """The name typed in the search, prefilled as the new platform's name only when it looks like a name."""
+    query = " ".join(form.data.get("platform_query", "").split()) if form.is_bound else ""
+    return {"name": query} if query and looks_like_platform_name(query) else None
+
+
 def _intake_context(step: str, form, data: dict) -> dict:
     platform = Platform.objects.filter(slug=data.get("platform") or "").first()
     new_platform = data.get("new_platform") or {}
@@ -573,9 +579,7 @@ def _intake_context(step: str, form, data: dict) -> dict:
         context["new_form"] = (
             form
             if isinstance(form, IntakeNewPlatformForm)
-            else IntakeNewPlatformForm(
-                initial={"name": form.data.get("platform_query", "")} if form.is_bound else None
-            )
+            else IntakeNewPlatformForm(initial=_new_platform_initial(form))
         )
     if step == "matches":
         context["matches"] = intake_matches(
