@@ -921,6 +921,13 @@ def campaign_merge(*, actor: User, source: Campaign, target: Campaign, reason: s
             raise CampaignError(_("Only a campaign waiting for review or open can be merged."))
         if target.status != Campaign.Status.OPEN:
             raise CampaignError(_("Merge into an open campaign."))
+        if target.platform_id not in search.same_platform_ids(source.platform):
+            raise CampaignError(
+                _(
+                    "These campaigns are about different platforms: merging would move members to another "
+                    "company's campaign. Merge only campaigns of the same platform."
+                )
+            )
         duplicates = _merge_duplicates(source, target)
         moved = _merge_move(source, target)
         campaign_recount(campaign=target)
