@@ -178,3 +178,21 @@ def test_names_that_are_sentences_or_amounts_are_refused(client, name):
 def test_real_names_with_digits_or_dots_are_accepted(client, name):
     response = client.post(step("platform"), {"new-name": name, "new-where": "", "new-company": ""})
     assert response["Location"] == step("details")
+
+
+def test_a_second_person_sees_the_campaign_waiting_for_review_not_only_a_new_one(client):
+    _user, first = _intake_with_new_platform(client)
+    other = type(client)(headers={"Accept-Language": "en"})
+    other.post(step("platform"), {"platform_query": "一点交友App"})
+    other.post(step("details"), {"category": "not_credited", "currency": "CNY"})
+    other.post(step("story"), {"description": "会员充值没到账"})
+    page = other.get(step("matches")).content.decode()
+    waiting = page.split('id="waiting-campaigns"', 1)[1].split("</section>", 1)[0]
+    assert "A campaign about 一点交友 is waiting for review" in waiting
+    assert first.title in waiting and "Top-up or payment charged but not credited" in waiting
+    assert "a moderator will merge the two" in waiting
+    # Not public yet: no summary, no figures, no link to its (404) page.
+    assert first.summary not in page and first.get_absolute_url() not in page and "member" not in waiting
+    assert (
+        '<a href="/what-happened/start/" role="button" class="secondary">Start a new campaign anyway' in page
+    )
