@@ -15,7 +15,7 @@ from complaints.campaigns.search import (
     platform_search,
 )
 from complaints.campaigns.selectors import SIZE_FILTERS, SORTS
-from complaints.campaigns.services import CaseFacts
+from complaints.campaigns.services import CaseFacts, PlatformProposal
 from complaints.core.public_text import PublicTextFormMixin, public_text_findings
 
 MAX_AMOUNT = Decimal("100000000")
@@ -142,6 +142,19 @@ class IntakePlatformForm(forms.Form):
         return {"platform": self.cleaned_data["platform_obj"].slug, "new_platform": None}
 
 
+def clean_platform_name(value: str) -> str:
+    """A new platform's name as people will see it: a name, not contact details or a sentence."""
+    name = " ".join(value.split())
+    if len(name) < 2:
+        raise forms.ValidationError(_("Type at least two characters of the name."))
+    # Others searching for their platform see this name: no one's phone number or address in it.
+    if any(f.blocked for f in public_text_findings(name)):
+        raise forms.ValidationError(_("Type the name of the platform, not a person's contact details."))
+    if not looks_like_platform_name(name):
+        raise forms.ValidationError(SENTENCE_NOT_NAME)
+    return name
+
+
 class IntakeNewPlatformForm(forms.Form):
     """A platform the directory does not know yet, as the person knows it."""
 
@@ -165,15 +178,7 @@ class IntakeNewPlatformForm(forms.Form):
     )
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if len(name) < 2:
-            raise forms.ValidationError(_("Type at least two characters of the name."))
-        # Others searching for their platform see this name: no one's phone number or address in it.
-        if any(f.blocked for f in public_text_findings(name)):
-            raise forms.ValidationError(_("Type the name of the platform, not a person's contact details."))
-        if not looks_like_platform_name(name):
-            raise forms.ValidationError(SENTENCE_NOT_NAME)
-        return name
+        return clean_platform_name(self.cleaned_data["name"])
 
     def intake_data(self) -> dict:
         data = self.cleaned_data
@@ -244,6 +249,30 @@ class CampaignEditForm(PublicTextFormMixin, forms.Form):
     demands = forms.CharField(
         label=_("Demands"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False
     )
+
+
+class CampaignResubmitForm(CampaignEditForm):
+    """A rejected campaign, corrected: its texts and, when the platform was rejected too, the platform."""
+
+    def __init__(self, *args, platform_rejected: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if platform_rejected:
+            platform_form = IntakeNewPlatformForm()
+            for name in ("name", "where", "company"):
+                self.fields[f"platform_{name}"] = platform_form.fields[name]
+
+    def clean_platform_name(self):
+        return clean_platform_name(self.cleaned_data["platform_name"])
+
+    def platform_proposal(self) -> PlatformProposal | None:
+        data = self.cleaned_data
+        if "platform_name" not in data:
+            return None
+        return PlatformProposal(
+            name=data.pop("platform_name"),
+            where=data.pop("platform_where"),
+            company=data.pop("platform_company"),
+        )
 
 
 class CampaignCloseForm(PublicTextFormMixin, forms.Form):

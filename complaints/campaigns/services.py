@@ -887,6 +887,52 @@ def campaign_reject(*, actor: User, campaign: Campaign, reason: str) -> Campaign
     return campaign
 
 
+def campaign_resubmit(
+    *,
+    actor: User,
+    campaign: Campaign,
+    title: str,
+    summary: str,
+    demands: str,
+    platform: PlatformProposal | None = None,
+) -> Campaign:
+    """An organizer corrects a rejected campaign (and the platform it named, when that was rejected too) and
+    sends it back to the moderators. The earlier reason stays on both, so the queue shows what was asked."""
+    with transaction.atomic():
+        locked = _lock(campaign.pk)
+        if not Membership.objects.filter(
+            campaign=locked, user=actor, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+        ).exists():
+            raise PermissionDenied
+        if locked.status != Campaign.Status.REJECTED:
+            raise CampaignError(_("Only a campaign that was not approved can be corrected and sent again."))
+        named = Platform.objects.select_for_update().get(pk=locked.platform_id)
+        if named.status == Platform.Status.REJECTED:
+            if platform is None or not platform.name.strip():
+                raise CampaignError(_("Correct the platform's name, as the moderator asked."))
+            where = platform.where.strip()
+            named.name, named.legal_entity = platform.name.strip()[:120], platform.company.strip()[:200]
+            named.aliases = [where[:120]] if where and where != named.name else []
+            named.status = Platform.Status.PENDING
+            named.save(update_fields=["name", "legal_entity", "aliases", "status"])
+        Campaign.objects.filter(pk=locked.pk).update(
+            title=title.strip(),
+            summary=summary.strip(),
+            demands=demands.strip(),
+            status=Campaign.Status.PENDING,
+            last_activity_at=timezone.now(),
+        )
+        search.index_campaigns([locked.pk])
+        audit_record(
+            actor=actor,
+            action="campaign.resubmit",
+            target=locked,
+            data={"earlier_reason": locked.rejection_reason, "platform_renamed": named.name},
+        )
+    campaign.refresh_from_db()
+    return campaign
+
+
 def _notify_organizers(actor: User, campaign: Campaign, kind: str, params: dict) -> None:
     from complaints.notifications.kinds import Kind
     from complaints.notifications.services import notify

@@ -26,6 +26,7 @@ from complaints.campaigns.forms import (
     CampaignCloseForm,
     CampaignEditForm,
     CampaignFilterForm,
+    CampaignResubmitForm,
     CampaignStartForm,
     CaseForm,
     ConsentForm,
@@ -125,6 +126,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "membership": membership,
         "is_member": is_member,
         "can_manage": permissions.can_manage_campaign(user, campaign),
+        "can_resubmit": permissions.can_resubmit_campaign(user, campaign),
         "can_join": permissions.can_join_campaign(user, campaign),
         "can_moderate": permissions.can_moderate_campaign(user, campaign) and campaign.status == "pending",
         "figures": _campaign_figures(campaign, exact=exact),
@@ -366,6 +368,39 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(campaign)
     context = {"campaign": campaign, "form": form, "close_form": CampaignCloseForm(), **_closing_terms()}
     return render(request, "campaigns/edit.html", context)
+
+
+@login_required
+def campaign_resubmit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organizer of a rejected campaign corrects what the moderator asked for and sends it again."""
+    campaign = permissions.get_campaign_for_resubmit(request.user, slug)
+    platform = campaign.platform
+    platform_rejected = platform.status == Platform.Status.REJECTED
+    initial = {"title": campaign.title, "summary": campaign.summary, "demands": campaign.demands}
+    if platform_rejected:
+        where = platform.aliases[0] if platform.aliases else platform.website
+        initial.update(
+            platform_name=platform.name, platform_where=where, platform_company=platform.legal_entity
+        )
+    form = CampaignResubmitForm(
+        request.POST or None,
+        initial=initial,
+        platform_rejected=platform_rejected,
+        public_names=[platform.name, platform.name_en, *platform.aliases],
+    )
+    if request.method == "POST" and form.is_valid():
+        proposal = form.platform_proposal()
+        try:
+            services.campaign_resubmit(
+                actor=request.user, campaign=campaign, platform=proposal, **form.cleaned_data
+            )
+        except services.CampaignError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your corrected campaign is sent to the moderators again."))
+            return redirect(campaign)
+    context = {"campaign": campaign, "form": form, "platform_rejected": platform_rejected}
+    return render(request, "campaigns/resubmit.html", context)
 
 
 def _closing_terms() -> dict:
