@@ -944,7 +944,8 @@ def _notify_organizers(actor: User, campaign: Campaign, kind: str, params: dict)
         audience_args={"campaign": campaign.pk},
         params={"campaign": campaign.title, **params},
         target=campaign,
-        dedupe_key=f"campaign:{campaign.pk}",
+        # One message per review decision: a campaign resubmitted and rejected again is told again.
+        dedupe_key=f"campaign:{campaign.pk}:{campaign.reviewed_at.isoformat() if campaign.reviewed_at else ''}",
     )
 
 

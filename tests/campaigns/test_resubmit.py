@@ -116,3 +116,20 @@ def test_only_the_organizer_of_a_rejected_campaign_may_resubmit(client, rejected
     assert client.get(resubmit_url(open_campaign)).status_code == 403
     campaign.refresh_from_db()
     assert campaign.status == "rejected"
+
+
+def test_a_resubmitted_campaign_rejected_again_tells_the_organizer_again(
+    client, rejected, django_capture_on_commit_callbacks
+):
+    from complaints.campaigns import services
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.models import Notification
+
+    campaign, organizer = rejected
+    moderator = ModeratorFactory()
+    for reason in ("第一次：查不到这个App", "第二次：仍然查不到公司"):
+        Campaign.objects.filter(pk=campaign.pk).update(status="pending")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.campaign_reject(actor=moderator, campaign=campaign, reason=reason)
+    told = Notification.objects.filter(kind=Kind.CAMPAIGN_REJECTED, recipient=organizer)
+    assert sorted(n.params["reason"] for n in told) == ["第一次：查不到这个App", "第二次：仍然查不到公司"]
