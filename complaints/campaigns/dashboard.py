@@ -20,6 +20,7 @@ TASKS_SHOWN = 3
 
 # Lower goes first: what the person must look at (their evidence before anyone sees it), then what the
 # organizers asked by a date, then the gaps in the case itself.
+RANK_RESUBMIT = 5
 RANK_EVIDENCE_REVIEW = 10
 RANK_TASK = 20
 RANK_AMOUNT = 30
@@ -155,4 +156,8 @@ def dashboard_rows(user, memberships: list[Membership]) -> list[CampaignProgress
         _case_checklist(row)
         if not row.actionable:
             row.steps = []
+        if row.campaign.status == Campaign.Status.REJECTED and row.membership.is_organizer:
+            # The one thing to do with a campaign a moderator turned down: correct it and send it again.
+            url = reverse("campaigns:resubmit", args=[row.campaign.slug])
+            row.steps = [Step(RANK_RESUBMIT, _("Correct and resubmit"), url)]
     return rows

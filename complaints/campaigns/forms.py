@@ -8,12 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns.models import Campaign, Case, MemberTask, Platform
-from complaints.campaigns.search import names_platform, platform_lookup, platform_search
+from complaints.campaigns.search import (
+    looks_like_platform_name,
+    names_platform,
+    platform_lookup,
+    platform_search,
+)
 from complaints.campaigns.selectors import SIZE_FILTERS, SORTS
-from complaints.campaigns.services import CaseFacts
+from complaints.campaigns.services import CaseFacts, PlatformProposal
 from complaints.core.public_text import PublicTextFormMixin, public_text_findings
 
 MAX_AMOUNT = Decimal("100000000")
+SENTENCE_NOT_NAME = _(
+    "This looks like a sentence, not a name. Type only the name of the app, shop or website "
+    "(for example 好多商城); you tell us what happened in the next steps."
+)
 
 
 class DateInput(forms.DateInput):
@@ -116,6 +125,9 @@ class IntakePlatformForm(forms.Form):
             raise forms.ValidationError(
                 _("Did you mean one of these? If not, tell us about your platform below.")
             )
+        elif not looks_like_platform_name(query):
+            self.unknown = True
+            raise forms.ValidationError(SENTENCE_NOT_NAME)
         else:
             self.unknown = True
             raise forms.ValidationError(
@@ -128,6 +140,19 @@ class IntakePlatformForm(forms.Form):
 
     def intake_data(self) -> dict:
         return {"platform": self.cleaned_data["platform_obj"].slug, "new_platform": None}
+
+
+def clean_platform_name(value: str) -> str:
+    """A new platform's name as people will see it: a name, not contact details or a sentence."""
+    name = " ".join(value.split())
+    if len(name) < 2:
+        raise forms.ValidationError(_("Type at least two characters of the name."))
+    # Others searching for their platform see this name: no one's phone number or address in it.
+    if any(f.blocked for f in public_text_findings(name)):
+        raise forms.ValidationError(_("Type the name of the platform, not a person's contact details."))
+    if not looks_like_platform_name(name):
+        raise forms.ValidationError(SENTENCE_NOT_NAME)
+    return name
 
 
 class IntakeNewPlatformForm(forms.Form):
@@ -153,13 +178,7 @@ class IntakeNewPlatformForm(forms.Form):
     )
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if len(name) < 2:
-            raise forms.ValidationError(_("Type at least two characters of the name."))
-        # Others searching for their platform see this name: no one's phone number or address in it.
-        if any(f.blocked for f in public_text_findings(name)):
-            raise forms.ValidationError(_("Type the name of the platform, not a person's contact details."))
-        return name
+        return clean_platform_name(self.cleaned_data["name"])
 
     def intake_data(self) -> dict:
         data = self.cleaned_data
@@ -230,6 +249,30 @@ class CampaignEditForm(PublicTextFormMixin, forms.Form):
     demands = forms.CharField(
         label=_("Demands"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False
     )
+
+
+class CampaignResubmitForm(CampaignEditForm):
+    """A rejected campaign, corrected: its texts and, when the platform was rejected too, the platform."""
+
+    def __init__(self, *args, platform_rejected: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if platform_rejected:
+            platform_form = IntakeNewPlatformForm()
+            for name in ("name", "where", "company"):
+                self.fields[f"platform_{name}"] = platform_form.fields[name]
+
+    def clean_platform_name(self):
+        return clean_platform_name(self.cleaned_data["platform_name"])
+
+    def platform_proposal(self) -> PlatformProposal | None:
+        data = self.cleaned_data
+        if "platform_name" not in data:
+            return None
+        return PlatformProposal(
+            name=data.pop("platform_name"),
+            where=data.pop("platform_where"),
+            company=data.pop("platform_company"),
+        )
 
 
 class CampaignCloseForm(PublicTextFormMixin, forms.Form):

@@ -10,7 +10,7 @@ tests/campaigns/matching_stories.py measure the first suggestion (README: "Match
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
@@ -25,6 +25,8 @@ CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 class Matches:
     same: list[Campaign]
     others: list[Campaign]
+    # Campaigns of the same platform still in review: not public yet, shown by title and kind of harm only.
+    waiting: list[Campaign] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.same or self.others)
@@ -94,4 +96,13 @@ def intake_matches(
         # One shared word pair is chance: another platform's campaign needs the same harm or two of them.
         others = [c for c in candidates[:CANDIDATES] if c.category == category or _shared(c, terms) >= 2]
         others.sort(key=lambda c: (c.category == category, _shared(c, terms), rank(c)[1:]), reverse=True)
-    return Matches(same=same[:limit], others=others[:limit])
+    waiting = (
+        list(
+            Campaign.objects.filter(status=Campaign.Status.PENDING, platform__in=ids)
+            .only("pk", "title", "category")
+            .order_by("created_at")[:limit]
+        )
+        if ids
+        else []
+    )
+    return Matches(same=same[:limit], others=others[:limit], waiting=waiting)

@@ -224,6 +224,11 @@ class Campaign(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    @property
+    def is_resubmitted(self) -> bool:
+        """Waiting for review again after a rejection (`campaign_resubmit` keeps the earlier reason)."""
+        return self.status == self.Status.PENDING and bool(self.rejection_reason)
+
 
 class Membership(models.Model):
     """A person's place in a campaign, seen by the other members only as a pseudonym ("Member #17")."""

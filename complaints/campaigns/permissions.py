@@ -85,6 +85,18 @@ def can_manage_campaign(user, campaign: Campaign) -> bool:
     return campaign.status in Campaign.MANAGEABLE_STATUSES and is_organizer(user, campaign)
 
 
+def can_resubmit_campaign(user, campaign: Campaign) -> bool:
+    return campaign.status == Campaign.Status.REJECTED and is_organizer(user, campaign)
+
+
+def get_campaign_for_resubmit(user, slug: str) -> Campaign:
+    """A rejected campaign its organizer may correct and send again."""
+    campaign = get_campaign_for_user(user, slug)
+    if not can_resubmit_campaign(user, campaign):
+        raise PermissionDenied
+    return campaign
+
+
 def can_moderate_campaign(user, campaign: Campaign | None = None) -> bool:
     return is_moderator(user)
 

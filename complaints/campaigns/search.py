@@ -258,3 +258,34 @@ def names_platform(query: str, platform: Platform) -> bool:
         return True
     key = name_key(query)
     return any(key == name_key(name) for name in names.split(" | "))
+
+
+MAX_PLATFORM_NAME = 30
+_SENTENCE_MARKS = re.compile(r"[，。！？；!?]")
+_MONEY = re.compile(
+    r"[¥￥$€£]\s*\d|\d\s*(?:元|块|万|美元|人民币|rmb|cny|usd|yuan)|\d+\.\d{2}(?!\d)", re.IGNORECASE
+)
+
+
+def looks_like_platform_name(name: str) -> bool:
+    """Whether `name` could be the name of an app, shop or website, not a sentence about what happened.
+
+    Sentences ("我的购物账号被注销，余额2835.43元没了") are long, punctuated, or carry amounts of money."""
+    name = " ".join(name.split())
+    return not (len(name) > MAX_PLATFORM_NAME or _SENTENCE_MARKS.search(name) or _MONEY.search(name))
+
+
+def same_platform_ids(platform: Platform) -> set[int]:
+    """The platform and every entry that is the same company under another name: the one it was merged
+    into, those merged into it, and directory or pending entries one of its names names outright.
+    Campaigns may only be merged within this set: members never move to another company's campaign."""
+    ids = {platform.pk}
+    if platform.merged_into_id:
+        ids.add(platform.merged_into_id)
+    ids |= set(Platform.objects.filter(merged_into_id__in=ids).values_list("pk", flat=True))
+    candidates = Platform.objects.filter(status__in=[Platform.Status.ACTIVE, Platform.Status.PENDING])
+    for name in {n for n in [platform.name, platform.name_en, *platform.aliases] if n and n.strip()}:
+        for other in platform_search(name, candidates.exclude(pk__in=ids))[:8]:
+            if names_platform(name, other):
+                ids.add(other.pk)
+    return ids

@@ -18,7 +18,7 @@ from complaints.campaigns.models import (
     Platform,
     TaskCompletion,
 )
-from complaints.campaigns.search import campaign_search
+from complaints.campaigns.search import campaign_search, same_platform_ids
 
 PAGE_SIZE = 20
 
@@ -190,21 +190,16 @@ def pending_campaigns() -> QuerySet[Campaign]:
 
 
 def merge_candidates(campaign: Campaign, *, limit: int = 8) -> list[Campaign]:
-    """Open campaigns a pending one may duplicate: same platform first, then similar text."""
-    open_campaigns = Campaign.objects.filter(status=Campaign.Status.OPEN).exclude(pk=campaign.pk)
-    same_platform = list(
-        open_campaigns.filter(platform_id=campaign.platform_id)
+    """Open campaigns a pending one may duplicate: only those of the same platform (under any of its
+    names), most members first. Campaigns about another company are never offered."""
+    return list(
+        Campaign.objects.filter(
+            status=Campaign.Status.OPEN, platform_id__in=same_platform_ids(campaign.platform)
+        )
+        .exclude(pk=campaign.pk)
         .select_related("platform")
         .order_by("-members_count")[:limit]
     )
-    similar = list(
-        campaign_search(
-            f"{campaign.title} {campaign.summary}",
-            queryset=open_campaigns.exclude(pk__in=[c.pk for c in same_platform]).select_related("platform"),
-            mode="any",
-        )[: max(0, limit - len(same_platform))]
-    )
-    return same_platform + similar
 
 
 def organizer_successor(campaign: Campaign, leaving_user) -> Membership | None:

@@ -887,6 +887,52 @@ def campaign_reject(*, actor: User, campaign: Campaign, reason: str) -> Campaign
     return campaign
 
 
+def campaign_resubmit(
+    *,
+    actor: User,
+    campaign: Campaign,
+    title: str,
+    summary: str,
+    demands: str,
+    platform: PlatformProposal | None = None,
+) -> Campaign:
+    """An organizer corrects a rejected campaign (and the platform it named, when that was rejected too) and
+    sends it back to the moderators. The earlier reason stays on both, so the queue shows what was asked."""
+    with transaction.atomic():
+        locked = _lock(campaign.pk)
+        if not Membership.objects.filter(
+            campaign=locked, user=actor, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+        ).exists():
+            raise PermissionDenied
+        if locked.status != Campaign.Status.REJECTED:
+            raise CampaignError(_("Only a campaign that was not approved can be corrected and sent again."))
+        named = Platform.objects.select_for_update().get(pk=locked.platform_id)
+        if named.status == Platform.Status.REJECTED:
+            if platform is None or not platform.name.strip():
+                raise CampaignError(_("Correct the platform's name, as the moderator asked."))
+            where = platform.where.strip()
+            named.name, named.legal_entity = platform.name.strip()[:120], platform.company.strip()[:200]
+            named.aliases = [where[:120]] if where and where != named.name else []
+            named.status = Platform.Status.PENDING
+            named.save(update_fields=["name", "legal_entity", "aliases", "status"])
+        Campaign.objects.filter(pk=locked.pk).update(
+            title=title.strip(),
+            summary=summary.strip(),
+            demands=demands.strip(),
+            status=Campaign.Status.PENDING,
+            last_activity_at=timezone.now(),
+        )
+        search.index_campaigns([locked.pk])
+        audit_record(
+            actor=actor,
+            action="campaign.resubmit",
+            target=locked,
+            data={"earlier_reason": locked.rejection_reason, "platform_renamed": named.name},
+        )
+    campaign.refresh_from_db()
+    return campaign
+
+
 def _notify_organizers(actor: User, campaign: Campaign, kind: str, params: dict) -> None:
     from complaints.notifications.kinds import Kind
     from complaints.notifications.services import notify
@@ -898,7 +944,8 @@ def _notify_organizers(actor: User, campaign: Campaign, kind: str, params: dict)
         audience_args={"campaign": campaign.pk},
         params={"campaign": campaign.title, **params},
         target=campaign,
-        dedupe_key=f"campaign:{campaign.pk}",
+        # One message per review decision: a campaign resubmitted and rejected again is told again.
+        dedupe_key=f"campaign:{campaign.pk}:{campaign.reviewed_at.isoformat() if campaign.reviewed_at else ''}",
     )
 
 
@@ -921,6 +968,13 @@ def campaign_merge(*, actor: User, source: Campaign, target: Campaign, reason: s
             raise CampaignError(_("Only a campaign waiting for review or open can be merged."))
         if target.status != Campaign.Status.OPEN:
             raise CampaignError(_("Merge into an open campaign."))
+        if target.platform_id not in search.same_platform_ids(source.platform):
+            raise CampaignError(
+                _(
+                    "These campaigns are about different platforms: merging would move members to another "
+                    "company's campaign. Merge only campaigns of the same platform."
+                )
+            )
         duplicates = _merge_duplicates(source, target)
         moved = _merge_move(source, target)
         campaign_recount(campaign=target)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("campaigns/<slug:slug>/members/", views.campaign_members, name="members"),
     path("campaigns/<slug:slug>/members/<int:number>/promote/", views.member_promote, name="promote"),
     path("campaigns/<slug:slug>/edit/", views.campaign_edit, name="edit"),
+    path("campaigns/<slug:slug>/resubmit/", views.campaign_resubmit, name="resubmit"),
     path("campaigns/<slug:slug>/close/", views.campaign_close, name="close"),
     path("campaigns/<slug:slug>/updates/", views.campaign_updates, name="updates"),
     path("campaigns/<slug:slug>/updates/new/", views.update_create, name="update_create"),

@@ -26,6 +26,7 @@ from complaints.campaigns.forms import (
     CampaignCloseForm,
     CampaignEditForm,
     CampaignFilterForm,
+    CampaignResubmitForm,
     CampaignStartForm,
     CaseForm,
     ConsentForm,
@@ -39,7 +40,7 @@ from complaints.campaigns.forms import (
 )
 from complaints.campaigns.matching import intake_matches
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Case, MemberTask, Platform
-from complaints.campaigns.search import platform_lookup, platform_search
+from complaints.campaigns.search import looks_like_platform_name, platform_lookup, platform_search
 from complaints.campaigns.templatetags.member_rows import mark_viewer
 
 INTAKE_KEY = "campaigns.intake"
@@ -127,6 +128,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "membership": membership,
         "is_member": is_member,
         "can_manage": permissions.can_manage_campaign(user, campaign),
+        "can_resubmit": permissions.can_resubmit_campaign(user, campaign),
         "can_join": permissions.can_join_campaign(user, campaign),
         "can_moderate": permissions.can_moderate_campaign(user, campaign) and campaign.status == "pending",
         "figures": _campaign_figures(campaign, exact=exact),
@@ -371,6 +373,39 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "campaigns/edit.html", context)
 
 
+@login_required
+def campaign_resubmit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organizer of a rejected campaign corrects what the moderator asked for and sends it again."""
+    campaign = permissions.get_campaign_for_resubmit(request.user, slug)
+    platform = campaign.platform
+    platform_rejected = platform.status == Platform.Status.REJECTED
+    initial = {"title": campaign.title, "summary": campaign.summary, "demands": campaign.demands}
+    if platform_rejected:
+        where = platform.aliases[0] if platform.aliases else platform.website
+        initial.update(
+            platform_name=platform.name, platform_where=where, platform_company=platform.legal_entity
+        )
+    form = CampaignResubmitForm(
+        request.POST or None,
+        initial=initial,
+        platform_rejected=platform_rejected,
+        public_names=[platform.name, platform.name_en, *platform.aliases],
+    )
+    if request.method == "POST" and form.is_valid():
+        proposal = form.platform_proposal()
+        try:
+            services.campaign_resubmit(
+                actor=request.user, campaign=campaign, platform=proposal, **form.cleaned_data
+            )
+        except services.CampaignError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your corrected campaign is sent to the moderators again."))
+            return redirect(campaign)
+    context = {"campaign": campaign, "form": form, "platform_rejected": platform_rejected}
+    return render(request, "campaigns/resubmit.html", context)
+
+
 def _closing_terms() -> dict:
     from django.conf import settings
 
@@ -552,6 +587,12 @@ def _intake_form_initial(data: dict) -> dict:
     return initial
 
 
+def _new_platform_initial(form) -> dict | None:
+    """The name typed in the search, prefilled as the new platform's name only when it looks like a name."""
+    query = " ".join(form.data.get("platform_query", "").split()) if form.is_bound else ""
+    return {"name": query} if query and looks_like_platform_name(query) else None
+
+
 def _intake_context(step: str, form, data: dict) -> dict:
     platform = Platform.objects.filter(slug=data.get("platform") or "").first()
     new_platform = data.get("new_platform") or {}
@@ -576,9 +617,7 @@ def _intake_context(step: str, form, data: dict) -> dict:
         context["new_form"] = (
             form
             if isinstance(form, IntakeNewPlatformForm)
-            else IntakeNewPlatformForm(
-                initial={"name": form.data.get("platform_query", "")} if form.is_bound else None
-            )
+            else IntakeNewPlatformForm(initial=_new_platform_initial(form))
         )
     if step == "matches":
         context["matches"] = intake_matches(

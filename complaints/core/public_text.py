@@ -5,8 +5,8 @@ all pass through `public_text_findings`, which runs the same personal-data detec
 detectors live in the evidence pipeline, above this app: the evidence app registers them here when it is
 ready (`register_detector`), so core never imports upwards.
 
-Another person's phone number, ID number, bank card, email address or postal address can never be kept
-in a public text. A name (perhaps the author's own) and the weaker guesses can be kept, but only when the
+A phone number, ID number, bank card, email address or postal address (anyone's, the author's own
+included) can never be kept in a public text. A name (perhaps the author's own) and the weaker guesses can be kept, but only when the
 author ticks "keep" after seeing them highlighted; forms do this through `PublicTextFormMixin`.
 """
 
@@ -138,12 +138,14 @@ class PublicTextFormMixin(forms.Form):
                 self.add_error(
                     name,
                     _(
-                        "Others will read this. Remove the highlighted %(kinds)s: other people's contact and "
-                        "identity details cannot be published."
+                        "Others will read this. Remove the highlighted %(kinds)s: phone numbers, ID numbers, "
+                        "bank card numbers, email addresses and postal addresses cannot appear in public texts, "
+                        "including your own."
                     )
                     % {"kinds": get_text_list(blocked, gettext("and"))},
                 )
-            elif any(not f.blocked for f in findings):
+            # The keep-choice for names is offered in the same round as the blocked findings.
+            if any(not f.blocked for f in findings):
                 keepable = True
         if keepable and not data.get("keep_personal_data"):
             self.fields["keep_personal_data"].widget = forms.CheckboxInput()

@@ -144,3 +144,55 @@ def test_a_name_that_only_looks_alike_is_offered_not_chosen(client):
     assert "Did you mean one of these?" in page and 'value="yidian-jy"' in page
     assert 'name="new-name"' in page and 'value="悦点交友"' in page
     assert not (client.session.get("campaigns.intake") or {}).get("platform")
+
+
+SENTENCE = "我的购物账号被注销，余额2835.43元没了"
+
+
+def test_a_sentence_typed_as_the_platform_is_not_offered_as_a_new_platform(client):
+    page = client.post(step("platform"), {"platform_query": SENTENCE}).content.decode()
+    assert "This looks like a sentence, not a name." in page
+    assert 'name="new-name"' in page and SENTENCE not in page.split('name="new-name"', 1)[1].split(">", 1)[0]
+    response = client.post(step("platform"), {"new-name": SENTENCE, "new-where": "", "new-company": ""})
+    assert response.status_code == 200
+    assert "Type only the name of the app, shop or website" in response.content.decode()
+    assert "new_platform" not in str(client.session.get("campaigns.intake", {}))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "充值了一年的会员说没就没了客服也不理我真的太过分了我要投诉他们到底",
+        "好多商城！",
+        "¥328 会员",
+        "退了88元",
+    ],
+)
+def test_names_that_are_sentences_or_amounts_are_refused(client, name):
+    response = client.post(step("platform"), {"new-name": name, "new-where": "", "new-company": ""})
+    assert response.status_code == 200 and "not a name" in response.content.decode()
+    assert not Platform.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["58同城", "12306", "taobao.com", "Yue Dian"])
+def test_real_names_with_digits_or_dots_are_accepted(client, name):
+    response = client.post(step("platform"), {"new-name": name, "new-where": "", "new-company": ""})
+    assert response["Location"] == step("details")
+
+
+def test_a_second_person_sees_the_campaign_waiting_for_review_not_only_a_new_one(client):
+    _user, first = _intake_with_new_platform(client)
+    other = type(client)(headers={"Accept-Language": "en"})
+    other.post(step("platform"), {"platform_query": "一点交友App"})
+    other.post(step("details"), {"category": "not_credited", "currency": "CNY"})
+    other.post(step("story"), {"description": "会员充值没到账"})
+    page = other.get(step("matches")).content.decode()
+    waiting = page.split('id="waiting-campaigns"', 1)[1].split("</section>", 1)[0]
+    assert "A campaign about 一点交友 is waiting for review" in waiting
+    assert first.title in waiting and "Top-up or payment charged but not credited" in waiting
+    assert "a moderator will merge the two" in waiting
+    # Not public yet: no summary, no figures, no link to its (404) page.
+    assert first.summary not in page and first.get_absolute_url() not in page and "member" not in waiting
+    assert (
+        '<a href="/what-happened/start/" role="button" class="secondary">Start a new campaign anyway' in page
+    )

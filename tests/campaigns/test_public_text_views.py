@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from complaints.campaigns.models import Campaign, CampaignUpdate, MemberTask, Platform
@@ -43,8 +44,31 @@ def test_a_phone_number_in_the_summary_is_highlighted_and_nothing_is_saved(clien
     page = response.content.decode()
     assert response.status_code == 200
     assert f'<mark class="finding blocked" title="phone number">{PHONE}</mark>' in page
-    assert "other people&#x27;s contact and identity details cannot be published" in page
+    assert "cannot appear in public texts, including your own." in page
+    assert "other people" not in page
     assert not Campaign.objects.filter(title="好多商城充值不到账").exists()
+
+
+def test_my_own_phone_is_refused_with_a_true_message_and_the_name_choice_in_the_same_round(client, platform):
+    _through_intake(client, platform, story="充值没到账")
+    client.force_login(UserFactory())
+    data = {"title": "好多商城充值不到账", "summary": f"我叫王小明，我的电话{PHONE}，充值没到账。"}
+    page = client.post(START, data).content.decode()
+    assert f'<mark class="finding blocked" title="phone number">{PHONE}</mark>' in page
+    assert "including your own" in page and "other people" not in page
+    # The keep-choice for the name is offered now, not only after the phone number is removed.
+    assert 'type="checkbox" name="keep_personal_data"' in page
+    assert not Campaign.objects.filter(title="好多商城充值不到账").exists()
+
+
+def test_the_phone_message_is_true_in_chinese(platform):
+    client = Client(headers={"Accept-Language": "zh-hans"})
+    _through_intake(client, platform, story="充值没到账")
+    client.force_login(UserFactory())
+    data = {"title": "好多商城充值不到账", "summary": f"我的电话{PHONE}"}
+    page = client.post(START, data).content.decode()
+    assert "包括你自己的" in page
+    assert "他人的联系方式和身份信息不能公开" not in page
 
 
 def test_a_name_can_be_kept_only_by_ticking_keep(client, platform):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from complaints.campaigns.models import Campaign, Membership
 from complaints.core.models import AuditEvent
-from tests.factories import CampaignFactory, ModeratorFactory, UserFactory, join
+from tests.factories import CampaignFactory, ModeratorFactory, PlatformFactory, UserFactory, join
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,34 @@ def test_merge_target_must_be_an_open_campaign(client, pending, platform):
     for target in (closed.slug, pending.slug, "no-such-campaign"):
         client.post(mod_url("campaign_merge", pending), {"merge-target": target})
         assert Campaign.objects.get(pk=pending.pk).status == "pending", target
+
+
+def test_merge_suggestions_and_merges_stay_within_the_same_platform(client, pending, campaign):
+    other = PlatformFactory(slug="xinyuan", name="心缘直播", name_en="Xinyuan Live", aliases=[])
+    # Same words, another company: the text search used to offer it.
+    elsewhere = CampaignFactory(platform=other, title="心缘直播注销清零充值", summary=pending.summary)
+    client.force_login(ModeratorFactory())
+    page = client.get(mod_url("campaign", pending)).content.decode()
+    assert campaign.title in page and elsewhere.title not in page
+    response = client.post(mod_url("campaign_merge", pending), {"merge-target": elsewhere.slug})
+    assert response["Location"] == mod_url("campaign", pending)
+    page = client.get(response["Location"]).content.decode()
+    assert "These campaigns are about different platforms" in page
+    assert Campaign.objects.get(pk=pending.pk).status == "pending"
+    assert not Membership.objects.filter(campaign=elsewhere).exists()
+    assert not AuditEvent.objects.filter(action="campaign.merge").exists()
+
+
+def test_a_campaign_with_a_pending_name_of_a_directory_platform_is_offered_its_campaigns(client, platform):
+    named = PlatformFactory(slug="haoduo-app", name="好多购物", name_en="", aliases=[], status="pending")
+    waiting = CampaignFactory(platform=named, status="pending", title="好多购物退款")
+    target = CampaignFactory(platform=platform, title="好多商城会员退款")
+    unrelated = CampaignFactory(title="好多购物退款问题")
+    client.force_login(ModeratorFactory())
+    page = client.get(mod_url("campaign", waiting)).content.decode()
+    assert target.title in page and unrelated.title not in page
+    client.post(mod_url("campaign_merge", waiting), {"merge-target": target.slug})
+    assert Campaign.objects.get(pk=waiting.pk).merged_into_id == target.pk
 
 
 def test_merge_accepts_a_pasted_address(client, pending, campaign):

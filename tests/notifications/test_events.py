@@ -84,7 +84,8 @@ def test_approve_and_reject_reach_the_organizers_only(django_capture_on_commit_c
 
 def test_merge_tells_the_moved_members_not_the_target_members(django_capture_on_commit_callbacks):
     moderator = ModeratorFactory()
-    source, target = CampaignFactory(), CampaignFactory()
+    source = CampaignFactory()
+    target = CampaignFactory(platform=source.platform)
     moved = [join(source).user for _ in range(3)]
     stay = join(target).user
     with django_capture_on_commit_callbacks(execute=True):

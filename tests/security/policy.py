@@ -113,6 +113,9 @@ POLICY: dict[str, Rule] = {
     ),
     "campaigns:edit": Rule(ORGANIZERS, ORGANIZERS, slug),
     "campaigns:close": Rule(NOBODY, ORGANIZERS, slug, note="an empty form: asks for a reason"),
+    "campaigns:resubmit": Rule(
+        NOBODY, NOBODY, slug, note="campaign A is open; a rejected one: tests/campaigns/test_resubmit.py"
+    ),
     "campaigns:updates": Rule(EVERYONE, params=slug),
     "campaigns:update_create": Rule(ORGANIZERS, ORGANIZERS, slug),
     "campaigns:tasks": Rule(MEMBERS, ORGANIZERS, slug),
