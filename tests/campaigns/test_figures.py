@@ -23,3 +23,23 @@ def test_chart_is_inline_svg_with_escaped_labels_and_no_exact_small_count():
     assert svg.startswith("<svg") and "<script" not in svg
     assert "&lt;b&gt;x&lt;/b&gt;" in svg
     assert "&lt;5" in svg and 'class="bar bar-suppressed"' in svg
+
+
+def test_monthly_joins_chart_names_months_shortly_and_each_year_once():
+    import re
+
+    from django.utils import translation
+
+    from complaints.campaigns.figures import join_bars
+
+    months = {f"2025-{m:02d}": 10 for m in range(4, 13)} | {f"2026-{m:02d}": 10 for m in range(1, 4)}
+    with translation.override("zh-hans"):
+        svg = str(bar_chart_svg(join_bars(months, exact=True), chart_id="j", title="T", description="D"))
+    axis = re.findall(r'<text class="bar-label"[^>]*>([^<]*)</text>', svg)
+    assert axis[:3] == ["4月", "2025", "5月"], "the year once, under the first month"
+    assert "2026" in axis and axis.count("2025") == 1 and axis.count("2026") == 1
+    assert all(len(label) <= 4 for label in axis), "12 labels fit under a 320-wide chart"
+    assert "<title>2026年1月: 10</title>" in svg
+    with translation.override("en"):
+        svg = str(bar_chart_svg(join_bars(months, exact=True), chart_id="j", title="T", description="D"))
+    assert "Apr" in svg and "<title>Jan 2026: 10</title>" in svg
