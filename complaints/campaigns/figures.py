@@ -121,10 +121,11 @@ def bar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, description: st
         cx = x + bar_width / 2
         shapes.append(
             format_html(
-                '<g><title>{}: {}</title><rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>'
+                '<g><title>{}{}{}</title><rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>'
                 '<text class="bar-value" x="{}" y="{}" text-anchor="middle">{}</text>'
                 '<text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text>{}</g>',
                 bar.label,
+                _(": "),  # a full-width colon in Chinese
                 bar.text,
                 css,
                 _n(x),

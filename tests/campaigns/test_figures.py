@@ -39,7 +39,7 @@ def test_monthly_joins_chart_names_months_shortly_and_each_year_once():
     assert axis[:3] == ["4月", "2025", "5月"], "the year once, under the first month"
     assert "2026" in axis and axis.count("2025") == 1 and axis.count("2026") == 1
     assert all(len(label) <= 4 for label in axis), "12 labels fit under a 320-wide chart"
-    assert "<title>2026年1月: 10</title>" in svg
+    assert "<title>2026年1月：10</title>" in svg
     with translation.override("en"):
         svg = str(bar_chart_svg(join_bars(months, exact=True), chart_id="j", title="T", description="D"))
     assert "Apr" in svg and "<title>Jan 2026: 10</title>" in svg
