@@ -320,6 +320,9 @@ SOCIALACCOUNT_PROVIDERS = {
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "complaints" / "locale"]
+# Our formats go before Django's: thousands separators in Chinese amounts, "6 Dec 2026" in English.
+# USE_THOUSAND_SEPARATOR stays off so ids in links and forms never gain commas; amounts use |money.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = env_str("TONGSU_TIME_ZONE", "Asia/Shanghai")
 # Crontab entries (the daily digest at 08:00) are in the portal's time zone, not UTC.
 CELERY_TIMEZONE = TIME_ZONE

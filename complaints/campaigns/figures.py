@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from complaints.campaigns.models import SMALL_COUNT
 
@@ -68,6 +70,8 @@ def small(count: int) -> bool:
 class Bar:
     label: str
     value: int | None  # None: suppressed
+    axis: str = ""  # the short label under the bar when `label` is too long for its slot
+    axis_second: str = ""  # a second line under it (the year, at the first bar and each January)
 
     @property
     def text(self) -> str:
@@ -84,7 +88,24 @@ def join_bars(joins_by_month: dict, *, exact: bool, last: int = 12) -> list[Bar]
     """The months' bars; None when the public may not see the distribution at all."""
     months = sorted(k for k, v in joins_by_month.items() if v)[-last:]
     counts = [int(joins_by_month[m]) for m in months]
-    return _bars(months, counts, exact=exact)
+    shown = counts if exact else suppress(counts)
+    if shown is None:
+        return None
+    bars = []
+    for i, (month, value) in enumerate(zip(months, shown, strict=True)):
+        day = datetime.date(int(month[:4]), int(month[5:7]), 1)
+        # Twelve "2026-03" labels run together under a 320-wide chart: the axis says "3月" / "Mar" and
+        # names the year once, under the first bar and each January; the tooltip keeps the full month.
+        first_of_year = i == 0 or day.month == 1
+        bars.append(
+            Bar(
+                date_format(day, "YEAR_MONTH_FORMAT"),
+                value,
+                axis=date_format(day, pgettext("chart axis: a month without its year", "M")),
+                axis_second=str(day.year) if first_of_year else "",
+            )
+        )
+    return bars
 
 
 def _bars(labels: list[str], counts: list[int], *, exact: bool) -> list[Bar] | None:
@@ -117,10 +138,11 @@ def bar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, description: st
         cx = x + bar_width / 2
         shapes.append(
             format_html(
-                '<g><title>{}: {}</title><rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>'
+                '<g><title>{}{}{}</title><rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>'
                 '<text class="bar-value" x="{}" y="{}" text-anchor="middle">{}</text>'
-                '<text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text></g>',
+                '<text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text>{}</g>',
                 bar.label,
+                _(": "),  # a full-width colon in Chinese
                 bar.text,
                 css,
                 _n(x),
@@ -132,7 +154,15 @@ def bar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, description: st
                 label,
                 _n(cx),
                 _n(height - bottom + 14),
-                bar.label,
+                bar.axis or bar.label,
+                format_html(
+                    '<text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    _n(cx),
+                    _n(height - bottom + 26),
+                    bar.axis_second,
+                )
+                if bar.axis_second
+                else "",
             )
         )
     return format_html(

@@ -36,3 +36,23 @@ def test_zero_bands_are_hidden_once_any_band_is_hidden():
     assert suppress([0, 3, 0, 9, 0]) == [None, None, None, None, None]
     assert suppress([0, 3, 2, 9, 0]) == [None, None, None, 9, None]
     assert suppress([0, 7, 0, 9]) == [0, 7, 0, 9]
+
+
+def test_monthly_joins_chart_names_months_shortly_and_each_year_once():
+    import re
+
+    from django.utils import translation
+
+    from complaints.campaigns.figures import join_bars
+
+    months = {f"2025-{m:02d}": 10 for m in range(4, 13)} | {f"2026-{m:02d}": 10 for m in range(1, 4)}
+    with translation.override("zh-hans"):
+        svg = str(bar_chart_svg(join_bars(months, exact=True), chart_id="j", title="T", description="D"))
+    axis = re.findall(r'<text class="bar-label"[^>]*>([^<]*)</text>', svg)
+    assert axis[:3] == ["4月", "2025", "5月"], "the year once, under the first month"
+    assert "2026" in axis and axis.count("2025") == 1 and axis.count("2026") == 1
+    assert all(len(label) <= 4 for label in axis), "12 labels fit under a 320-wide chart"
+    assert "<title>2026年1月：10</title>" in svg
+    with translation.override("en"):
+        svg = str(bar_chart_svg(join_bars(months, exact=True), chart_id="j", title="T", description="D"))
+    assert "Apr" in svg and "<title>Jan 2026: 10</title>" in svg

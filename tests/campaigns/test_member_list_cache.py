@@ -68,14 +68,14 @@ def test_joining_leaving_and_changing_a_case_show_at_once(
         django_capture_on_commit_callbacks, lambda: join(campaign, amount="66", share_with_group=True)
     )
     number = newcomer.pseudonym_number
-    assert "66.00 CNY" in looks(number)
+    assert "¥66.00" in looks(number)
     _commit(
         django_capture_on_commit_callbacks,
         lambda: services.case_update(
             actor=newcomer.user, membership=newcomer, facts=services.CaseFacts(amount=77)
         ),
     )
-    assert "77.00 CNY" in looks(number)
+    assert "¥77.00" in looks(number)
     _commit(
         django_capture_on_commit_callbacks,
         lambda: services.membership_leave(actor=newcomer.user, membership=newcomer),
@@ -89,7 +89,7 @@ def test_withdrawing_consent_and_becoming_organizer_show_at_once(
     other = _commit(
         django_capture_on_commit_callbacks, lambda: join(campaign, amount="55", share_with_group=True)
     )
-    assert "55.00 CNY" in looks(other.pseudonym_number)
+    assert "¥55.00" in looks(other.pseudonym_number)
     _commit(
         django_capture_on_commit_callbacks,
         lambda: services.membership_consent_update(

@@ -65,7 +65,7 @@ def test_members_see_exact_figures_and_the_pseudonymous_list(
     page = as_user(client, member).get(url("detail", campaign)).content.decode()
     assert "¥420.50" in page
     assert "Member #1" in page and "Member #2" in page
-    assert "120.50 CNY" in page, "a member who shares shows the amount"
+    assert "¥120.50" in page, "a member who shares shows the amount, in the page's one notation"
     assert "300.00" not in page, "the organizer did not agree to share an amount"
     assert organizer.email not in page and organizer.display_name not in page
 

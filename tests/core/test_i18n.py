@@ -47,7 +47,7 @@ def test_profile_saves_display_name_and_language(client, user):
     user.refresh_from_db()
     assert (user.display_name, user.preferred_language) == ("小王", "zh-hans")
     page = client.get(reverse("accounts:profile")).content.decode()
-    assert "你的账户" in page
+    assert "你的账号" in page
 
 
 def test_profile_rejects_a_display_name_with_line_breaks_and_changes_nothing(client, user):

@@ -216,6 +216,79 @@ def browser():
         browser.close()
 
 
+# Run on every screenshot. Returns a list of problems a person would notice, each in words.
+LAYOUT_CHECK = r"""
+() => {
+  const problems = [];
+  const visible = (el) => {
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return style.visibility !== "hidden" && style.display !== "none" && box.width > 2 && box.height > 2;
+  };
+  const short = (text) => text.replace(/\s+/g, " ").trim().slice(0, 30);
+  // 1. Text in a button, link, label or table heading wrapping one character per line ("继\n续").
+  const controls = document.querySelectorAll(
+    "button, a, label, summary, th, [role=button], .badge, nav li, .figures span"
+  );
+  for (const el of controls) {
+    if (!visible(el) || el.closest(".visually-hidden")) continue;
+    const chars = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const parent = node.parentElement;
+      if (parent.closest(".visually-hidden") || parent.getBoundingClientRect().width <= 2) continue;  // for screen readers
+      for (let i = 0; i < node.data.length; i++) {
+        if (/\s/.test(node.data[i])) continue;
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getBoundingClientRect();
+        if (rect.width > 0) chars.push(Math.round(rect.top));
+      }
+    }
+    if (chars.length < 2) continue;
+    const lines = new Set(chars).size;
+    if (lines >= 2 && lines * 1.5 > chars.length) {
+      problems.push(`text wraps one character per line: "${short(el.innerText)}" (${lines} lines)`);
+    }
+  }
+  // 2. The page is wider than the screen: the person has to scroll sideways.
+  const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+  if (overflow > 1) {
+    const wide = [...document.querySelectorAll("body *")].filter(
+      (el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !el.closest(".table-scroll")
+    ).slice(0, 3).map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ")[0] : ""));
+    problems.push(`page is ${overflow}px wider than the screen (${wide.join(", ")})`);
+  }
+  // 3. Chart labels drawn on top of each other.
+  for (const svg of document.querySelectorAll("svg")) {
+    const labels = [...svg.querySelectorAll("text")].map((t) => [t, t.getBoundingClientRect()])
+      .filter(([, r]) => r.width > 0);
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 1; j < labels.length; j++) {
+        const [ta, a] = labels[i], [tb, b] = labels[j];
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 1 && h > 1) {
+          problems.push(`chart labels overlap: "${short(ta.textContent)}" and "${short(tb.textContent)}"`);
+        }
+      }
+    }
+  }
+  // 4. On a phone the header takes at most 15% of the screen.
+  const header = document.querySelector(".site-header");
+  if (header && window.innerWidth <= 480) {
+    const height = header.getBoundingClientRect().height;
+    if (height > window.innerHeight * 0.15) {
+      problems.push(`header is ${Math.round(height)}px tall, over 15% of a ${window.innerHeight}px screen`);
+    }
+  }
+  return problems;
+}
+"""
+
+
 class Journey:
     """One person's browser session; every step leaves a screenshot, a failure leaves the HTML too."""
 
@@ -251,6 +324,13 @@ class Journey:
         self.page.screenshot(
             path=str(E2E_DIR / f"{self.name}-{self.step_no:02d}-{label}.png"), full_page=True
         )
+        self.check_layout(label)
+
+    def check_layout(self, label: str = "") -> None:
+        """What a person would see broken on this screen: words stacked one character per line, a page wider
+        than the phone, chart labels on top of each other, a header eating the screen (issue #20, item 8)."""
+        problems = self.page.evaluate(LAYOUT_CHECK)
+        assert problems == [], f"{self.name} step {self.step_no} {label} ({self.page.url}): {problems}"
 
     def fail_dump(self) -> None:
         (E2E_DIR / f"{self.name}-FAILED.html").write_text(self.page.content(), encoding="utf-8")

@@ -112,7 +112,7 @@ def test_report_hide_suspend_and_audit(journey, stack, language, viewport):
     gone.page.locator("input[name=password]").fill(PASSWORD)
     gone.submit()
     assert "/accounts/login/" in gone.page.url or "inactive" in gone.page.url
-    assert gone.t("版主", "moderator") in gone.page.content()
+    assert gone.t("审核员", "moderator") in gone.page.content()
     gone.shot("refused")
     for j in (member, mod):
         assert j.console_errors == [], (j.name, j.console_errors)

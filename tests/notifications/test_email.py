@@ -55,7 +55,7 @@ def test_email_is_in_each_recipients_language_with_html_and_unsubscribe_headers(
     assert en.subject == "New update in “某钱包冻结资金”"
     assert "The organizers posted: 第一次集体投诉已提交" in en.body
     assert zh.subject == "“某钱包冻结资金”有新动态"
-    assert "发起人发布了：第一次集体投诉已提交" in zh.body
+    assert "组织者发布了：第一次集体投诉已提交" in zh.body
     for message, lang in ((en, "en"), (zh, "zh-hans")):
         html, mime = message.alternatives[0]
         assert mime == "text/html" and f'<html lang="{lang}">' in html

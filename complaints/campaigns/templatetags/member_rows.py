@@ -7,11 +7,11 @@ wrappers cost about a twentieth of the page."""
 from __future__ import annotations
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from complaints.core.humanize import money
 from complaints.core.markup import csrf_input, esc, safe
 
 register = template.Library()
@@ -53,7 +53,7 @@ def member_row(context: template.Context, member, campaign, can_manage: bool) ->
     if member.user_id == viewer:
         name += _you(words)
     if member.share_with_group and amount is not None:
-        shared = f"{esc(floatformat(amount, '2g'))} {esc(case.currency)}"
+        shared = esc(money(amount, case.currency))
     else:
         shared = f'<span class="muted">{words["not_shared"]}</span>'
     yes, no = YES.format(words["yes"]), NO.format(words["no"])

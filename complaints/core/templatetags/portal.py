@@ -2,6 +2,7 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from complaints.core import humanize
 from complaints.core.markup import CSRF_MARK, esc, rendered_once, safe, with_csrf
 from complaints.core.text import local_datetime as _local_datetime
 
@@ -21,6 +22,24 @@ def field_widget(field: BoundField):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter(name="money")
+def money_filter(amount, currency: str = "CNY") -> str:
+    """{{ amount|money }} or {{ amount|money:case.currency }}: ¥593,676.00, one notation on every page."""
+    return humanize.money(amount, currency)
+
+
+@register.filter
+def money0(amount, currency: str = "CNY") -> str:
+    """A rounded amount for headline figures: ¥593,676."""
+    return humanize.money(amount, currency, places=0)
+
+
+@register.filter
+def ago(value) -> str:
+    """{{ when|ago }}: 刚刚, 5 分钟前, then the date; replaces naturaltime ("54秒之前")."""
+    return humanize.ago(value)
 
 
 @register.filter

@@ -1,9 +1,9 @@
 from django import template
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from complaints.core.humanize import ago
 from complaints.core.markup import csrf_input, esc, rendered_once, safe
 from complaints.notifications.selectors import UNREAD_COUNT_CAP, bell_count
 
@@ -73,7 +73,7 @@ def notification_item(context: template.Context, notification, next_url: str = "
         f"  </form>{body}\n"
         f'  <div class="notification-meta">\n'
         f'    <small class="muted"><time datetime="{created.isoformat()}" title="{esc(when)}">'
-        f"{esc(naturaltime(created))}</time> · {esc(said.label)}</small>{mark_read}\n"
+        f"{esc(ago(created))}</time> · {esc(said.label)}</small>{mark_read}\n"
         f"  </div>\n"
         f"</li>"
     )

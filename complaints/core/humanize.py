@@ -1,0 +1,53 @@
+"""How the portal writes amounts and times, in one place for templates and Python-built rows alike.
+
+Amounts carry one notation everywhere: a currency symbol before a number grouped by thousands
+(¥593,676.00, US$1,200.00), in both languages. Times of activity read as people say them
+("1 分钟前", "3 hours ago"); past a week they become a date written the viewer's way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
+
+SYMBOLS = {"CNY": "¥", "HKD": "HK$", "TWD": "NT$", "USD": "US$", "EUR": "€", "GBP": "£"}
+
+
+def money(amount: Decimal | int | float | str | None, currency: str = "CNY", *, places: int = 2) -> str:
+    """An amount with its currency symbol and thousands separators: ¥593,676.00; "–" when unknown."""
+    if amount is None or amount == "":
+        return "–"
+    number = formats.number_format(Decimal(str(amount)), places, use_l10n=True, force_grouping=True)
+    symbol = SYMBOLS.get(currency or "CNY")
+    if symbol is None:
+        return f"{currency} {number}"
+    if number.startswith("-"):
+        return f"-{symbol}{number[1:]}"
+    return f"{symbol}{number}"
+
+
+def ago(value: datetime.datetime | None, *, now: datetime.datetime | None = None) -> str:
+    """When something happened, as a person says it: 刚刚, 5 分钟前, 3 小时前, 2 天前, then the date."""
+    if value is None:
+        return ""
+    now = now or timezone.now()
+    if not isinstance(value, datetime.datetime):
+        return formats.date_format(value, "DATE_FORMAT")
+    seconds = int((now - value).total_seconds())
+    if seconds < -60:  # a time still to come is a date, never "-3 minutes ago"
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if seconds < 60:
+        return gettext("just now")
+    if seconds < 3600:
+        n = seconds // 60
+        return ngettext("%(count)d minute ago", "%(count)d minutes ago", n) % {"count": n}
+    if seconds < 86400:
+        n = seconds // 3600
+        return ngettext("%(count)d hour ago", "%(count)d hours ago", n) % {"count": n}
+    if seconds < 7 * 86400:
+        n = seconds // 86400
+        return ngettext("%(count)d day ago", "%(count)d days ago", n) % {"count": n}
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
