@@ -1,7 +1,7 @@
 """Links to the rows of a long list: reverse() once per URL name, then the id is filled in.
 
 The notification list reversed three URLs for each of its 25 rows, and reverse() cost about as much as
-rendering the rest of the row; the figures are in the README's benchmark section.
+rendering the rest of the row; the figures are in docs/bench.md.
 """
 
 from __future__ import annotations

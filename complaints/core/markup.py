@@ -1,7 +1,7 @@
 """Markup for the rows of long lists, built with plain string formatting.
 
 Django's format_html escapes each argument through keep_lazy wrappers; on a page of 25 rows with a dozen
-pieces each that was a measurable share of a signed-in page (the README's benchmark section). `esc` is
+pieces each that was a measurable share of a signed-in page (docs/bench.md). `esc` is
 what django.utils.html.escape does (html.escape of str()), without the wrapper; `Safe` pieces (markup we
 built, or Django's SafeString) pass through unescaped, exactly as format_html treats them.
 """

@@ -24,7 +24,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def ping(request: HttpRequest) -> HttpResponse:
-    """The trivial view: the whole middleware stack, no database. `make bench` compares every page to it."""
+    """Liveness: the process answers through the whole middleware stack, touching neither the database nor
+    the broker (a load balancer's probe; `/healthz` checks those). `make bench` compares every page to it."""
     return HttpResponse("pong", content_type="text/plain")
 
 

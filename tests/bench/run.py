@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.bench.database import database_ensure
 from tests.bench.mail import SMTPSink, mail_wait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,8 +51,8 @@ FLOORS = {"public": (100, 0.30), "logged-in": (150, 0.15), "write": (250, 0.0)}
 SMTP_PORT = 0  # set by main() once the SMTP sink listens
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
+def _env(**overrides: str) -> dict[str, str]:
+    env = dict(os.environ, **overrides)
     env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     env["PYTHONPATH"] = str(ROOT)
     env["TONGSU_LOG_LEVEL"] = "WARNING"
@@ -62,10 +63,29 @@ def _env() -> dict[str, str]:
     return env
 
 
-def manage(*args: str) -> str:
+def manage(*args: str, **env: str) -> str:
     return subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=_env(), check=True, capture_output=True, text=True
+        [PY, "manage.py", *args], cwd=ROOT, env=_env(**env), check=True, capture_output=True, text=True
     ).stdout
+
+
+def part(*args: str) -> str:
+    """One part of the harness (tests/bench/seed.py, jobs.py, queries.py) in a process of its own."""
+    return subprocess.run(
+        [PY, str(ROOT / "tests/bench/task.py"), *args],
+        cwd=ROOT,
+        env=_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def database_prepare(url: str) -> None:
+    """Create the bench's database when it is missing (a fresh machine has none), then migrate it."""
+    if database_ensure(url):
+        print("created the database (it was missing)", flush=True)
+    manage("migrate", "--noinput", "-v0", DATABASE_URL=url)
 
 
 def free_port() -> int:
@@ -196,9 +216,9 @@ def main() -> int:
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
     print("migrating and seeding (reused when present) ...", flush=True)
-    manage("migrate", "--noinput", "-v0")
+    database_prepare(os.environ["DATABASE_URL"])
     manage("collectstatic", "--noinput", "-v0")
-    print(manage("bench_seed", *os.environ.get("BENCH_SEED_ARGS", "").split()).strip(), flush=True)
+    print(part("seed", *os.environ.get("BENCH_SEED_ARGS", "").split()).strip(), flush=True)
     dataset = json.loads((OUT / "dataset.json").read_text())
     global SMTP_PORT
     with SMTPSink(free_port()) as sink:
@@ -277,7 +297,7 @@ def _run(dataset: dict, sink: SMTPSink) -> int:
             )
             results["jobs"]["fan-out emails"] = mail_wait(posted_at, sink)
             results["jobs"].update(jobs(dataset))
-        results["queries"] = json.loads(manage("bench_queries"))
+        results["queries"] = json.loads(part("queries"))
     finally:
         for process in (web, worker):
             process.send_signal(signal.SIGTERM)
@@ -355,7 +375,7 @@ def jobs(dataset: dict) -> dict:
     for name in ("filing", "anonymizer"):
         print(f"timing {name} ...", flush=True)
         try:
-            found.update(json.loads(manage("bench_jobs", "--big", dataset["big_campaign"], "--only", name)))
+            found.update(json.loads(part("jobs", "--big", dataset["big_campaign"], "--only", name)))
         except subprocess.CalledProcessError as exc:
             found[name] = {"error": exc.stderr[-500:]}
     return found
@@ -384,7 +404,7 @@ def fanout(host: str, dataset: dict) -> dict:
     with _open_no_redirect(request) as response:
         status = response.status
     web_ms = (time.monotonic() - started) * 1000
-    waited = json.loads(manage("bench_jobs", "--big", dataset["big_campaign"], "--only", "fanout_wait"))
+    waited = json.loads(part("jobs", "--big", dataset["big_campaign"], "--only", "fanout_wait"))
     result = waited["fanout_wait"]
     return {"web_status": status, "web_ms": round(web_ms), **result}
 

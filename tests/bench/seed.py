@@ -1,7 +1,10 @@
-"""Seed the benchmark data set with bulk inserts (PostgreSQL). Re-running reuses an existing data set."""
+"""Seed the benchmark data set with bulk inserts (PostgreSQL). Re-running reuses an existing data set.
+
+Run by tests/bench/run.py through tests/bench/task.py (`task.py seed --campaigns 50 ...`)."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import time
@@ -13,7 +16,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -48,10 +50,17 @@ WORDS_EN = ["top-up", "balance", "frozen", "refund", "withdrawal", "fees", "subs
 BATCH = 5000
 
 
-class Command(BaseCommand):
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=Seeder.help)
+    Seeder.add_arguments(parser)
+    Seeder().handle(**vars(parser.parse_args(argv)))
+
+
+class Seeder:
     help = "Create the benchmark data set (platforms, campaigns, members with cases, sessions) if absent."
 
-    def add_arguments(self, parser):
+    @staticmethod
+    def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--platforms", type=int, default=2000)
         parser.add_argument("--campaigns", type=int, default=20000)
         parser.add_argument("--memberships", type=int, default=500000)
@@ -60,9 +69,9 @@ class Command(BaseCommand):
         parser.add_argument("--sessions", type=int, default=64, help="logged-in sessions for the load test")
         parser.add_argument("--force", action="store_true", help="seed again even if a data set exists")
 
-    def handle(self, *args, **opts):
+    def handle(self, **opts):
         if connection.vendor != "postgresql" and not settings.DEBUG and opts["campaigns"] > 1000:
-            raise CommandError("the full benchmark data set needs PostgreSQL (set DATABASE_URL)")
+            raise SystemExit("the full benchmark data set needs PostgreSQL (set DATABASE_URL)")
         out = Path(settings.VAR_DIR) / "bench"
         out.mkdir(parents=True, exist_ok=True)
         manifest = out / "dataset.json"
@@ -74,10 +83,10 @@ class Command(BaseCommand):
             data["fresh_sessions"] = self._fresh_sessions(opts["sessions"])
             manifest.write_text(json.dumps(data, indent=2))
             self._analyze()
-            self.stdout.write(f"reusing the data set: {existing} campaigns")
+            print(f"reusing the data set: {existing} campaigns")
             return
         started = time.monotonic()
-        rng = random.Random(20261122)  # noqa: S311 - reproducible synthetic data
+        rng = random.Random(20261122)  # reproducible synthetic data
         with transaction.atomic():
             users = self._users(opts["users"])
             platforms = self._platforms(opts["platforms"], rng)
@@ -105,7 +114,7 @@ class Command(BaseCommand):
         data["fresh_sessions"] = self._fresh_sessions(opts["sessions"])
         manifest.write_text(json.dumps(data, indent=2))
         self._analyze()
-        self.stdout.write(
+        print(
             f"seeded in {data['seconds']} s: {json.dumps({k: v for k, v in data.items() if k != 'sessions'})}"
         )
 
@@ -296,7 +305,7 @@ class Command(BaseCommand):
         have = bench.count()
         if have >= total:
             return have
-        rng = random.Random(7)  # noqa: S311 - reproducible synthetic data
+        rng = random.Random(7)  # reproducible synthetic data
         thumbs, redacted = self._evidence_files()
         big_members = list(
             Membership.objects.filter(campaign=big)

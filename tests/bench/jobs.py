@@ -1,7 +1,11 @@
-"""Time the heavy jobs for `make bench` (JSON on stdout): anonymizer throughput, and the jobs other apps add."""
+"""Time the heavy jobs for `make bench` (JSON on stdout): anonymizer throughput, and the jobs other apps add.
+
+Run by tests/bench/run.py through tests/bench/task.py (`task.py jobs --big SLUG --only filing`), each job in
+its own process so that its peak memory is its own."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -10,7 +14,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
 SHARED = Path(settings.SHARED_DIR) / "data"
 
@@ -127,23 +130,20 @@ def fanout_wait(big: str, timeout: float = 480) -> dict:
     }
 
 
-class Command(BaseCommand):
-    help = "Heavy jobs timed for the benchmark (JSON on stdout)."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--big", required=True, help="slug of the big campaign")
-        parser.add_argument("--only", default="", help="comma-separated job names")
-
-    def handle(self, *args, **options):
-        jobs = {
-            "filing": lambda: filing_generation(options["big"]),
-            "anonymizer": anonymizer_throughput,
-            "fanout_wait": lambda: fanout_wait(options["big"]),
-        }
-        only = {name for name in options["only"].split(",") if name}
-        out = {}
-        for name, job in jobs.items():
-            if only and name not in only:
-                continue
-            out[name] = job()
-        self.stdout.write(json.dumps(out))
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description="Heavy jobs timed for the benchmark (JSON on stdout).")
+    parser.add_argument("--big", required=True, help="slug of the big campaign")
+    parser.add_argument("--only", default="", help="comma-separated job names")
+    options = parser.parse_args(argv)
+    jobs = {
+        "filing": lambda: filing_generation(options.big),
+        "anonymizer": anonymizer_throughput,
+        "fanout_wait": lambda: fanout_wait(options.big),
+    }
+    only = {name for name in options.only.split(",") if name}
+    out = {}
+    for name, job in jobs.items():
+        if only and name not in only:
+            continue
+        out[name] = job()
+    print(json.dumps(out))
