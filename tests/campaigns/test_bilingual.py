@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from complaints.campaigns import services
+from complaints.campaigns.matching import intake_matches
 from complaints.campaigns.models import Campaign
 from complaints.campaigns.search import index_campaigns
 from tests.factories import CampaignFactory, join
@@ -183,3 +184,21 @@ def test_the_cached_anonymous_page_differs_by_language(page_cache_on, campaign, 
     assert "Top-up never credited" in viewer("en").get(url).content.decode()
     chinese = viewer("zh-hans").get(url).content.decode()
     assert "Top-up never credited" not in chinese and "好多商城充值未到账</h1>" in chinese
+
+
+def test_intake_matches_put_campaigns_the_viewer_can_read_first(campaign, organizer, english):
+    join(campaign)  # the Chinese campaign is bigger
+    english.category = campaign.category
+    english.save(update_fields=["category"])
+    matches = intake_matches(platform=campaign.platform, category=campaign.category, text="", language="en")
+    assert [c.slug for c in matches.same] == [english.slug, campaign.slug]
+    translate(campaign, title="Top-up never credited", summary="Charged, never credited.")
+    matches = intake_matches(platform=campaign.platform, category=campaign.category, text="", language="en")
+    assert [c.slug for c in matches.same] == [campaign.slug, english.slug]
+
+
+def test_a_members_dashboard_shows_their_campaign_in_their_language(client, campaign, organizer):
+    translate(campaign, title="Top-up never credited", summary="Charged, never credited.")
+    client.force_login(organizer)
+    page = client.get(reverse("campaigns:dashboard")).content.decode()
+    assert "Top-up never credited</a>" in page and "Haoduo Mall ·" in page
