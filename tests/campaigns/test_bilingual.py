@@ -12,7 +12,7 @@ from complaints.campaigns import services
 from complaints.campaigns.matching import intake_matches
 from complaints.campaigns.models import Campaign
 from complaints.campaigns.search import index_campaigns
-from tests.factories import CampaignFactory, join
+from tests.factories import CampaignFactory, ModeratorFactory, join
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("campaigns:list")
@@ -202,3 +202,12 @@ def test_a_members_dashboard_shows_their_campaign_in_their_language(client, camp
     client.force_login(organizer)
     page = client.get(reverse("campaigns:dashboard")).content.decode()
     assert "Top-up never credited</a>" in page and "Haoduo Mall ·" in page
+
+
+def test_the_moderator_reviews_the_translation_with_its_findings_highlighted(client, platform):
+    pending = CampaignFactory(platform=platform, slug="renewal", status="pending", language="en")
+    translate(pending, title="自动续费无法退款", summary="我叫王小明，会员被自动续费。")
+    client.force_login(ModeratorFactory())
+    review = client.get(reverse("moderation:campaign", args=[pending.slug])).content.decode()
+    assert "Translated summary" in review and "自动续费无法退款" in review
+    assert '<mark class="finding" title="name of a person">王小明</mark>' in review
