@@ -64,6 +64,52 @@ DEMO_CAMPAIGNS = [
      "会员到期前没有提醒就自动扣费，申请退款被拒绝。", "退还自动续费的费用。"),
 ]  # fmt: skip
 
+# The organizers' translations: a visitor reads every demo campaign in their own language.
+TRANSLATIONS = {
+    "好多商城充值未到账，客服称“网络问题”": (
+        "Haoduo Mall top-ups never credited; support blames “your network”",
+        "After topping up in the Haoduo Mall app, the money left our bank cards but never reached the account "
+        "balance. Support keeps saying it is “your network problem” and tells us to check it ourselves. There has "
+        "been no refund and no written answer.",
+        "1. Credit every charged top-up or refund it to the card it came from;\n2. explain in writing why the "
+        "charges were not credited;\n3. fix how support handles these cases.",
+    ),
+    "Stored balance wiped when my Haoduo account was deleted": (
+        "好多账号被注销，账户余额被清零",
+        "我们的好多商城账号在关联App登录时被注销，而我们从未申请注销。账户余额随之清零，只收到“无法恢复”的提示。"
+        "有人用这个账号已经十年。",
+        "恢复或退还每一笔被清零的余额；未经本人同意，不得注销仍有余额的账号。",
+    ),
+    "好多商城“限时优惠”先涨价后打折": (
+        "Haoduo Mall “limited-time deals” raise prices before the discount",
+        "Prices went up a few days before the sale and were then “discounted” during it, ending higher than usual.",
+        "Refund the difference under the Price Law.",
+    ),
+    "钱包宝冻结余额，申诉数月无人回复": (
+        "QianbaoPay froze our balances; appeals unanswered for months",
+        "QianbaoPay froze our balances citing “risk control”, with no reason and no time limit. Online appeals get "
+        "no reply, and phone support only tells us to keep waiting.",
+        "Unfreeze the balances or allow withdrawal to our own bank cards; state the grounds and the term of the "
+        "freeze.",
+    ),
+    "QianbaoPay: unauthorized withdrawals, refund refused": (
+        "钱包宝：未经授权的转出，拒绝退款",
+        "我们的钱包宝余额被一笔笔我们从未操作的交易转走。钱包宝称密码输入正确，拒绝任何退款。",
+        "退还每一笔未经授权的交易，并出示每笔交易的设备和位置记录。",
+    ),
+    "心缘直播充值“钻石”未到账": (
+        "Xinyuan Live “diamond” top-ups never credited",
+        "We paid for diamonds in Xinyuan Live and were charged, but the diamonds never arrived. Support only sends "
+        "template replies.",
+        "Credit the diamonds or refund the payment.",
+    ),
+    "Xinyuan Live VIP auto-renewal cannot be refunded": (
+        "心缘直播VIP自动续费无法退款",
+        "VIP会员在没有任何提醒的情况下自动续费，即使当天申请，App也拒绝退款。",
+        "退还非本人意愿的续费，并在每次续费前发送提醒。",
+    ),
+}  # fmt: skip
+
 UPDATES = {
     "好多商城充值未到账，客服称“网络问题”": [
         ("已向12315提交第一份集体投诉", "我们整理了前30位成员的扣款记录，已通过全国12315平台提交。请还没填写金额的成员尽快补充。"),
@@ -120,6 +166,13 @@ def _campaign(
         campaign = services.campaign_start(
             actor=starter, platform=platform, category=category, title=title, summary=summary, demands=demands,
             facts=_facts(rng, amounts), share_with_group=True, include_in_filings=True,
+        )  # fmt: skip
+    if title in TRANSLATIONS and not campaign.title_translation:
+        title_tr, summary_tr, demands_tr = TRANSLATIONS[title]
+        campaign = services.campaign_edit(
+            actor=starter, campaign=campaign, title=campaign.title, summary=campaign.summary,
+            demands=campaign.demands, title_translation=title_tr, summary_translation=summary_tr,
+            demands_translation=demands_tr,
         )  # fmt: skip
     if status == "open" and campaign.status == Campaign.Status.PENDING:
         campaign = services.campaign_approve(actor=moderator, campaign=campaign, reason="demo data")

@@ -243,12 +243,53 @@ class CampaignStartForm(PublicTextFormMixin, ConsentFieldsMixin, forms.Form):
 
 
 class CampaignEditForm(PublicTextFormMixin, forms.Form):
-    public_text_fields = ("title", "summary", "demands")
+    """The page and its translation; every text is checked for personal data like the original."""
+
+    public_text_fields = ("title", "summary", "demands", "title_translation", "summary_translation",
+                          "demands_translation")  # fmt: skip
+    field_order = ["title", "summary", "demands", "title_translation", "summary_translation",
+                   "demands_translation", "keep_personal_data"]  # fmt: skip
     title = forms.CharField(label=_("Title"), max_length=160)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
     demands = forms.CharField(
         label=_("Demands"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False
     )
+    title_translation = forms.CharField(label=_("Translated title"), max_length=160, required=False)
+    summary_translation = forms.CharField(
+        label=_("Translated summary"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        required=False,
+    )
+    demands_translation = forms.CharField(
+        label=_("Translated demands"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        required=False,
+    )
+
+    def __init__(self, *args, translate_to: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        if translate_to == "en":
+            labels = (_("Title in English"), _("Summary in English"), _("Demands in English"))
+            help_text = _("Optional. English readers see this instead of the Chinese original.")
+        else:
+            labels = (_("Title in Chinese"), _("Summary in Chinese"), _("Demands in Chinese"))
+            help_text = _("Optional. Chinese readers see this instead of the English original.")
+        for name, label in zip(
+            ("title_translation", "summary_translation", "demands_translation"), labels, strict=True
+        ):
+            self.fields[name].label = label
+        self.fields["title_translation"].help_text = help_text
+
+    def clean(self):
+        data = super().clean()
+        has_text = data.get("summary_translation") or data.get("demands_translation")
+        if has_text and not (data.get("title_translation") or "").strip():
+            self.add_error(
+                "title_translation", _("A translation needs a title: readers see it in the lists.")
+            )
+        return data
 
 
 class CampaignResubmitForm(CampaignEditForm):

@@ -76,7 +76,7 @@ def intake_matches(
     def rank(campaign: Campaign) -> tuple:
         return (
             campaign.category == category,
-            text_language(campaign.title) == language,
+            text_language(campaign.title) == language or bool(campaign.title_translation),
             _shared(campaign, terms),
             campaign.members_count,
             campaign.pk,

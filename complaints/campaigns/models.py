@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +24,35 @@ def search_normalize(text: str) -> str:
     # Control and format characters (NUL, zero-width, bidi) only hide a word from the matcher.
     text = "".join(_CLEAN.get(unicodedata.category(ch), ch) if ch > "~" or ch < " " else ch for ch in text)
     return " ".join(text.split())
+
+
+PAGE_LANGUAGES = [("zh", "中文"), ("en", "English")]
+
+
+def page_language(code: str) -> str:
+    """ "zh" or "en" for a Django language code ("zh-hans", "en", ...)."""
+    return "en" if (code or "").lower().startswith("en") else "zh"
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignText:
+    """What a viewer reads of a campaign page: `language` it is in; `original_in` when untranslated and foreign."""
+
+    title: str
+    summary: str
+    demands: str
+    language: str
+    original_in: str
+
+    @property
+    def html_lang(self) -> str:
+        return "en" if self.language == "en" else "zh-Hans"
+
+
+def readable_first(language: str) -> models.Case:
+    """An order_by key: 0 for campaigns a reader of `language` can read (written or translated), else 1."""
+    readable = models.Q(language=page_language(language)) | ~models.Q(title_translation="")
+    return models.Case(models.When(readable, then=models.Value(0)), default=models.Value(1))
 
 
 class Sector(models.TextChoices):
@@ -162,6 +192,11 @@ class Campaign(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     summary = models.TextField(_("summary"), blank=True)
     demands = models.TextField(_("demands"), blank=True)
+    # The language title, summary and demands are written in, and the organizer's translation into the other.
+    language = models.CharField(_("language of the page"), max_length=2, choices=PAGE_LANGUAGES, default="zh")
+    title_translation = models.CharField(_("translated title"), max_length=160, blank=True)
+    summary_translation = models.TextField(_("translated summary"), blank=True)
+    demands_translation = models.TextField(_("translated demands"), blank=True)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -228,6 +263,16 @@ class Campaign(models.Model):
     def is_resubmitted(self) -> bool:
         """Waiting for review again after a rejection (`campaign_resubmit` keeps the earlier reason)."""
         return self.status == self.Status.PENDING and bool(self.rejection_reason)
+
+    def text_for(self, language: str) -> CampaignText:
+        """Title, summary and demands as a viewer reading `language` sees them: theirs first, else the original."""
+        wanted = page_language(language)
+        if wanted != self.language and self.title_translation:
+            return CampaignText(
+                self.title_translation, self.summary_translation, self.demands_translation, wanted, ""
+            )
+        original_elsewhere = self.language if self.language != wanted else ""
+        return CampaignText(self.title, self.summary, self.demands, self.language, original_elsewhere)
 
 
 class Membership(models.Model):

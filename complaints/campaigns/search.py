@@ -120,8 +120,28 @@ def _similar(text: str, queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
 def build_search_text(campaign: Campaign, platform: Platform | None = None) -> str:
     platform = platform or campaign.platform
     return search_normalize(
-        " | ".join([campaign.title, campaign.summary, campaign.demands, platform.search_names])
+        " | ".join(
+            [
+                campaign.title,
+                campaign.summary,
+                campaign.demands,
+                campaign.title_translation,
+                campaign.summary_translation,
+                campaign.demands_translation,
+                platform.search_names,
+            ]
+        )
     )
+
+
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "demands",
+    "title_translation",
+    "summary_translation",
+    "demands_translation",
+)
 
 
 def index_campaigns(campaign_ids: Iterable[int]) -> None:
@@ -132,7 +152,7 @@ def index_campaigns(campaign_ids: Iterable[int]) -> None:
     rows = (
         Campaign.objects.filter(pk__in=ids)
         .select_related("platform")
-        .only("title", "summary", "demands", "platform__search_names", "search_text")
+        .only(*TEXT_FIELDS, "platform__search_names", "search_text")
     )
     changed = []
     for campaign in rows:

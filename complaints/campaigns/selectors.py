@@ -17,6 +17,7 @@ from complaints.campaigns.models import (
     MemberTask,
     Platform,
     TaskCompletion,
+    readable_first,
 )
 from complaints.campaigns.search import campaign_search, same_platform_ids
 
@@ -67,8 +68,10 @@ def campaign_list(
     status: str = "",
     size: str = "",
     sort: str = "members",
+    language: str = "",
 ) -> QuerySet[Campaign]:
-    """Open (or closed) campaigns for the public list, filtered and sorted."""
+    """Open (or closed) campaigns for the public list, filtered and sorted; those a reader of `language`
+    can read (written in it or translated) first."""
     campaigns = public_campaigns()
     campaigns = (
         campaigns.filter(status=status)
@@ -86,7 +89,8 @@ def campaign_list(
             campaigns = campaigns.filter(members_count__lte=high)
     if query:
         campaigns = campaign_search(query, queryset=campaigns)
-    return campaigns.order_by(*SORTS.get(sort, SORTS["members"]))
+    first = (readable_first(language),) if language else ()
+    return campaigns.order_by(*first, *SORTS.get(sort, SORTS["members"]))
 
 
 def campaign_members(campaign: Campaign) -> QuerySet[Membership]:

@@ -26,6 +26,7 @@ from complaints.accounts.models import User
 from complaints.campaigns import search
 from complaints.campaigns.cache import roster_changed
 from complaints.campaigns.figures import AMOUNT_EDGES, amount_bucket
+from complaints.campaigns.matching import text_language
 from complaints.campaigns.models import (
     MAIN_CURRENCY,
     Campaign,
@@ -278,6 +279,7 @@ def campaign_start(
             category=category,
             summary=summary.strip(),
             demands=demands.strip(),
+            language=text_language(f"{title} {summary}"),
             status=Campaign.Status.PENDING,
             created_by=actor,
             pseudonym_counter=1,
@@ -305,15 +307,29 @@ def campaign_start(
     return campaign
 
 
-def campaign_edit(*, actor: User, campaign: Campaign, title: str, summary: str, demands: str) -> Campaign:
-    """Change the campaign page: title, summary and demands."""
+def campaign_edit(
+    *,
+    actor: User,
+    campaign: Campaign,
+    title: str,
+    summary: str,
+    demands: str,
+    title_translation: str | None = None,
+    summary_translation: str | None = None,
+    demands_translation: str | None = None,
+) -> Campaign:
+    """Change the campaign page: title, summary and demands, and (when given) their translation.
+
+    The page's language follows what the original is written in; a translation without a title is none."""
+    changes = {"title": title.strip(), "summary": summary.strip(), "demands": demands.strip()}
+    changes["language"] = text_language(f"{changes['title']} {changes['summary']}")
+    if title_translation is not None:
+        translated_title = title_translation.strip()
+        changes["title_translation"] = translated_title
+        changes["summary_translation"] = (summary_translation or "").strip() if translated_title else ""
+        changes["demands_translation"] = (demands_translation or "").strip() if translated_title else ""
     with transaction.atomic():
-        Campaign.objects.filter(pk=campaign.pk).update(
-            title=title.strip(),
-            summary=summary.strip(),
-            demands=demands.strip(),
-            last_activity_at=timezone.now(),
-        )
+        Campaign.objects.filter(pk=campaign.pk).update(**changes, last_activity_at=timezone.now())
         search.index_campaigns([campaign.pk])
         audit_record(actor=actor, action="campaign.edit", target=campaign)
     campaign.refresh_from_db()

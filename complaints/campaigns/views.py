@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -39,7 +40,15 @@ from complaints.campaigns.forms import (
     UpdateForm,
 )
 from complaints.campaigns.matching import intake_matches
-from complaints.campaigns.models import SMALL_COUNT, Campaign, Case, MemberTask, Platform
+from complaints.campaigns.models import (
+    SMALL_COUNT,
+    Campaign,
+    Case,
+    MemberTask,
+    Platform,
+    page_language,
+    readable_first,
+)
 from complaints.campaigns.search import looks_like_platform_name, platform_lookup, platform_search
 from complaints.campaigns.templatetags.member_rows import mark_viewer
 
@@ -60,7 +69,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     form = CampaignFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
-    campaigns = selectors.campaign_list(**filters)
+    campaigns = selectors.campaign_list(**filters, language=get_language())
     page = selectors.paginate(campaigns, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -87,7 +96,9 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     figures = selectors.platform_figures(platform)
     campaigns = (
-        selectors.public_campaigns().filter(platform=platform).order_by("status", "-members_count", "-id")
+        selectors.public_campaigns()
+        .filter(platform=platform)
+        .order_by("status", readable_first(get_language()), "-members_count", "-id")
     )
     page = selectors.paginate(campaigns, request.GET.get("page"))
     context = {
@@ -362,8 +373,9 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
     platform = campaign.platform
     form = CampaignEditForm(
         request.POST or None,
-        initial={"title": campaign.title, "summary": campaign.summary, "demands": campaign.demands},
+        initial=_edit_initial(campaign),
         public_names=[platform.name, platform.name_en, *platform.aliases],
+        translate_to="zh" if campaign.language == "en" else "en",
     )
     if request.method == "POST" and form.is_valid():
         services.campaign_edit(actor=request.user, campaign=campaign, **form.cleaned_data)
@@ -406,6 +418,18 @@ def campaign_resubmit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "campaigns/resubmit.html", context)
 
 
+def _edit_initial(campaign) -> dict:
+    fields = (
+        "title",
+        "summary",
+        "demands",
+        "title_translation",
+        "summary_translation",
+        "demands_translation",
+    )
+    return {name: getattr(campaign, name) for name in fields}
+
+
 def _closing_terms() -> dict:
     from django.conf import settings
 
@@ -421,7 +445,7 @@ def campaign_close(request: HttpRequest, slug: str) -> HttpResponse:
         context = {
             "campaign": campaign,
             "form": CampaignEditForm(
-                initial={"title": campaign.title, "summary": campaign.summary, "demands": campaign.demands}
+                initial=_edit_initial(campaign), translate_to="zh" if campaign.language == "en" else "en"
             ),
             "close_form": form,
             **_closing_terms(),
@@ -625,6 +649,7 @@ def _intake_context(step: str, form, data: dict) -> dict:
             category=data.get("category", ""),
             text=data.get("description", ""),
             new_name=new_platform.get("name", ""),
+            language=page_language(get_language()),
         )
     return context
 

@@ -90,6 +90,9 @@ def _checked_texts(campaign) -> list[tuple[str, list, int]]:
         (_("Title"), campaign.title),
         (_("Summary"), campaign.summary),
         (_("Demands"), campaign.demands),
+        (_("Translated title"), campaign.title_translation),
+        (_("Translated summary"), campaign.summary_translation),
+        (_("Translated demands"), campaign.demands_translation),
     ):
         if text:
             findings = public_text_findings(text)

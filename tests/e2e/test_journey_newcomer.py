@@ -14,7 +14,8 @@ pytestmark = pytest.mark.e2e
 _counter = itertools.count()
 SCREENSHOT = EVIDENCE_DIR / "screenshots" / "receipt-11-4.png"
 PDF = EVIDENCE_DIR / "pdfs" / "statement-21-0.pdf"
-CAMPAIGN = "好多商城充值未到账"
+# The demo campaign as each language reads it (its organizer translated it).
+CAMPAIGN = {"zh-hans": "好多商城充值未到账", "en": "Haoduo Mall top-ups never credited"}
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
@@ -42,7 +43,7 @@ def test_newcomer_joins_uploads_reviews_and_consents(journey, stack, language, v
             "the balance never arrived. Support blamed my network.")
     )  # fmt: skip
     page.locator("#intake-step button[type=submit]").click()
-    offered = page.locator("article.campaign-card.match", has_text=CAMPAIGN).first
+    offered = page.locator("article.campaign-card.match", has_text=CAMPAIGN[language]).first
     offered.wait_for()
     j.fits_the_screen()
     j.shot("intake-matches")
