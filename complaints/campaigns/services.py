@@ -307,6 +307,27 @@ def campaign_start(
     return campaign
 
 
+def _page_texts(
+    *,
+    title: str,
+    summary: str,
+    demands: str,
+    title_translation: str | None,
+    summary_translation: str | None,
+    demands_translation: str | None,
+) -> dict:
+    """The page's columns for these texts. Its language follows what the original is written in; the
+    translation changes only when given, and one without a title is none."""
+    changes = {"title": title.strip(), "summary": summary.strip(), "demands": demands.strip()}
+    changes["language"] = text_language(f"{changes['title']} {changes['summary']}")
+    if title_translation is not None:
+        translated_title = title_translation.strip()
+        changes["title_translation"] = translated_title
+        changes["summary_translation"] = (summary_translation or "").strip() if translated_title else ""
+        changes["demands_translation"] = (demands_translation or "").strip() if translated_title else ""
+    return changes
+
+
 def campaign_edit(
     *,
     actor: User,
@@ -318,16 +339,15 @@ def campaign_edit(
     summary_translation: str | None = None,
     demands_translation: str | None = None,
 ) -> Campaign:
-    """Change the campaign page: title, summary and demands, and (when given) their translation.
-
-    The page's language follows what the original is written in; a translation without a title is none."""
-    changes = {"title": title.strip(), "summary": summary.strip(), "demands": demands.strip()}
-    changes["language"] = text_language(f"{changes['title']} {changes['summary']}")
-    if title_translation is not None:
-        translated_title = title_translation.strip()
-        changes["title_translation"] = translated_title
-        changes["summary_translation"] = (summary_translation or "").strip() if translated_title else ""
-        changes["demands_translation"] = (demands_translation or "").strip() if translated_title else ""
+    """Change the campaign page: title, summary and demands, and (when given) their translation."""
+    changes = _page_texts(
+        title=title,
+        summary=summary,
+        demands=demands,
+        title_translation=title_translation,
+        summary_translation=summary_translation,
+        demands_translation=demands_translation,
+    )
     with transaction.atomic():
         Campaign.objects.filter(pk=campaign.pk).update(**changes, last_activity_at=timezone.now())
         search.index_campaigns([campaign.pk])
@@ -911,6 +931,9 @@ def campaign_resubmit(
     summary: str,
     demands: str,
     platform: PlatformProposal | None = None,
+    title_translation: str | None = None,
+    summary_translation: str | None = None,
+    demands_translation: str | None = None,
 ) -> Campaign:
     """An organizer corrects a rejected campaign (and the platform it named, when that was rejected too) and
     sends it back to the moderators. The earlier reason stays on both, so the queue shows what was asked."""
@@ -931,12 +954,16 @@ def campaign_resubmit(
             named.aliases = [where[:120]] if where and where != named.name else []
             named.status = Platform.Status.PENDING
             named.save(update_fields=["name", "legal_entity", "aliases", "status"])
+        texts = _page_texts(
+            title=title,
+            summary=summary,
+            demands=demands,
+            title_translation=title_translation,
+            summary_translation=summary_translation,
+            demands_translation=demands_translation,
+        )
         Campaign.objects.filter(pk=locked.pk).update(
-            title=title.strip(),
-            summary=summary.strip(),
-            demands=demands.strip(),
-            status=Campaign.Status.PENDING,
-            last_activity_at=timezone.now(),
+            **texts, status=Campaign.Status.PENDING, last_activity_at=timezone.now()
         )
         search.index_campaigns([locked.pk])
         audit_record(

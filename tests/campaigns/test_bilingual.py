@@ -149,7 +149,7 @@ def test_a_translation_with_another_persons_phone_number_is_refused(client, camp
     page = response.content.decode()
     assert response.status_code == 200
     assert f'<mark class="finding blocked" title="phone number">{PHONE}</mark>' in page
-    assert "other people&#x27;s contact and identity details cannot be published" in page
+    assert "cannot appear in public texts, including your own" in page
     campaign.refresh_from_db()
     assert campaign.title_translation == "" and campaign.summary_translation == ""
     assert "Original in Chinese" in viewer("en").get(campaign.get_absolute_url()).content.decode()
