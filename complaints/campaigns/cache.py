@@ -33,7 +33,7 @@ def _cacheable(request: HttpRequest) -> bool:
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and request.headers.get("HX-Request") != "true"
+        and not request.htmx
     )
 
 

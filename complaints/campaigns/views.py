@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import push_url
 
 from complaints.campaigns import permissions, selectors, services
 from complaints.campaigns.cache import anonymous_page_cache, roster_piece
@@ -58,7 +59,7 @@ INTAKE_FORMS = {"platform": IntakePlatformForm, "details": IntakeDetailsForm, "s
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    return bool(request.htmx) and not request.htmx.boosted
 
 
 # --- Browse ---------------------------------------------------------------------------------------------------
@@ -596,8 +597,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         context["unknown_platform"] = True
     if _is_htmx(request):
         response = render(request, "campaigns/intake.html#step", context)
-        response["HX-Push-Url"] = _intake_url(step)
-        return response
+        return push_url(response, _intake_url(step))
     return render(request, "campaigns/intake.html", context)
 
 

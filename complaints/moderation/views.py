@@ -238,7 +238,7 @@ def claim(request: HttpRequest, target_type: str, target_id: str) -> HttpRespons
         moderation.claim_take(actor=request.user, target=target)
     except moderation.ModerationError as exc:
         error = str(exc)
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return _claim_box(request, target, error)
     if error:
         messages.error(request, error)
@@ -254,7 +254,7 @@ def claim(request: HttpRequest, target_type: str, target_id: str) -> HttpRespons
 def release(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
     target = _claim_target(request, target_type, target_id)
     released = moderation.claim_release(actor=request.user, target=target)
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return _claim_box(request, target)
     if released:
         messages.success(request, _("Released: the item is back in the queue."))
@@ -335,7 +335,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         "entries": audit_text.entries(events),
         "next_url": f"?{query.urlencode()}" if next_before else "",
     }
-    template = "moderation/_audit_rows.html" if request.headers.get("HX-Request") else "moderation/audit.html"
+    template = "moderation/_audit_rows.html" if request.htmx else "moderation/audit.html"
     return render(request, template, context)
 
 

@@ -29,7 +29,7 @@ PAGE_SIZE = 25
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    return bool(request.htmx)
 
 
 def _next_url(request: HttpRequest) -> str:
