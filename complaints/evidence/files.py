@@ -22,13 +22,6 @@ from complaints.evidence.pipeline import Kind
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = {Kind.JPEG: "jpg", Kind.PNG: "png", Kind.WEBP: "webp", Kind.PDF: "pdf", Kind.TEXT: "txt"}
-MIME_TYPES = {
-    Kind.JPEG: "image/jpeg",
-    Kind.PNG: "image/png",
-    Kind.WEBP: "image/webp",
-    Kind.PDF: "application/pdf",
-    Kind.TEXT: "text/plain; charset=utf-8",
-}
 
 # Path separators are handled apart; these are control, line-break, zero-width and bidi characters that
 # could make a name lie about itself ("invoice\u202egnp.exe") or break a header or a log line.

@@ -19,7 +19,7 @@ from complaints.campaigns import permissions as campaign_permissions
 from complaints.campaigns.selectors import paginate
 from complaints.core.downloads import private_file_headers
 from complaints.evidence import permissions, rendering, selectors, services
-from complaints.evidence.files import MIME_TYPES, download_name, read_file
+from complaints.evidence.files import download_name, read_file
 from complaints.evidence.forms import (
     ApproveForm,
     BoxForm,
@@ -32,6 +32,7 @@ from complaints.evidence.forms import (
 )
 from complaints.evidence.models import FINDING_LABELS, EvidenceItem, private_storage
 from complaints.evidence.pipeline import Kind
+from complaints.evidence.pipeline.sniff import MIME_TYPES
 from complaints.moderation.selectors import reports_of
 
 TEXT_PREVIEW_CHARS = 200_000
