@@ -12,6 +12,7 @@ from django.db.models import FilteredRelation, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from complaints.accounts import permissions as account_permissions
 from complaints.campaigns.models import Campaign, Membership, MemberTask
 from complaints.core.prepared import PreparedRead
 
@@ -51,8 +52,7 @@ def viewer_membership(user, campaign: Campaign) -> Membership | None:
     return cache[user.pk]
 
 
-def is_moderator(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_moderator", False))
+is_moderator = account_permissions.is_moderator
 
 
 def is_active_member(user, campaign: Campaign) -> bool:

@@ -4,19 +4,14 @@ read. Each decision is an audit event."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from complaints.accounts.models import User
+from complaints.accounts.permissions import require_moderator
 from complaints.campaigns import search, services
 from complaints.campaigns.models import Campaign, Platform
 from complaints.core.services import audit_record
-
-
-def _require_moderator(actor: User) -> None:
-    if not getattr(actor, "is_moderator", False):
-        raise PermissionDenied
 
 
 def _pending(platform: Platform) -> Platform:
@@ -28,7 +23,7 @@ def _pending(platform: Platform) -> Platform:
 
 def platform_accept(*, actor: User, platform: Platform, reason: str = "") -> Platform:
     """Add a named platform to the directory."""
-    _require_moderator(actor)
+    require_moderator(actor)
     with transaction.atomic():
         locked = _pending(platform)
         locked.status = Platform.Status.ACTIVE
@@ -39,7 +34,7 @@ def platform_accept(*, actor: User, platform: Platform, reason: str = "") -> Pla
 
 def platform_merge(*, actor: User, platform: Platform, target: Platform, reason: str = "") -> Platform:
     """Make a named platform another name of `target`: its names become aliases, its campaigns move."""
-    _require_moderator(actor)
+    require_moderator(actor)
     if target.pk == platform.pk or target.status != Platform.Status.ACTIVE:
         raise services.CampaignError(_("Choose a platform that is in the directory."))
     with transaction.atomic():
@@ -67,7 +62,7 @@ def platform_merge(*, actor: User, platform: Platform, target: Platform, reason:
 
 def platform_reject(*, actor: User, platform: Platform, reason: str) -> Platform:
     """Turn a named platform down; the campaigns waiting with it are rejected with the same reason."""
-    _require_moderator(actor)
+    require_moderator(actor)
     if not reason.strip():
         raise services.CampaignError(_("Give the person who named it a reason."))
     with transaction.atomic():

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from complaints.accounts.models import User
+from complaints.accounts.permissions import require_moderator
 from complaints.campaigns import search
 from complaints.campaigns.cache import roster_changed
 from complaints.campaigns.figures import AMOUNT_EDGES, amount_bucket
@@ -882,14 +883,9 @@ def _settle_for_moderators(campaign: Campaign) -> None:
     moderators_settle(target=campaign)
 
 
-def _require_moderator(actor: User) -> None:
-    if not getattr(actor, "is_moderator", False):
-        raise PermissionDenied
-
-
 def campaign_approve(*, actor: User, campaign: Campaign, reason: str = "") -> Campaign:
     """Open a campaign that waited for review (once the platform it brought is decided)."""
-    _require_moderator(actor)
+    require_moderator(actor)
     if Platform.objects.filter(pk=campaign.platform_id, status=Platform.Status.PENDING).exists():
         raise CampaignError(_("Decide on the platform this campaign brought first."))
     with transaction.atomic():
@@ -907,7 +903,7 @@ def campaign_approve(*, actor: User, campaign: Campaign, reason: str = "") -> Ca
 
 def campaign_reject(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
     """Turn a campaign down with a reason its organizer sees."""
-    _require_moderator(actor)
+    require_moderator(actor)
     if not reason.strip():
         raise CampaignError(_("Give the organizer a reason."))
     with transaction.atomic():
@@ -997,7 +993,7 @@ MERGE_BATCH = 1000
 
 def campaign_merge(*, actor: User, source: Campaign, target: Campaign, reason: str = "") -> Campaign:
     """Fold a duplicate campaign into another: memberships and cases move, the old address redirects."""
-    _require_moderator(actor)
+    require_moderator(actor)
     if source.pk == target.pk:
         raise CampaignError(_("A campaign cannot be merged into itself."))
     with transaction.atomic():

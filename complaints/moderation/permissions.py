@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from complaints.accounts.permissions import is_moderator
 from complaints.campaigns.models import Campaign
 
-
-def can_moderate(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_moderator", False))
+can_moderate = is_moderator
 
 
 def require_moderator(user) -> None:

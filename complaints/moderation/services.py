@@ -8,7 +8,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.accounts.models import User
+from complaints.accounts.permissions import require_moderator
 from complaints.core.services import audit_record
 from complaints.core.text import single_line
 from complaints.moderation.models import Claim, Report, ReportedContent
@@ -154,8 +154,7 @@ def claims_for(objects) -> dict[tuple[str, str], Claim]:
 
 
 def require_moderator_actor(actor: User) -> None:
-    if not getattr(actor, "is_moderator", False):
-        raise PermissionDenied
+    require_moderator(actor)
 
 
 # --- Suspension -----------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from complaints.accounts.permissions import is_moderator
 from complaints.campaigns.models import Campaign, Membership
 from complaints.core import heartbeat
 from complaints.core.services import audit_record
@@ -257,7 +258,8 @@ def filing_send_for_approval(*, actor, filing: Filing) -> Filing:
 
 
 def _require_moderator(actor) -> None:
-    if not getattr(actor, "is_moderator", False):
+    # Who is a moderator is accounts' rule; a filing's view shows this refusal as a message.
+    if not is_moderator(actor):
         raise FilingError(_("Only a moderator can do this."))
 
 
