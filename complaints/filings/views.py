@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from complaints.campaigns.permissions import get_campaign_for_user, get_membership_for_user, is_active_member
 from complaints.core.downloads import private_file_headers
-from complaints.filings import delivery, permissions, selectors, services
+from complaints.filings import changes, delivery, permissions, selectors, services
 from complaints.filings.forms import (
     CaseNumberForm,
     DeadlineForm,
@@ -108,6 +108,7 @@ def _detail_context(
         "can_review": permissions.can_approve_filing(request.user, filing),
         "drafts": drafts,
         "status_label": delivery.filing_label(filing, latest),
+        "figure_changes": changes.figure_changes(version.diff_summary) if version else [],
         "problems": services.filing_problems(filing, version)
         if drafts and version is not None and version.is_ready and not filing.is_submitted
         else [],
