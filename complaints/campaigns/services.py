@@ -296,13 +296,21 @@ def campaign_start(
         _apply_figures(_lock(campaign.pk), None, _contribution(membership, case))
         search.index_campaigns([campaign.pk])
         audit_record(actor=actor, action="campaign.start", target=campaign)
-    from complaints.moderation.services import moderators_notify
-
-    moderators_notify(
-        actor=actor, queue="campaigns", target=campaign, dedupe_key=f"campaign:{campaign.pk}:pending"
-    )
+    transaction.on_commit(partial(_tell_moderators_if_pending, actor, campaign.pk))
     campaign.refresh_from_db()
     return campaign
+
+
+def _tell_moderators_if_pending(actor: User, campaign_id: int) -> None:
+    """After commit, and only if the campaign still waits: one decided in the same transaction (the demo, an
+    import) leaves no "waiting for a moderator" notice behind that its decision could not settle."""
+    from complaints.moderation.services import moderators_notify
+
+    campaign = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.PENDING).first()
+    if campaign is not None:
+        moderators_notify(
+            actor=actor, queue="campaigns", target=campaign, dedupe_key=f"campaign:{campaign.pk}:pending"
+        )
 
 
 def campaign_edit(*, actor: User, campaign: Campaign, title: str, summary: str, demands: str) -> Campaign:
