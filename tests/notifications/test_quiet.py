@@ -111,3 +111,23 @@ def test_a_campaign_decided_in_the_same_transaction_leaves_the_moderators_nothin
         )  # fmt: skip
     unread = _unread(moderator, Kind.MODERATION_WAITING)
     assert [(n.target_id) for n in unread] == [str(waiting.pk)], "one notice, for the campaign still waiting"
+
+
+def test_evidence_confirmed_in_the_same_transaction_as_it_was_processed_never_asks_its_owner(
+    django_capture_on_commit_callbacks,
+):
+    """The demo processes and confirms evidence in one transaction: the "please review" notice is not
+    delivered after commit for a file already confirmed."""
+    campaign = CampaignFactory()
+    organize(campaign)
+    member = join(campaign)
+    item = add_evidence(member, status=EvidenceItem.Status.NEEDS_REVIEW)
+    other = add_evidence(member, status=EvidenceItem.Status.NEEDS_REVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_owner(actor=None, item_id=item.pk, kind=Kind.EVIDENCE_PROCESSED, key="processed:1")
+        notify_owner(actor=None, item_id=other.pk, kind=Kind.EVIDENCE_PROCESSED, key="processed:1")
+        evidence_services.evidence_approve(
+            actor=member.user, item=item, share_with_group=True, include_in_filings=True
+        )
+    unread = _unread(member.user, Kind.EVIDENCE_PROCESSED)
+    assert [n.target_id for n in unread] == [str(other.pk)], "only the file still waiting asks"
