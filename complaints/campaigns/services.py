@@ -430,26 +430,15 @@ def campaign_join(
 
 
 def _notify_joined(membership: Membership) -> None:
-    """Welcome the member (actor None: they are told what they did, in case it was not them) and
-    tell the organizers; both fan out from one task message."""
+    """Tell the organizers (grouped per campaign and day). The member is not told what they just did: the
+    join page shows their member number, and nobody gets an email about their own click."""
     from complaints.notifications.kinds import Kind, in_each_language
-    from complaints.notifications.services import fan_out_together, notify, notify_user
+    from complaints.notifications.services import fan_out_together, notify
 
     campaign = membership.campaign
     key = f"membership:{membership.pk}:joined:{membership.joined_at.isoformat()}"
     number = {"number": membership.pseudonym_number}
     with fan_out_together():
-        notify_user(
-            actor=None,
-            user=membership.user,
-            kind=Kind.MEMBERSHIP_CHANGED,
-            params={
-                "campaign": campaign.title,
-                "detail": in_each_language(_("You joined as Member #%(number)s."), **number),
-            },
-            target=campaign,
-            dedupe_key=key,
-        )
         notify(
             actor=membership.user,
             kind=Kind.MEMBER_JOINED,
