@@ -144,7 +144,9 @@ def test_http_delivery_shows_the_receipt_number(client, campaign, organizer, mem
 def _failed_http_filing(campaign, organizer, moderator):
     """A regulator reachable only through its API (as 12315 is), whose API refuses the filing for good."""
     with RegulatorServer("right-secret") as server:
-        regulator = _http_regulator(server.url, "wrong-secret", email="", postal_address="")
+        regulator = _http_regulator(
+            server.url, "wrong-secret", email="", postal_address="", website="https://www.12315.cn/"
+        )
         filing = approved_filing(campaign, organizer, regulator, moderator)
         submission = services.filing_submit(actor=organizer.user, filing=filing)
         assert _send(submission) == Submission.Status.FAILED
@@ -174,6 +176,7 @@ def test_after_a_failure_the_organizer_hands_the_filing_in_and_records_the_case_
     page = _page(client, organizer.user, filing.get_absolute_url())
     assert "等待组织者自行提交" in page and "监管机构给出的受理号" in page
     assert reverse("filings:pdf", args=[filing.pk, by_hand.version.number]) in page
+    assert 'href="https://www.12315.cn/"' in page and "监管机构网站" in page
     assert "组织者正在处理" in _page(client, member.user, campaign.get_absolute_url())
 
     client.force_login(organizer.user)
