@@ -46,6 +46,7 @@ def user_for_session(user_id) -> User | None:
 class FilingChoice:
     filing: object
     disclose_identity: bool
+    status: str = ""  # a released filing's delivery as members are told it (filings/delivery.py)
 
 
 @dataclass
@@ -56,8 +57,9 @@ class CampaignConsent:
 
 
 def consent_overview(user) -> list[CampaignConsent]:
-    """Every membership of the person with its evidence items and its campaign's filings; four queries."""
+    """Every membership of the person with its evidence items and its campaign's filings; five queries at most."""
     from complaints.evidence.models import EvidenceItem
+    from complaints.filings import delivery, selectors
     from complaints.filings.models import Filing, FilingConsent
 
     memberships = list(
@@ -91,7 +93,14 @@ def consent_overview(user) -> list[CampaignConsent]:
         .select_related("regulator")
         .order_by("-created_at", "-id")
     )
+    filings = list(filings)
+    latest = selectors.latest_submissions([f for f in filings if f.is_submitted])
     for filing in filings:
+        status = (
+            delivery.member_state(latest.get(filing.pk)).label
+            if filing.is_submitted
+            else filing.get_status_display()
+        )
         for row in by_campaign[filing.campaign_id]:
-            row.filings.append(FilingChoice(filing, disclosed.get(filing.pk, False)))
+            row.filings.append(FilingChoice(filing, disclosed.get(filing.pk, False), status))
     return list(rows.values())

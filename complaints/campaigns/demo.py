@@ -110,16 +110,18 @@ TRANSLATIONS = {
     ),
 }  # fmt: skip
 
+
+# The demo has no filings: an update never says something was submitted, accepted or sent.
 UPDATES = {
     "好多商城充值未到账，客服称“网络问题”": [
-        ("已向12315提交第一份集体投诉", "我们整理了前30位成员的扣款记录，已通过全国12315平台提交。请还没填写金额的成员尽快补充。"),
+        ("正在准备第一份集体投诉文书", "我们在整理前30位成员的扣款记录，准备提交给全国12315平台。请还没填写金额的成员尽快补充。"),
         ("请补充银行扣款截图", "监管部门需要看到银行端的扣款记录。请在“我的案件”里补充金额和日期，并上传扣款截图。"),
     ],
     "钱包宝冻结余额，申诉数月无人回复": [
-        ("人民银行已受理", "中国人民银行分支机构已受理我们的书面投诉，答复期限为15个工作日。"),
+        ("准备给人民银行寄送书面投诉", "我们在准备给中国人民银行分支机构的书面投诉，寄出后会在投诉文书页面记录快递单号。对方的答复期限为15个工作日。"),
     ],
     "Stored balance wiped when my Haoduo account was deleted": [
-        ("Letter to the consumer association", "We sent the group letter to the China Consumers Association today."),
+        ("Letter to the consumer association", "We are drafting the group letter to the China Consumers Association; members will see here when it has arrived."),
     ],
 }  # fmt: skip
 

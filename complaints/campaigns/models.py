@@ -464,8 +464,15 @@ class MemberTask(models.Model):
 
                 return evidence_not_in_filings().filter(membership=membership).exists()
             case audience.NOT_NAMED:
+                from complaints.filings.selectors import filing_needing_names
+
                 named = membership.filing_consents.filter(disclose_identity=True).exists()
-                return membership.include_in_filings and not named
+                # Once the filing that needed names was sent, there is no choice left to make.
+                return (
+                    membership.include_in_filings
+                    and not named
+                    and filing_needing_names(self.campaign_id) is not None
+                )
         return True
 
 

@@ -299,13 +299,21 @@ def campaign_start(
         _apply_figures(_lock(campaign.pk), None, _contribution(membership, case))
         search.index_campaigns([campaign.pk])
         audit_record(actor=actor, action="campaign.start", target=campaign)
-    from complaints.moderation.services import moderators_notify
-
-    moderators_notify(
-        actor=actor, queue="campaigns", target=campaign, dedupe_key=f"campaign:{campaign.pk}:pending"
-    )
+    transaction.on_commit(partial(_tell_moderators_if_pending, actor, campaign.pk))
     campaign.refresh_from_db()
     return campaign
+
+
+def _tell_moderators_if_pending(actor: User, campaign_id: int) -> None:
+    """After commit, and only if the campaign still waits: one decided in the same transaction (the demo, an
+    import) leaves no "waiting for a moderator" notice behind that its decision could not settle."""
+    from complaints.moderation.services import moderators_notify
+
+    campaign = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.PENDING).first()
+    if campaign is not None:
+        moderators_notify(
+            actor=actor, queue="campaigns", target=campaign, dedupe_key=f"campaign:{campaign.pk}:pending"
+        )
 
 
 def _page_texts(
@@ -459,26 +467,15 @@ def campaign_join(
 
 
 def _notify_joined(membership: Membership) -> None:
-    """Welcome the member (actor None: they are told what they did, in case it was not them) and
-    tell the organizers; both fan out from one task message."""
+    """Tell the organizers (grouped per campaign and day). The member is not told what they just did: the
+    join page shows their member number, and nobody gets an email about their own click."""
     from complaints.notifications.kinds import Kind, in_each_language
-    from complaints.notifications.services import fan_out_together, notify, notify_user
+    from complaints.notifications.services import fan_out_together, notify
 
     campaign = membership.campaign
     key = f"membership:{membership.pk}:joined:{membership.joined_at.isoformat()}"
     number = {"number": membership.pseudonym_number}
     with fan_out_together():
-        notify_user(
-            actor=None,
-            user=membership.user,
-            kind=Kind.MEMBERSHIP_CHANGED,
-            params={
-                "campaign": campaign.title,
-                "detail": in_each_language(_("You joined as Member #%(number)s."), **number),
-            },
-            target=campaign,
-            dedupe_key=key,
-        )
         notify(
             actor=membership.user,
             kind=Kind.MEMBER_JOINED,

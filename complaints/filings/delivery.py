@@ -15,6 +15,7 @@ from complaints.filings.models import Filing, Regulator, Submission
 
 PREPARING, SENDING, RETRYING, FAILED = "preparing", "sending", "retrying", "failed"
 NEEDS_POST, NEEDS_CHECK, DELIVERED = "needs_post", "needs_check", "delivered"
+NEEDS_HAND = "needs_hand"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ def failure_reason(code: str, detail: str = "") -> str:
 
 def confirmation(submission: Submission) -> str:
     """The channel's own proof of delivery."""
+    if submission.channel == Regulator.Channel.BY_HAND:
+        return _("Handed in by the organizers; the regulator's case number is %(number)s.") % {
+            "number": submission.tracking_number or submission.remote_reference
+        }
     if submission.channel == Regulator.Channel.POSTAL:
         return _("Posted with tracking number %(number)s.") % {
             "number": submission.tracking_number or submission.remote_reference
@@ -84,6 +89,15 @@ def submission_state(submission: Submission) -> DeliveryState:
             FAILED, _("Sending failed"), _("Sending failed: %(reason)s") % {"reason": reason}
         )
     if status == Submission.Status.NEEDS_MANUAL:
+        if submission.channel == Regulator.Channel.BY_HAND:
+            return DeliveryState(
+                NEEDS_HAND,
+                _("Waiting to be handed in"),
+                _(
+                    "The organizers download the PDF and annexes, submit them on the regulator's website or at "
+                    "its counter, and record the case number the regulator gives."
+                ),
+            )
         if submission.channel == Regulator.Channel.POSTAL and submission.failure_code != "interrupted":
             return DeliveryState(
                 NEEDS_POST,
@@ -122,6 +136,41 @@ def resend_choices(submission: Submission, channels: list[str]) -> list[tuple[st
         Regulator.Channel.EMAIL: _("Send by email instead"),
         Regulator.Channel.HTTP: _("Send through the regulator's system instead"),
         Regulator.Channel.POSTAL: _("Send by post instead"),
+        Regulator.Channel.BY_HAND: _("Submit it yourself on the regulator's website or at its counter"),
     }
     choices = [(submission.channel, _("Try again"))] if submission.channel in channels else []
     return choices + [(channel, other[channel]) for channel in channels if channel != submission.channel]
+
+
+def member_state(latest: Submission | None) -> DeliveryState:
+    """What a member is told about a filing released for sending: "delivered" only once a channel confirmed it.
+
+    Members act on none of this: a retry or a failure is the organizers' to handle, so they hear that, and
+    never "submitted" or "sending" for a filing whose sending gave up.
+    """
+    state = submission_state(latest) if latest is not None else DeliveryState(PREPARING, "")
+    if state.delivered:
+        return DeliveryState(
+            DELIVERED,
+            _("Delivered on %(date)s") % {"date": _when(latest.sent_at)[:10]},
+            state.sentence,
+        )
+    if state.code in (PREPARING, SENDING, RETRYING):
+        return DeliveryState(
+            SENDING if state.code != RETRYING else RETRYING,
+            _("Being sent") if state.code != RETRYING else _("Being sent again"),
+            _("It is being sent; the regulator has not confirmed receipt yet. Nothing for you to do.")
+            if state.code != RETRYING
+            else _(
+                "The first try did not get through; it is being tried again. "
+                "The regulator has not received it yet. Nothing for you to do."
+            ),
+        )
+    return DeliveryState(
+        FAILED,
+        _("Not delivered yet"),
+        _(
+            "Sending did not get through; the organizers are handling it. "
+            "The regulator has not received it yet. Nothing for you to do."
+        ),
+    )

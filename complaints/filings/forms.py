@@ -35,6 +35,16 @@ class TrackingForm(forms.Form):
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=100)
 
 
+class CaseNumberForm(TrackingForm):
+    """The same record as a tracking number, for a filing handed in on the regulator's website or counter."""
+
+    tracking_number = forms.CharField(
+        label=_("Case number the regulator gave you"),
+        max_length=100,
+        help_text=_("Recording it marks the filing delivered, with this number as the confirmation."),
+    )
+
+
 class FilingConsentForm(forms.Form):
     disclose_identity = forms.BooleanField(
         label=_("Disclose my name and email address to this regulator"),

@@ -38,6 +38,8 @@ class Regulator(models.Model):
         EMAIL = "email", _("Email")
         HTTP = "http", _("HTTP API")
         POSTAL = "postal", _("Postal letter")
+        # The organizers submit the package themselves on the regulator's website or at its counter.
+        BY_HAND = "by_hand", _("By hand, on the regulator's website or at its counter")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
@@ -94,7 +96,7 @@ class Filing(models.Model):
         DRAFT = "draft", _("Draft")
         AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
         RETURNED = "returned", _("Returned for changes")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", _("Approved by a moderator")
         # Frozen and handed to a channel; whether it arrived is its submissions' state (filings/delivery.py).
         SUBMITTED = "submitted", _("Frozen and released for sending")
 

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from complaints.campaigns.dashboard import CampaignProgress, FilingLine, register
+from complaints.filings import delivery, selectors
 from complaints.filings.generation import exhibit_items
 from complaints.filings.models import Filing
 
@@ -37,14 +38,23 @@ def filing_progress(user, rows: list[CampaignProgress]) -> None:
         .select_related("regulator")
         .annotate(generated_at=F("approved_version__created_at"))
     )
-    for filing in filings.order_by("-created_at", "-id"):
+    filings = list(filings.order_by("-created_at", "-id"))
+    latest = selectors.latest_submissions([f for f in filings if f.is_submitted])
+    for filing in filings:
         row = by_campaign[filing.campaign_id]
         title = filing.regulator.display_name(language)
         first = first_approved[filing.campaign_id]
         if filing.is_submitted:
             cut_off = filing.generated_at or filing.submitted_at
             if first and cut_off and first <= cut_off:
-                line = FilingLine(title, _("sent with your evidence"), filing.get_absolute_url())
+                # What it says is the one delivery state: "with your evidence" only once it arrived.
+                state = delivery.member_state(latest.get(filing.pk))
+                status = (
+                    _("%(state)s, with your evidence") % {"state": state.label}
+                    if state.delivered
+                    else _("%(state)s, your evidence goes with it") % {"state": state.label}
+                )
+                line = FilingLine(title, status, filing.get_absolute_url())
             else:
                 continue
         else:

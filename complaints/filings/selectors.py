@@ -87,7 +87,7 @@ def campaign_responses(campaign: Campaign, *, limit: int = 5) -> list[Response]:
     )
 
 
-def filing_needing_names(campaign: Campaign) -> Filing | None:
+def filing_needing_names(campaign: Campaign | int) -> Filing | None:
     """The newest filing not yet sent whose regulator needs a named complainant."""
     return (
         Filing.objects.filter(campaign=campaign, regulator__requires_named_complainants=True)

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from complaints.campaigns.permissions import get_campaign_for_user, get_membership_for_user, is_active_member
 from complaints.core.downloads import private_file_headers
-from complaints.filings import delivery, permissions, selectors, services
+from complaints.filings import changes, delivery, permissions, selectors, services
 from complaints.filings.forms import (
+    CaseNumberForm,
     DeadlineForm,
     FilingConsentForm,
     FilingCreateForm,
@@ -24,7 +25,7 @@ from complaints.filings.forms import (
     ReviewForm,
     TrackingForm,
 )
-from complaints.filings.models import FilingConsent, Outcome, Response, Submission
+from complaints.filings.models import FilingConsent, Outcome, Regulator, Response, Submission
 from complaints.filings.responses import submission_for_link
 
 
@@ -107,6 +108,7 @@ def _detail_context(
         "can_review": permissions.can_approve_filing(request.user, filing),
         "drafts": drafts,
         "status_label": delivery.filing_label(filing, latest),
+        "figure_changes": changes.figure_changes(version.diff_summary) if version else [],
         "problems": services.filing_problems(filing, version)
         if drafts and version is not None and version.is_ready and not filing.is_submitted
         else [],
@@ -123,6 +125,7 @@ def _detail_context(
             initial={"narrative": version.narrative, "demands": version.demands} if version else {}
         ),
         "tracking_form": TrackingForm(),
+        "case_number_form": CaseNumberForm(),
         "deadline_form": DeadlineForm(),
     }
     return context
@@ -250,16 +253,23 @@ def version_annex(request: HttpRequest, pk: int, number: int, kind: str) -> File
 def submission_tracking(request: HttpRequest, pk: int, submission_id: int) -> HttpResponse:
     filing = permissions.get_filing_for_user(request.user, pk, write=True)
     submission = permissions.get_submission_for_user(request.user, filing, submission_id, write=True)
-    form = TrackingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.submission_record_tracking(
-                actor=request.user, submission=submission, **form.cleaned_data
-            )
-        except services.FilingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The tracking number is recorded; the deadline is running."))
+    by_hand = submission.channel == Regulator.Channel.BY_HAND
+    form = (CaseNumberForm if by_hand else TrackingForm)(request.POST)
+    if not form.is_valid() and form.data.get("tracking_number", "").strip():
+        messages.error(request, " ".join(form.errors["tracking_number"]))
+        return redirect(filing)
+    try:
+        number = form.cleaned_data["tracking_number"] if form.is_valid() else ""
+        services.submission_record_tracking(actor=request.user, submission=submission, tracking_number=number)
+    except services.FilingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The case number is recorded: the filing counts as delivered and the deadline is running.")
+            if by_hand
+            else _("The tracking number is recorded; the deadline is running."),
+        )
     return redirect(filing)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from complaints.core.models import AuditEvent
 
@@ -76,10 +76,85 @@ ATTEMPTS = {
 }
 
 
+# Reasons the code itself writes: shown translated. Any other reason from the system (a channel's raw error)
+# goes to the details column only; a person's reason is shown as they wrote it.
+REASONS = {
+    "decided": gettext_lazy("the item was decided"),
+    "demo data": gettext_lazy("demo data"),
+}
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     event: AuditEvent
     sentence: str
+    reason: str = ""  # shown under the sentence; the raw reason stays in the details
+
+
+def _reason(event: AuditEvent) -> str:
+    if event.reason in REASONS:
+        return str(REASONS[event.reason])
+    if event.actor_id is None and not event.actor_label.startswith("user #"):
+        return ""
+    return event.reason
+
+
+def when(value) -> str:
+    """A time with its zone, as the audit log shows it: 2026-12-06 13:21 (UTC+08:00)."""
+    local = timezone.localtime(value)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def object_names(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
+    """Each campaign, filing, version and submission named as people know it: a few queries per page."""
+    from complaints.campaigns.models import Campaign, Membership
+    from complaints.filings.models import Filing, FilingVersion, Submission
+
+    ids: dict[str, set[int]] = {}
+    for event in events:
+        if str(event.target_id).isdigit():
+            ids.setdefault(event.target_type, set()).add(int(event.target_id))
+    language = get_language() or "zh-hans"
+    names: dict[tuple[str, str], str] = {}
+
+    def filing_name(filing) -> str:
+        return _("the filing to %(regulator)s in “%(campaign)s”") % {
+            "regulator": filing.regulator.display_name(language),
+            "campaign": filing.campaign.title,
+        }
+
+    for pk, title in Campaign.objects.filter(pk__in=ids.get("campaigns.campaign", ())).values_list(
+        "pk", "title"
+    ):
+        names["campaigns.campaign", str(pk)] = _("campaign “%(name)s”") % {"name": title}
+    memberships = Membership.objects.filter(pk__in=ids.get("campaigns.membership", ())).select_related(
+        "campaign"
+    )
+    for membership in memberships.only("pk", "pseudonym_number", "campaign__title"):
+        names["campaigns.membership", str(membership.pk)] = _("%(member)s of “%(campaign)s”") % {
+            "member": membership.pseudonym,
+            "campaign": membership.campaign.title,
+        }
+    related = ("regulator", "campaign")
+    for filing in Filing.objects.filter(pk__in=ids.get("filings.filing", ())).select_related(*related):
+        names["filings.filing", str(filing.pk)] = filing_name(filing)
+    versions = FilingVersion.objects.filter(pk__in=ids.get("filings.filingversion", ())).select_related(
+        "filing__regulator", "filing__campaign"
+    )
+    for version in versions.defer("content"):
+        names["filings.filingversion", str(version.pk)] = _("version %(number)s of %(filing)s") % {
+            "number": version.number,
+            "filing": filing_name(version.filing),
+        }
+    submissions = Submission.objects.filter(pk__in=ids.get("filings.submission", ())).select_related(
+        "version__filing__regulator", "version__filing__campaign"
+    )
+    for submission in submissions.defer("version__content"):
+        names["filings.submission", str(submission.pk)] = _(
+            "the submission of version %(number)s of %(filing)s"
+        ) % {"number": submission.version.number, "filing": filing_name(submission.version.filing)}
+    return names
 
 
 def _actor(event: AuditEvent) -> str:
@@ -94,14 +169,17 @@ def _actor(event: AuditEvent) -> str:
     return name
 
 
-def _target(event: AuditEvent) -> str:
+def _target(event: AuditEvent, names: dict | None = None) -> str:
+    name = (names or {}).get((event.target_type, str(event.target_id)))
+    if name:
+        return name
     noun = NOUNS.get(event.target_type)
     if noun is None:
         return event.target_label or _("an object")
     return str(noun) % {"id": f"#{event.target_id}"}
 
 
-def sentence(event: AuditEvent) -> str:
+def sentence(event: AuditEvent, names: dict | None = None) -> str:
     from complaints.filings.delivery import failure_reason
     from complaints.filings.models import Regulator
 
@@ -109,8 +187,8 @@ def sentence(event: AuditEvent) -> str:
     channels = dict(Regulator.Channel.choices)
     values = {
         "actor": _actor(event),
-        "target": _target(event),
-        "time": timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
+        "target": _target(event, names),
+        "time": when(event.created_at),
         "version": data.get("version", "–"),
         "number": data.get("number", "–"),
         "channel": str(channels.get(data.get("to") or data.get("channel"), "–")),
@@ -125,4 +203,5 @@ def sentence(event: AuditEvent) -> str:
 
 
 def entries(events: list[AuditEvent]) -> list[AuditEntry]:
-    return [AuditEntry(event, sentence(event)) for event in events]
+    names = object_names(events)
+    return [AuditEntry(event, sentence(event, names), _reason(event)) for event in events]

@@ -159,7 +159,7 @@ SPECS: dict[str, KindSpec] = {
     Kind.FILING_APPROVED: KindSpec(
         Group.FILINGS,
         _("Filing “%(filing)s” was approved"),
-        _("A moderator approved it; it will be submitted to the regulator shortly."),
+        _("A moderator approved it. You can now submit it to %(regulator)s from the filing page."),
         _("Open the filing"),
     ),
     Kind.FILING_SUBMITTED: KindSpec(
@@ -171,7 +171,10 @@ SPECS: dict[str, KindSpec] = {
     Kind.FILING_FAILED: KindSpec(
         Group.FILINGS,
         _("Submitting “%(filing)s” to %(regulator)s failed"),
-        _("The filing page shows what went wrong and which other channels you can use."),
+        _(
+            "Nothing reached the regulator. The filing page says why; from there you can try again or "
+            "submit it yourself on the regulator's website or at its counter."
+        ),
         _("Open the filing"),
     ),
     Kind.RESPONSE_RECEIVED: KindSpec(

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -433,6 +434,18 @@ def notifications_settle(*, target: models.Model | Target, kinds: list[str], rec
     """What these notifications asked for is done (evidence reviewed, task completed, item decided): mark
     those still unread read, so none keeps asking for action. Returns how many."""
     where = Target.of(target)
+    # Told in the same transaction as it was settled (the fan-out runs after commit): never deliver it.
+    personal = Q()
+    for recipient_id in recipient_ids:
+        personal |= Q(audience="users", audience_args={"ids": [recipient_id]})
+    if recipient_ids:
+        Broadcast.objects.filter(
+            personal,
+            status=Broadcast.Status.PENDING,
+            kind__in=kinds,
+            target_type=where.type,
+            target_id=where.id,
+        ).update(status=Broadcast.Status.DONE, finished_at=timezone.now())
     rows = Notification.objects.filter(
         recipient_id__in=recipient_ids,
         read_at__isnull=True,

@@ -62,7 +62,9 @@ def test_the_dashboard_shows_my_case_evidence_tasks_and_filings(
     assert "My case: 3 of 4 done" in page, "amount, evidence and consent; the date is missing"
     assert "1 file waits for your review" in page and reverse("evidence:review", args=[waiting.pk]) in page
     assert "上传银行流水" in page and "due on" in page
-    assert "Consumer Council" in page and "sent with your evidence" in page
+    assert "Consumer Council" in page and "Being sent, your evidence goes with it" in page, (
+        "not delivered yet"
+    )
     assert "Banking Regulator" in page and "your evidence goes in when it is sent" in page
     assert reverse("filings:detail", args=[campaign.filings.get(regulator=draft_regulator).pk]) not in page, (
         "a member cannot open a draft"
@@ -184,7 +186,7 @@ def test_the_dashboard_costs_the_same_queries_for_1_and_10_campaigns(
     client.force_login(ten)
     with django_assert_max_num_queries(len(one_page.captured_queries)):
         page = client.get(DASHBOARD).content.decode()
-    assert page.count("data-next-action") == 10 and page.count("sent with your evidence") == 10
+    assert page.count("data-next-action") == 10 and page.count("your evidence goes with it") == 10
 
 
 def test_a_filing_sent_before_my_evidence_was_released_is_not_said_to_carry_it(
@@ -204,4 +206,4 @@ def test_a_filing_sent_before_my_evidence_was_released_is_not_said_to_carry_it(
     )
     client.force_login(owner)
     page = client.get(DASHBOARD).content.decode()
-    assert "Earlier Regulator" not in page and "sent with your evidence" not in page
+    assert "Earlier Regulator" not in page and "your evidence goes with it" not in page

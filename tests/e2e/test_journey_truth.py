@@ -101,7 +101,8 @@ def test_a_refused_filing_is_not_called_submitted_and_arrives_after_changing_cha
     member.speak_my_language()
     member.go(f"/campaigns/{seed['slug']}/")
     text = member.page.content()
-    assert org.t("对方尚未确认收到", "not confirmed as received yet") in text
+    assert org.t("组织者正在处理", "the organizers are handling it") in text
+    assert org.t("正在发送", "It is being sent") not in text, "a failed send is not 'sending'"
     assert org.t("集体投诉已于", "Group filing submitted to") not in text
     member.fits_the_screen()
     member.shot("campaign-while-failed")

@@ -113,3 +113,27 @@ def test_organizer_asks_exactly_the_members_whose_evidence_is_kept_out_and_they_
     assert "evidence_not_released" not in problems
     with translation.override("en"), pytest.raises(services.FilingError, match="already released"):
         services.filing_ask_for_evidence(actor=organizer.user, filing=filing)
+
+
+def test_once_the_filing_that_needed_names_is_sent_nobody_is_still_asked_to_be_named(
+    client, campaign, organizer, member, moderator
+):
+    from complaints.campaigns.models import MemberTask
+
+    regulator = RegulatorFactory(requires_named_complainants=True, channel="email", email="t@reg.example.org")
+    filing = make_filing(campaign, organizer, regulator)
+    client.force_login(organizer.user)
+    client.post(reverse("filings:ask_to_be_named", args=[filing.pk]))
+    task = MemberTask.objects.get(audience=MemberTask.Audience.NOT_NAMED)
+    services.filing_consent_update(
+        actor=member.user, filing=filing, membership=member, disclose_identity=True
+    )
+    regenerate(filing, organizer, narrative="余额被冻结。", demands="退款。")
+    services.filing_send_for_approval(actor=organizer.user, filing=filing)
+    services.filing_approve(actor=moderator, filing=filing)
+    dashboard = client.get(reverse("campaigns:dashboard")).content.decode()
+    assert task.title in dashboard, "before sending, the organizer is still asked"
+    filing.refresh_from_db()
+    services.filing_submit(actor=organizer.user, filing=filing)
+    dashboard = client.get(reverse("campaigns:dashboard")).content.decode()
+    assert task.title not in dashboard, "the choice is gone once the filing was sent"

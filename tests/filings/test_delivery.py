@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from complaints.core.models import AuditEvent
 from complaints.filings import services
@@ -47,7 +48,7 @@ def test_a_filing_whose_channel_cannot_connect_is_not_called_submitted(
 
     campaign_page = _page(client, member.user, campaign.get_absolute_url())
     assert "集体投诉已于" not in campaign_page and "已提交" not in campaign_page
-    assert "正在发送" in campaign_page
+    assert "正在重试" in campaign_page and "你无需做任何事" in campaign_page
     member_view = _page(client, member.user, filing.get_absolute_url())
     assert "已提交" not in member_view and "第 1 次重试，下次于" in member_view
     organizer_view = _page(client, organizer.user, filing.get_absolute_url())
@@ -62,7 +63,7 @@ def test_a_filing_whose_channel_cannot_connect_is_not_called_submitted(
 
     FilingConsent.objects.create(filing=filing, membership=member, disclose_identity=False)
     choices = _page(client, member.user, reverse("accounts:consent"))
-    assert "已定稿并交付发送" in choices and "已提交" not in choices
+    assert "正在重新发送" in choices and "已提交" not in choices
     attempt = AuditEvent.objects.get(action="submission.attempt")
     assert attempt.data == {"number": 1, "result": "will_retry", "channel": "http", "code": "connection"}
 
@@ -138,3 +139,90 @@ def test_http_delivery_shows_the_receipt_number(client, campaign, organizer, mem
     submission.refresh_from_db()
     page = _page(client, member.user, filing.get_absolute_url())
     assert "已送达" in page and f"回执编号 {submission.remote_reference}" in page
+
+
+def _failed_http_filing(campaign, organizer, moderator):
+    """A regulator reachable only through its API (as 12315 is), whose API refuses the filing for good."""
+    with RegulatorServer("right-secret") as server:
+        regulator = _http_regulator(
+            server.url, "wrong-secret", email="", postal_address="", website="https://www.12315.cn/"
+        )
+        filing = approved_filing(campaign, organizer, regulator, moderator)
+        submission = services.filing_submit(actor=organizer.user, filing=filing)
+        assert _send(submission) == Submission.Status.FAILED
+    return filing, submission
+
+
+def test_after_a_failure_the_organizer_hands_the_filing_in_and_records_the_case_number(
+    client, campaign, organizer, member, moderator
+):
+    from complaints.notifications.kinds import render
+
+    filing, submission = _failed_http_filing(campaign, organizer, moderator)
+    page = _page(client, organizer.user, filing.get_absolute_url())
+    assert "或换一种方式发送" in page and "在监管机构网站或窗口自行提交" in page
+    with translation.override("zh-hans"):
+        failed = Broadcast.objects.get(kind="filing_failed", audience="moderators")
+        body = render("filing_failed", failed.params).body
+    assert "其他渠道" not in body and "自行提交" in body, (
+        "the notification promises only what the page offers"
+    )
+
+    client.force_login(organizer.user)
+    client.post(reverse("filings:resend", args=[filing.pk, submission.pk]), {"channel": "by_hand"})
+    by_hand = Submission.objects.exclude(pk=submission.pk).get()
+    assert by_hand.channel == "by_hand"
+    assert _send(by_hand) == Submission.Status.NEEDS_MANUAL
+    page = _page(client, organizer.user, filing.get_absolute_url())
+    assert "等待组织者自行提交" in page and "监管机构给出的受理号" in page
+    assert reverse("filings:pdf", args=[filing.pk, by_hand.version.number]) in page
+    assert 'href="https://www.12315.cn/"' in page and "监管机构网站" in page
+    assert "组织者正在处理" in _page(client, member.user, campaign.get_absolute_url())
+
+    client.force_login(organizer.user)
+    url = reverse("filings:tracking", args=[filing.pk, by_hand.pk])
+    answer = client.post(url, {"tracking_number": "  "}, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True)
+    assert "请输入监管机构给出的受理号。" in answer.content.decode()
+    assert Submission.objects.get(pk=by_hand.pk).status == Submission.Status.NEEDS_MANUAL
+    answer = client.post(
+        url, {"tracking_number": "SL20261206001"}, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True
+    )
+    assert "受理号已记录" in answer.content.decode()
+    by_hand.refresh_from_db()
+    assert by_hand.status == Submission.Status.SENT and by_hand.due_at is not None
+    page = _page(client, organizer.user, filing.get_absolute_url())
+    assert "监管机构给出的受理号为 SL20261206001" in page
+    campaign_page = _page(client, member.user, campaign.get_absolute_url())
+    assert "集体投诉已于" in campaign_page and "正在发送" not in campaign_page
+    assert AuditEvent.objects.filter(action="submission.tracking", target_id=str(by_hand.pk)).exists()
+
+
+def test_after_a_failure_member_pages_say_the_organizers_handle_it_not_sending(
+    client, campaign, organizer, member, moderator
+):
+    from tests.filings.conftest import add_evidence
+
+    add_evidence(member, approved_at=timezone.now())
+    _failed_http_filing(campaign, organizer, moderator)
+    pages = [
+        _page(client, member.user, campaign.get_absolute_url()),
+        _page(client, member.user, reverse("campaigns:dashboard")),
+        _page(client, member.user, reverse("accounts:consent")),
+    ]
+    for page in pages:
+        assert "尚未送达" in page or "组织者正在处理" in page
+        assert "正在发送" not in page and "已提交的投诉文书" not in page and "已附上你的证据递交" not in page
+    assert "组织者正在处理" in pages[0]
+    assert "尚未送达" in pages[1] and "尚未送达" in pages[2]
+
+
+def test_an_approved_filing_says_the_organizer_can_submit_it_now(client, campaign, organizer, moderator):
+    from complaints.notifications.kinds import render
+
+    filing = approved_filing(campaign, organizer, _http_regulator(), moderator)
+    with translation.override("zh-hans"):
+        body = render("filing_approved", Broadcast.objects.get(kind="filing_approved").params).body
+    assert "很快提交" not in body and "你现在可以" in body and filing.regulator.name_zh in body
+    page = _page(client, organizer.user, filing.get_absolute_url())
+    assert "审核员已批准" in page and "已确认" not in page
+    assert "提交给该机构" in page or "提交给监管机构" in page

@@ -123,3 +123,20 @@ def test_annex_keeps_amounts_as_numbers_even_when_negative(campaign, organizer, 
     with filing.current_version.annex_csv.open("rb") as fh:
         rows = list(csv.DictReader(io.StringIO(fh.read().decode())))
     assert rows[1]["amount"] == "-5.00", "an amount is a number a regulator adds up, not quoted text"
+
+
+def test_changed_figures_read_as_translated_sentences_under_their_own_heading(
+    client, campaign, organizer, member, regulator
+):
+    filing = make_filing(campaign, organizer, regulator)
+    add_evidence(member, category="chat_log")
+    regenerate(filing, organizer, narrative="事实", demands="退款")
+    client.force_login(organizer.user)
+    page = client.get(filing.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "汇总数据" in page
+    assert "证据材料：1 → 2" in page
+    assert "聊天记录 1 份" in page
+    for raw in ("evidence_categories", "histogram", "{&#x27;", "chat_log", "<code>exhibits"):
+        assert raw not in page, raw
+    english = client.get(filing.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Chat log: 1 file" in english and "Group figures" in english

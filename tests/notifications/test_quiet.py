@@ -91,3 +91,43 @@ def test_a_decided_campaign_stops_asking_the_moderators(django_capture_on_commit
     campaigns.campaign_approve(actor=moderator, campaign=campaign)
     assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.OPEN
     assert _unread(moderator, Kind.MODERATION_WAITING) == []
+
+
+def test_a_campaign_decided_in_the_same_transaction_leaves_the_moderators_nothing_to_do(
+    django_capture_on_commit_callbacks,
+):
+    """The demo loads and approves its campaigns in one transaction: no notice may outlive the decision."""
+    moderator = ModeratorFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        for title in ("直播礼物重复扣费", "会员自动续费"):
+            campaign = campaigns.campaign_start(
+                actor=UserFactory(), platform=PlatformFactory(), category="other", title=title,
+                summary="重复扣费。", demands="退款。",
+            )  # fmt: skip
+            campaigns.campaign_approve(actor=moderator, campaign=campaign, reason="demo data")
+        waiting = campaigns.campaign_start(
+            actor=UserFactory(), platform=PlatformFactory(), category="other", title="提现手续费",
+            summary="未公示的手续费。", demands="退还手续费。",
+        )  # fmt: skip
+    unread = _unread(moderator, Kind.MODERATION_WAITING)
+    assert [(n.target_id) for n in unread] == [str(waiting.pk)], "one notice, for the campaign still waiting"
+
+
+def test_evidence_confirmed_in_the_same_transaction_as_it_was_processed_never_asks_its_owner(
+    django_capture_on_commit_callbacks,
+):
+    """The demo processes and confirms evidence in one transaction: the "please review" notice is not
+    delivered after commit for a file already confirmed."""
+    campaign = CampaignFactory()
+    organize(campaign)
+    member = join(campaign)
+    item = add_evidence(member, status=EvidenceItem.Status.NEEDS_REVIEW)
+    other = add_evidence(member, status=EvidenceItem.Status.NEEDS_REVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_owner(actor=None, item_id=item.pk, kind=Kind.EVIDENCE_PROCESSED, key="processed:1")
+        notify_owner(actor=None, item_id=other.pk, kind=Kind.EVIDENCE_PROCESSED, key="processed:1")
+        evidence_services.evidence_approve(
+            actor=member.user, item=item, share_with_group=True, include_in_filings=True
+        )
+    unread = _unread(member.user, Kind.EVIDENCE_PROCESSED)
+    assert [n.target_id for n in unread] == [str(other.pk)], "only the file still waiting asks"

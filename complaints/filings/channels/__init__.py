@@ -45,10 +45,11 @@ class Transport:
 def transport_for(channel: str) -> Transport:
     from complaints.filings.channels.email import EmailTransport
     from complaints.filings.channels.http import HttpTransport
-    from complaints.filings.channels.postal import PostalTransport
+    from complaints.filings.channels.postal import ByHandTransport, PostalTransport
 
     return {
         Regulator.Channel.EMAIL: EmailTransport,
         Regulator.Channel.HTTP: HttpTransport,
         Regulator.Channel.POSTAL: PostalTransport,
+        Regulator.Channel.BY_HAND: ByHandTransport,
     }[channel]()

@@ -326,9 +326,12 @@ def submission_give_up(*, submission_id: int, error: str, code: str = "", detail
 
 
 def submission_record_tracking(*, actor, submission: Submission, tracking_number: str) -> Submission:
-    """The organizer posted the letter: the tracking number completes a postal submission and starts the clock."""
+    """The organizer posted the letter or handed the filing in: the tracking or case number completes the
+    submission and starts the clock."""
     tracking_number = tracking_number.strip()
     if not tracking_number:
+        if submission.channel == Regulator.Channel.BY_HAND:
+            raise FilingError(_("Enter the case number the regulator gave you."))
         raise FilingError(_("Enter the tracking number."))
     if submission.status != Submission.Status.NEEDS_MANUAL:
         raise FilingError(_("This submission does not wait for a manual step."))
@@ -351,7 +354,7 @@ def retry_delay(retries: int) -> int:
 
 
 def submission_channels(regulator) -> list[str]:
-    """The channels this regulator can be reached through: those with an address on record."""
+    """The channels this regulator can be reached through: those with an address on record, and by hand."""
     channels = []
     if regulator.email:
         channels.append(Regulator.Channel.EMAIL)
@@ -359,6 +362,7 @@ def submission_channels(regulator) -> list[str]:
         channels.append(Regulator.Channel.HTTP)
     if regulator.postal_address:
         channels.append(Regulator.Channel.POSTAL)
+    channels.append(Regulator.Channel.BY_HAND)  # the organizers can always hand it in themselves
     return channels
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from complaints.campaigns.permissions import is_active_member
-from complaints.filings import permissions, selectors, services
+from complaints.filings import delivery, permissions, selectors, services
 from complaints.filings.models import Filing
 
 register = template.Library()
@@ -32,7 +32,7 @@ def campaign_filings(context, campaign) -> dict:
     return {
         "can_draft": permissions.can_draft_filing(user, campaign),
         "submitted": selectors.submitted_filings(campaign),
-        "sending": selectors.filings_in_delivery(campaign),
+        "sending": _with_member_state(selectors.filings_in_delivery(campaign)),
         "consentable": list(consentable),
         "responses": selectors.campaign_responses(campaign),
         "member": True,
@@ -40,3 +40,8 @@ def campaign_filings(context, campaign) -> dict:
         if selectors.submitted_filings(campaign, limit=1)
         else None,
     }
+
+
+def _with_member_state(filings: list[Filing]) -> list[dict]:
+    latest = selectors.latest_submissions(filings)
+    return [{"filing": f, "state": delivery.member_state(latest.get(f.pk))} for f in filings]
