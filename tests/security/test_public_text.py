@@ -38,6 +38,7 @@ NOT_PUBLIC = {
     ("complaints.evidence.forms.OpenOriginalForm", "reason"): "audit log only",
     ("complaints.filings.forms.ReviewForm", "comment"): "moderator to the organizers",
     ("complaints.filings.forms.TrackingForm", "tracking_number"): "a postal tracking number",
+    ("complaints.filings.forms.CaseNumberForm", "tracking_number"): "the regulator's case number (受理号)",
     ("complaints.filings.forms.ResponseForm", "text"): "the regulator's or platform's own answer",
     ("complaints.filings.forms.DeadlineForm", "reason"): "audit log and organizers",
     ("complaints.moderation.forms.ApproveForm", "reason"): "audit log",
