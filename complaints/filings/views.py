@@ -313,7 +313,15 @@ def submission_resend(request: HttpRequest, pk: int, submission_id: int) -> Http
     except services.FilingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The filing is being sent again. This page shows when it arrives."))
+        messages.success(
+            request,
+            _(
+                "Hand the filing in on the regulator's website or at its counter, then record here the "
+                "case number it gives you."
+            )
+            if form.cleaned_data["channel"] == Regulator.Channel.BY_HAND
+            else _("The filing is being sent again. This page shows when it arrives."),
+        )
     return redirect(filing)
 
 

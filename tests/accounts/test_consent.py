@@ -60,7 +60,7 @@ def test_consent_page_lists_every_membership_evidence_item_and_filing(client, us
     page = client.get(reverse("accounts:consent")).content.decode()
     assert "某钱包冻结资金" in page
     assert "wallet-statement.txt" in page
-    assert page.count("your name is disclosed to this regulator") == 2
+    assert page.count("you agreed to be named to this regulator") == 2
     assert reverse("filings:consent", args=[world["pending"].pk]) in page
     assert reverse("filings:consent", args=[world["sent"].pk]) not in page, "a sent filing cannot change"
 
