@@ -679,7 +679,7 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
     category = Campaign.Category(data["category"])
     platform_name = platform.name if platform else proposal.name
     # The story told at intake was promised to stay private: it is shown beside the form, never copied in.
-    initial = {"title": f"{platform_name}: {category.label}"}
+    initial = {"title": f"{platform_name}{_(': ')}{category.label}"}  # "：" in Chinese
     names = (
         [platform.name, platform.name_en, *platform.aliases] if platform else [proposal.name, proposal.where]
     )
