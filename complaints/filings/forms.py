@@ -25,7 +25,9 @@ class FilingRegenerateForm(PublicTextFormMixin, forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for changes"))])
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("return", _("Return for changes"))]
+    )
     comment = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )

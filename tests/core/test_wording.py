@@ -34,6 +34,7 @@ BANNED = {
     "电子邮件地址": "邮箱地址",
     "登出": "退出登录",
     "群组": "小组",
+    "案例": "案件",
 }
 # Where a banned form is the right word for something else. Each entry says why.
 ALLOWED = (
