@@ -40,6 +40,13 @@ def profile(request: HttpRequest) -> HttpResponse:
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
+        else:  # "same as my browser": an earlier pick in the switcher must not keep overriding it
+            response.delete_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
     return render(request, "accounts/profile.html", {"form": form})
 

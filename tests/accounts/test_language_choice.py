@@ -50,3 +50,21 @@ def test_an_unknown_language_is_not_saved():
     browser.post(reverse("set_language"), {"language": "xx", "next": "/"})
     moderator.refresh_from_db()
     assert moderator.preferred_language == "en"
+
+
+def test_same_as_my_browser_undoes_an_earlier_pick_in_the_switcher():
+    moderator = ModeratorFactory(preferred_language="en")
+    browser = Client()
+    _login(browser, moderator.email)
+    browser.post(reverse("set_language"), {"language": "en", "next": "/"})
+    browser.post(
+        reverse("accounts:profile"),
+        {"display_name": "Mod", "preferred_language": ""},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    moderator.refresh_from_db()
+    assert moderator.preferred_language == ""
+    page = browser.get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="zh-hans"' in page, (
+        "a Chinese browser reads Chinese once the person chose their browser's"
+    )
