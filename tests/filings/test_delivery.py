@@ -226,3 +226,22 @@ def test_an_approved_filing_says_the_organizer_can_submit_it_now(client, campaig
     page = _page(client, organizer.user, filing.get_absolute_url())
     assert "审核员已批准" in page and "已确认" not in page
     assert "提交给该机构" in page or "提交给监管机构" in page
+
+
+def test_once_delivered_the_failure_notices_stop_asking_organizers_and_moderators(
+    client, campaign, organizer, moderator, django_capture_on_commit_callbacks
+):
+    from complaints.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filing, submission = _failed_http_filing(campaign, organizer, moderator)
+    unread = Notification.objects.filter(kind="filing_failed", read_at__isnull=True)
+    assert {organizer.user_id, moderator.pk} <= set(unread.values_list("recipient_id", flat=True))
+
+    client.force_login(organizer.user)
+    client.post(reverse("filings:resend", args=[filing.pk, submission.pk]), {"channel": "by_hand"})
+    by_hand = Submission.objects.exclude(pk=submission.pk).get()
+    _send(by_hand)
+    client.post(reverse("filings:tracking", args=[filing.pk, by_hand.pk]), {"tracking_number": "SL1"})
+    assert Submission.objects.get(pk=by_hand.pk).status == Submission.Status.SENT
+    assert not unread.exists(), "a delivered filing leaves nobody a 'sending failed' notice to act on"

@@ -9,6 +9,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.accounts.models import MODERATORS_GROUP, User
+from complaints.campaigns.models import Membership
 from complaints.core import heartbeat
 from complaints.core.services import audit_record
 from complaints.core.text import single_line
@@ -258,6 +260,21 @@ def _mark_sent(submission: Submission, *, message_id: str, reference: str) -> No
             audience="campaign_members",
             dedupe_key=f"submission:{submission.pk}",
         )
+        _settle_failure_notices(filing)
+
+
+def _settle_failure_notices(filing) -> None:
+    """Delivered after all: the "sending failed" notices stop asking organizers and moderators to act."""
+    from complaints.notifications.kinds import Kind
+    from complaints.notifications.services import notifications_settle
+
+    organizers = Membership.objects.filter(
+        campaign_id=filing.campaign_id, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    ).values_list("user_id", flat=True)
+    moderators = User.objects.filter(groups__name=MODERATORS_GROUP, is_active=True).values_list(
+        "pk", flat=True
+    )
+    notifications_settle(target=filing, kinds=[Kind.FILING_FAILED], recipient_ids=[*organizers, *moderators])
 
 
 def _mark_needs_manual(submission: Submission, reason: str, *, code: str = "") -> None:
