@@ -939,6 +939,7 @@ def campaign_resubmit(
         if locked.status != Campaign.Status.REJECTED:
             raise CampaignError(_("Only a campaign that was not approved can be corrected and sent again."))
         named = Platform.objects.select_for_update().get(pk=locked.platform_id)
+        earlier_name = named.name
         if named.status == Platform.Status.REJECTED:
             if platform is None or not platform.name.strip():
                 raise CampaignError(_("Correct the platform's name, as the moderator asked."))
@@ -963,7 +964,8 @@ def campaign_resubmit(
             actor=actor,
             action="campaign.resubmit",
             target=locked,
-            data={"earlier_reason": locked.rejection_reason, "platform_renamed": named.name},
+            data={"earlier_reason": locked.rejection_reason}
+            | ({"platform_renamed": [earlier_name, named.name]} if named.name != earlier_name else {}),
         )
     campaign.refresh_from_db()
     return campaign
