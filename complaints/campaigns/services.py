@@ -304,7 +304,7 @@ def campaign_start(
     return campaign
 
 
-def _tell_moderators_if_pending(actor: User, campaign_id: int) -> None:
+def _tell_moderators_if_pending(actor: User, campaign_id: int, *, round_key: str = "pending") -> None:
     """After commit, and only if the campaign still waits: one decided in the same transaction (the demo, an
     import) leaves no "waiting for a moderator" notice behind that its decision could not settle."""
     from complaints.moderation.services import moderators_notify
@@ -312,7 +312,7 @@ def _tell_moderators_if_pending(actor: User, campaign_id: int) -> None:
     campaign = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.PENDING).first()
     if campaign is not None:
         moderators_notify(
-            actor=actor, queue="campaigns", target=campaign, dedupe_key=f"campaign:{campaign.pk}:pending"
+            actor=actor, queue="campaigns", target=campaign, dedupe_key=f"campaign:{campaign.pk}:{round_key}"
         )
 
 
@@ -960,6 +960,9 @@ def campaign_resubmit(
             **texts, status=Campaign.Status.PENDING, last_activity_at=timezone.now()
         )
         search.index_campaigns([locked.pk])
+        # A new round of review: the moderators are told again (the first notice was settled by the rejection).
+        round_key = f"resubmitted:{timezone.now():%Y%m%d%H%M%S%f}"
+        transaction.on_commit(partial(_tell_moderators_if_pending, actor, locked.pk, round_key=round_key))
         audit_record(
             actor=actor,
             action="campaign.resubmit",

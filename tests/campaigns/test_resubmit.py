@@ -133,3 +133,27 @@ def test_a_resubmitted_campaign_rejected_again_tells_the_organizer_again(
             services.campaign_reject(actor=moderator, campaign=campaign, reason=reason)
     told = Notification.objects.filter(kind=Kind.CAMPAIGN_REJECTED, recipient=organizer)
     assert sorted(n.params["reason"] for n in told) == ["第一次：查不到这个App", "第二次：仍然查不到公司"]
+
+
+def test_the_moderators_are_told_of_a_resubmitted_campaign(
+    client, rejected, django_capture_on_commit_callbacks
+):
+    from complaints.notifications.models import Notification
+
+    campaign, organizer = rejected
+    moderator = ModeratorFactory()
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            resubmit_url(campaign),
+            {
+                "title": "甜心交友会员扣费",
+                "summary": "每月自动扣费。",
+                "demands": "",
+                "platform_name": "甜心交友",
+            },
+        )
+    waiting = Notification.objects.filter(
+        recipient=moderator, kind="moderation_waiting", read_at__isnull=True, target_id=str(campaign.pk)
+    )
+    assert waiting.count() == 1, "the corrected campaign is waiting again, and its moderators hear of it"
