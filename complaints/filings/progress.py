@@ -60,7 +60,9 @@ def filing_progress(user, rows: list[CampaignProgress]) -> None:
         else:
             # Drafts are for organizers and moderators; a member sees the filing once it is sent.
             url = filing.get_absolute_url() if row.membership.is_organizer else ""
-            line = FilingLine(title, _("your evidence goes in when it is sent"), url)
+            line = FilingLine(
+                title, _("in preparation: each new version takes in the evidence you released"), url
+            )
         if len(row.filings) < FILINGS_SHOWN:
             row.filings.append(line)
 

@@ -65,7 +65,10 @@ def test_the_dashboard_shows_my_case_evidence_tasks_and_filings(
     assert "Consumer Council" in page and "Being sent, your evidence goes with it" in page, (
         "not delivered yet"
     )
-    assert "Banking Regulator" in page and "your evidence goes in when it is sent" in page
+    assert (
+        "Banking Regulator" in page
+        and "in preparation: each new version takes in the evidence you released" in page
+    )
     assert reverse("filings:detail", args=[campaign.filings.get(regulator=draft_regulator).pk]) not in page, (
         "a member cannot open a draft"
     )
