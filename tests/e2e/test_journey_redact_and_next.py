@@ -82,7 +82,7 @@ def test_follow_the_next_action_to_redact_undo_confirm_and_move_on(journey, stac
     j.go("/dashboard/")
     card = page.locator(f"article[data-campaign='{seed['slug']}']")
     assert j.t("2 个文件等你审阅", "2 files wait for your review") in card.inner_text()
-    assert j.t("我的案例：已完成 2 / 4 项", "My case: 2 of 4 done") in card.inner_text()
+    assert j.t("我的案件：已完成 2 / 4 项", "My case: 2 of 4 done") in card.inner_text()
     j.fits_the_screen()
     j.shot("dashboard-evidence-waiting")
     card.locator("[data-next-action]").click()
@@ -133,12 +133,12 @@ def test_follow_the_next_action_to_redact_undo_confirm_and_move_on(journey, stac
     j.go("/dashboard/")
     card = page.locator(f"article[data-campaign='{seed['slug']}']")
     assert "data-next-action" in card.inner_html() and "waits for your review" not in card.inner_text()
-    assert j.t("我的案例：已完成 3 / 4 项", "My case: 3 of 4 done") in card.inner_text()
+    assert j.t("我的案件：已完成 3 / 4 项", "My case: 3 of 4 done") in card.inner_text()
     j.fits_the_screen()
     j.shot("dashboard-next-step")
     next_action = card.locator("[data-next-action]")
     assert next_action.inner_text().strip() == j.t(
-        "决定你的案例是否纳入投诉文书", "Decide whether your case goes into filings"
+        "决定你的案件是否纳入投诉文书", "Decide whether your case goes into filings"
     )
     next_action.click()
     page.wait_for_url(f"**/campaigns/{seed['slug']}/case/")
