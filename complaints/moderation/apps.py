@@ -8,7 +8,10 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
+        from complaints.core import review
         from complaints.moderation import audiences, reports
+        from complaints.moderation.port import ModerationPort
 
         audiences.register()
         reports.register_defaults()
+        review.register(ModerationPort())

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from complaints.accounts.models import User
 from complaints.accounts.permissions import require_moderator
+from complaints.core.review import ModerationError
 from complaints.core.services import audit_record
 from complaints.core.text import single_line
 from complaints.moderation.models import Claim, Report, ReportedContent
@@ -76,10 +77,6 @@ def moderators_notify(*, actor: Any, queue: str, target: models.Model | None, de
 
 
 # --- Claims -------------------------------------------------------------------------------------------------
-
-
-class ModerationError(Exception):
-    """A moderation request the rules do not allow; the message is shown to the moderator."""
 
 
 def _target_key(target: models.Model) -> tuple[str, str]:
