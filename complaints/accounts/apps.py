@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "complaints.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from complaints.core.demo import register_demo
+
+        register_demo("complaints.accounts.demo")

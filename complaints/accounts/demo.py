@@ -36,3 +36,12 @@ def load(out) -> None:
     for role in DEMO_USERS:
         demo_user(role)
     out.write(f"  demo logins: {len(DEMO_USERS)}")
+
+
+def logins(out, style) -> None:
+    """Printed by `manage.py demo_data` once everything is loaded (unless --quiet-logins)."""
+    out.write("")
+    out.write(style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+    for role, (email, _name, _lang) in DEMO_USERS.items():
+        out.write(f"  {role:<10} {email}")
+    out.write("  open http://127.0.0.1:8000/  (admin: /admin/)")

@@ -6,13 +6,13 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from complaints.core.storage import private_storage
+
 MODERATORS_GROUP = "moderators"
 
 
 def storages_private():
-    # The same lazy "private" storage as evidence: a test that points STORAGES at a bucket moves exports too.
-    from complaints.evidence.models import private_storage
-
+    # The "private" storage as configured when used: a test that points STORAGES at a bucket moves exports too.
     return private_storage
 
 

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-
 from django.db.models import Exists, OuterRef, QuerySet
 
+from complaints.accounts.consent import ConsentRow, consent_rows
 from complaints.accounts.models import MODERATORS_GROUP, User
-from complaints.campaigns.models import Membership
 from complaints.core.prepared import PreparedRead
-
-EVIDENCE_LIMIT = 200
+from complaints.notifications.selectors import newest_id_expression, unread_count_expression
 
 
 def _signed_in_person(user_id) -> QuerySet[User]:
-    from complaints.notifications.selectors import newest_id_expression, unread_count_expression
-
     moderator = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=MODERATORS_GROUP)
     return User.objects.annotate(
         is_moderator=Exists(moderator),
@@ -42,65 +36,6 @@ def user_for_session(user_id) -> User | None:
         return None
 
 
-@dataclass
-class FilingChoice:
-    filing: object
-    disclose_identity: bool
-    status: str = ""  # a released filing's delivery as members are told it (filings/delivery.py)
-
-
-@dataclass
-class CampaignConsent:
-    membership: Membership
-    evidence: list = field(default_factory=list)
-    filings: list[FilingChoice] = field(default_factory=list)
-
-
-def consent_overview(user) -> list[CampaignConsent]:
+def consent_overview(user) -> list[ConsentRow]:
     """Every membership of the person with its evidence items and its campaign's filings; five queries at most."""
-    from complaints.evidence.models import EvidenceItem
-    from complaints.filings import delivery, selectors
-    from complaints.filings.models import Filing, FilingConsent
-
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("campaign").order_by("status", "-joined_at")
-    )
-    rows = {m.pk: CampaignConsent(membership=m) for m in memberships}
-    items = (
-        EvidenceItem.objects.filter(owner=user, membership_id__in=rows)
-        .only(
-            "pk",
-            "membership_id",
-            "original_name",
-            "status",
-            "share_with_group",
-            "include_in_filings",
-            "filed_at",
-            "created_at",
-        )
-        .order_by("-created_at", "-id")[:EVIDENCE_LIMIT]
-    )
-    for item in items:
-        rows[item.membership_id].evidence.append(item)
-    disclosed = dict(
-        FilingConsent.objects.filter(membership_id__in=rows).values_list("filing_id", "disclose_identity")
-    )
-    by_campaign = defaultdict(list)
-    for m in memberships:
-        by_campaign[m.campaign_id].append(rows[m.pk])
-    filings = (
-        Filing.objects.filter(campaign_id__in=by_campaign)
-        .select_related("regulator")
-        .order_by("-created_at", "-id")
-    )
-    filings = list(filings)
-    latest = selectors.latest_submissions([f for f in filings if f.is_submitted])
-    for filing in filings:
-        status = (
-            delivery.member_state(latest.get(filing.pk)).label
-            if filing.is_submitted
-            else filing.get_status_display()
-        )
-        for row in by_campaign[filing.campaign_id]:
-            row.filings.append(FilingChoice(filing, disclosed.get(filing.pk, False), status))
-    return list(rows.values())
+    return consent_rows(user)

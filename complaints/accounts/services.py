@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from complaints.accounts.consent import consent_parts
 from complaints.accounts.models import MODERATORS_GROUP, User
 from complaints.core.services import audit_record
 
@@ -39,23 +40,8 @@ def moderator_grant(*, actor: User | None, user: User, reason: str = "") -> None
 def consent_withdraw(*, actor: User, membership) -> None:
     """Take back every consent a member gave in one campaign: sharing with the group, inclusion in filings,
     their evidence's sharing, and disclosure of their identity; it applies to every filing not yet submitted."""
-    from complaints.campaigns.services import membership_consent_update
-    from complaints.evidence.services import evidence_withdraw_consent
-    from complaints.filings.models import Filing, FilingConsent
-    from complaints.filings.services import filing_consent_update
-
     with transaction.atomic():
-        membership_consent_update(
-            actor=actor, membership=membership, share_with_group=False, include_in_filings=False
-        )
-        evidence_withdraw_consent(actor=actor, membership=membership)
-        disclosed = (
-            FilingConsent.objects.filter(membership=membership, disclose_identity=True)
-            .exclude(filing__status=Filing.Status.SUBMITTED)
-            .select_related("filing")
-        )
-        for consent in disclosed:
-            filing_consent_update(
-                actor=actor, filing=consent.filing, membership=membership, disclose_identity=False
-            )
+        for part in consent_parts():
+            if part.withdraw:
+                part.withdraw(actor=actor, membership=membership)
         audit_record(actor=actor, action="account.consent_withdraw", target=membership)

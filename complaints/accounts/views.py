@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from complaints.accounts import lifecycle, security, selectors, services
+from complaints.accounts.consent import membership_for_withdraw
 from complaints.accounts.forms import DeleteAccountForm, ProfileForm, RestoreRequestForm
 from complaints.accounts.models import DataExport
 from complaints.core.downloads import private_file_headers
@@ -200,10 +201,8 @@ def consent(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def consent_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
-    from complaints.campaigns import permissions
-
-    campaign = permissions.get_campaign_for_user(request.user, slug)
-    membership = permissions.get_membership_for_user(request.user, campaign, write=True)
+    membership = membership_for_withdraw(request.user, slug)
+    campaign = membership.campaign
     if membership.is_active:
         services.consent_withdraw(actor=request.user, membership=membership)
         messages.success(

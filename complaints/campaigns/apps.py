@@ -12,3 +12,7 @@ class CampaignsConfig(AppConfig):
 
         privacy.register()
         audiences.register()
+
+        from complaints.campaigns import account_hooks
+
+        account_hooks.register()

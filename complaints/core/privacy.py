@@ -9,10 +9,13 @@ of them, each app registers what it holds about a person (in its AppConfig.ready
 - on_lock(user) -> cancel work queued for them (nothing is sent on behalf of a locked account)
 - on_restore(user) -> resume what on_lock cancelled, when the person restores the account in time
 - erase(user) -> remove their personal data once the grace period is over
+- identifiers(user) -> the person's own details as they could appear in text they wrote (name, email, case
+  references), so that an app erasing them can take them out of words others keep (`known_identifiers`)
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +30,7 @@ class PrivacyParticipant:
     on_lock: Callable[[Any], None] | None = None
     on_restore: Callable[[Any], None] | None = None
     erase: Callable[[Any], None] | None = None
+    identifiers: Callable[[Any], list[str]] | None = None
 
 
 _PARTICIPANTS: dict[str, PrivacyParticipant] = {}
@@ -38,3 +42,23 @@ def register_privacy(name: str, **hooks: Callable) -> None:
 
 def participants() -> list[PrivacyParticipant]:
     return list(_PARTICIPANTS.values())
+
+
+ERASED_PLACEHOLDER = "[…]"
+
+
+def known_identifiers(user) -> list[str]:
+    """Every registered app's identifiers of the person, once each, longest first ("a@b.org" before "a")."""
+    values: set[str] = set()
+    for participant in participants():
+        if participant.identifiers:
+            values.update(participant.identifiers(user))
+    return sorted(values, key=len, reverse=True)
+
+
+def scrub(text: str, identifiers: list[str]) -> str:
+    """The text with every occurrence of the person's known details replaced by a placeholder."""
+    for value in identifiers:
+        if value.casefold() in text.casefold():
+            text = re.sub(re.escape(value), ERASED_PLACEHOLDER, text, flags=re.IGNORECASE)
+    return text

@@ -11,7 +11,6 @@ class EvidenceConfig(AppConfig):
         # The sweep registers itself in tasks.py; import it here so every process (web, worker, beat,
         # tests) knows it, not only those where Celery has autodiscovered the tasks.
         from complaints.evidence import privacy, progress, retention, tasks  # noqa: F401
-        from complaints.moderation.queues import Queue, register_queue
 
         privacy.register()
         progress.register_progress()
@@ -22,21 +21,6 @@ class EvidenceConfig(AppConfig):
         # Texts others read (campaign pages, updates, tasks, reports) are checked by the same detectors.
         register_detector(detect)
 
-        register_queue(
-            Queue(
-                key="evidence",
-                title=_("Evidence"),
-                description=_(
-                    "Evidence the anonymizer was unsure about, or that members reported: keep it shared, "
-                    "send it back to its owner, or remove it."
-                ),
-                url_name="evidence:moderation_queue",
-                waiting=_waiting_evidence,
-            )
-        )
+        from complaints.evidence import account_hooks
 
-
-def _waiting_evidence() -> int:
-    from complaints.evidence.selectors import evidence_needing_moderation
-
-    return evidence_needing_moderation().count()
+        account_hooks.register()

@@ -13,26 +13,7 @@ class FilingsConfig(AppConfig):
         audiences.register()
         privacy.register()
         progress.register_progress()
-        _register_queue()
 
+        from complaints.filings import account_hooks
 
-def _waiting_filings() -> int:
-    from complaints.filings.selectors import filings_awaiting_approval
-
-    return filings_awaiting_approval().count()
-
-
-def _register_queue() -> None:
-    from complaints.moderation.queues import Queue, register_queue
-
-    register_queue(
-        Queue(
-            key="filings",
-            title=_("Filings awaiting approval"),
-            description=_(
-                "Read each filing before it leaves: approve it, or return it to the organizers with a note."
-            ),
-            url_name="filings:queue",
-            waiting=_waiting_filings,
-        )
-    )
+        account_hooks.register()

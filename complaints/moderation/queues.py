@@ -1,5 +1,8 @@
-"""The moderation queues: each area that needs a moderator's decision registers one here, and the
-moderation index lists them with how much is waiting."""
+"""The moderation queues: each area that needs a moderator's decision, and how much waits in it.
+
+Moderation is the top layer, so it declares every queue itself, reading the apps below it through their
+selectors; the moderation index lists them in this order.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,11 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from complaints.campaigns.selectors import pending_campaigns
+from complaints.evidence.selectors import evidence_needing_moderation
+from complaints.filings.selectors import filings_awaiting_approval
+from complaints.moderation.selectors import open_reports
 
 
 @dataclass(frozen=True)
@@ -35,29 +43,15 @@ def get_queue(key: str) -> Queue:
     return _QUEUES[key]
 
 
-def _pending_campaigns() -> int:
-    from complaints.campaigns.selectors import pending_campaigns
-
-    return pending_campaigns().count()
-
-
 register_queue(
     Queue(
         key="campaigns",
         title=_("New campaigns"),
         description=_("Approve a new campaign, reject it with a reason, or merge it into an existing one."),
         url_name="moderation:campaigns",
-        waiting=_pending_campaigns,
+        waiting=lambda: pending_campaigns().count(),
     )
 )
-
-
-def _open_reports() -> int:
-    from complaints.moderation.selectors import open_reports
-
-    return open_reports().count()
-
-
 register_queue(
     Queue(
         key="reports",
@@ -66,6 +60,29 @@ register_queue(
             "Content people reported: campaigns, updates, evidence and responses. Hide it or dismiss the report."
         ),
         url_name="moderation:reports",
-        waiting=_open_reports,
+        waiting=lambda: open_reports().count(),
+    )
+)
+register_queue(
+    Queue(
+        key="filings",
+        title=_("Filings awaiting approval"),
+        description=_(
+            "Read each filing before it leaves: approve it, or return it to the organizers with a note."
+        ),
+        url_name="filings:queue",
+        waiting=lambda: filings_awaiting_approval().count(),
+    )
+)
+register_queue(
+    Queue(
+        key="evidence",
+        title=_("Evidence"),
+        description=_(
+            "Evidence the anonymizer was unsure about, or that members reported: keep it shared, "
+            "send it back to its owner, or remove it."
+        ),
+        url_name="evidence:moderation_queue",
+        waiting=lambda: evidence_needing_moderation().count(),
     )
 )

@@ -7,6 +7,7 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
+from complaints.core.privacy import known_identifiers, register_privacy, scrub
 from complaints.notifications.models import Broadcast, Digest, Notification, NotificationPreference
 
 
@@ -40,8 +41,6 @@ def on_lock(user) -> None:
 
 
 def erase(user) -> None:
-    from complaints.campaigns.privacy import known_identifiers, scrub
-
     identifiers = known_identifiers(user)
     with transaction.atomic():
         Notification.objects.filter(recipient=user).delete()
@@ -68,6 +67,4 @@ def _scrubbed(params: dict, identifiers: list[str], scrub) -> dict:
 
 
 def register() -> None:
-    from complaints.core.privacy import register_privacy
-
     register_privacy("notifications", export=export, on_lock=on_lock, erase=erase)
