@@ -15,7 +15,7 @@ from complaints.notifications import services
 from complaints.notifications.audiences import UnknownAudience
 from complaints.notifications.kinds import Kind, Mode
 from complaints.notifications.models import Broadcast, Notification, NotificationPreference
-from complaints.notifications.services import Target, notify, notify_user
+from complaints.notifications.services import Target, fanout, notify, notify_user
 from complaints.notifications.tasks import broadcast_fan_out_task, sweep_broadcasts
 from tests.factories import UserFactory, users_in_bulk
 
@@ -159,7 +159,7 @@ def test_broadcasts_announced_together_in_a_rolled_back_block_are_not_sent(
 def test_fan_out_killed_mid_way_resumes_from_its_cursor(crowd_audience):
     members = users_in_bulk(2500)
     broadcast = _announce(crowd_audience, "crowd.example.org")
-    real = services.email_queue_many
+    real = fanout.email_queue_many
     calls = []
 
     def dies_on_second_batch(*, drafts):
@@ -171,7 +171,7 @@ def test_fan_out_killed_mid_way_resumes_from_its_cursor(crowd_audience):
         return ids
 
     with (
-        mock.patch.object(services, "email_queue_many", autospec=True, side_effect=dies_on_second_batch),
+        mock.patch.object(fanout, "email_queue_many", autospec=True, side_effect=dies_on_second_batch),
         pytest.raises(SystemExit),
     ):
         broadcast_fan_out_task(broadcast.pk)
