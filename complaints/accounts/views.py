@@ -95,7 +95,7 @@ def _linked_providers(user) -> list[str]:
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = lifecycle.account_deletion_request(actor=request.user, user=request.user)
+        user = services.account_deletion_request(actor=request.user, user=request.user)
         logout(request)
         request.session["deleted_until"] = formats.date_format(user.erase_after, "DATE_FORMAT")
         return redirect("accounts:deleted")
@@ -117,7 +117,7 @@ def restore_account(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         return render(request, "accounts/restore_invalid.html", status=404)
     if request.method == "POST":
-        lifecycle.account_restore(user=user)
+        services.account_restore(user=user)
         messages.success(request, _("Your account is restored. You can log in again."))
         return redirect("account_login")
     return render(request, "accounts/restore.html", {"erase_after": user.erase_after})
@@ -136,7 +136,7 @@ def restore_request(request: HttpRequest) -> HttpResponse:
         if limited:
             form.add_error(None, _("Too many requests. Please wait a few minutes and try again."))
             return render(request, "accounts/restore_request.html", {"form": form}, status=429)
-        lifecycle.restore_link_resend(email=email)
+        services.restore_link_resend(email=email)
         return render(request, "accounts/restore_request.html", {"sent_to": email})
     return render(request, "accounts/restore_request.html", {"form": form})
 
@@ -167,8 +167,8 @@ def undo_change(request: HttpRequest, token: str) -> HttpResponse:
 def data_export(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            lifecycle.export_request(actor=request.user)
-        except lifecycle.ExportTooSoon as refused:
+            services.export_request(actor=request.user)
+        except services.ExportTooSoon as refused:
             messages.error(
                 request,
                 _("You asked for an export recently. You can ask again after %(time)s.")

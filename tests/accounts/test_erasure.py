@@ -14,7 +14,7 @@ from allauth.account.models import EmailAddress
 from django.db import connection
 from django.utils import timezone
 
-from complaints.accounts import lifecycle
+from complaints.accounts import services as account_services
 from complaints.accounts.models import User
 from complaints.campaigns import services as campaign_services
 from complaints.campaigns.models import Campaign, CampaignUpdate, Case, Membership, MemberTask
@@ -151,8 +151,8 @@ def test_erasure_leaves_no_planted_personal_value_anywhere(django_capture_on_com
     bystander = UserFactory(display_name="Bystander Kept")
     world = _plant_everything(user)
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.export_request(actor=user)
-    lifecycle.account_deletion_request(actor=user, user=user)
+        account_services.export_request(actor=user)
+    account_services.account_deletion_request(actor=user, user=user)
     campaign = Campaign.objects.get(pk=world["campaign"].pk)
     figures_before = (campaign.members_count, campaign.total_claimed)
     version = FilingVersion.objects.get(pk=world["version"].pk)
@@ -166,7 +166,7 @@ def test_erasure_leaves_no_planted_personal_value_anywhere(django_capture_on_com
         )
 
     User.objects.filter(pk=user.pk).update(erase_after=timezone.now() - timedelta(seconds=1))
-    assert lifecycle.account_erase(user_id=user.pk)
+    assert account_services.account_erase(user_id=user.pk)
 
     # The only trace left is the narrative of the filing already sent: frozen, as the regulator received it.
     assert database_hits(values) == [f"filings.FilingVersion.narrative contains {PLANTED['references']!r}"]

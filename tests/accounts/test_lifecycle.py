@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.accounts import lifecycle
+from complaints.accounts import services as account_services
 from complaints.accounts.models import DataExport, User
 from complaints.core.models import AuditEvent
 from tests.factories import PASSWORD, UserFactory
@@ -99,12 +100,12 @@ def test_confirming_without_the_checkbox_changes_nothing(client, user):
 
 
 def test_forged_or_expired_restore_links_do_nothing(client, user, settings):
-    lifecycle.account_deletion_request(actor=user, user=user)
+    account_services.account_deletion_request(actor=user, user=user)
     user.refresh_from_db()
     token = lifecycle.restore_token(user)
     assert client.get(reverse("accounts:restore", args=[token[:-2] + "xx"])).status_code == 404
     other = UserFactory()
-    lifecycle.account_deletion_request(actor=other, user=other)
+    account_services.account_deletion_request(actor=other, user=other)
     other.refresh_from_db()
     client.post(reverse("accounts:restore", args=[lifecycle.restore_token(other)]))
     user.refresh_from_db()
@@ -114,14 +115,14 @@ def test_forged_or_expired_restore_links_do_nothing(client, user, settings):
 
 
 def test_erasure_waits_for_the_grace_period(user):
-    lifecycle.account_deletion_request(actor=user, user=user)
-    assert lifecycle.account_erase(user_id=user.pk) is False
+    account_services.account_deletion_request(actor=user, user=user)
+    assert account_services.account_erase(user_id=user.pk) is False
     User.objects.filter(pk=user.pk).update(erase_after=timezone.now() - timedelta(seconds=1))
     assert lifecycle.accounts_due_for_erasure() == [user.pk]
-    assert lifecycle.account_erase(user_id=user.pk) is True
+    assert account_services.account_erase(user_id=user.pk) is True
     user.refresh_from_db()
     assert user.erased_at is not None
-    assert lifecycle.account_erase(user_id=user.pk) is False
+    assert account_services.account_erase(user_id=user.pk) is False
 
 
 def test_export_is_a_zip_with_profile_and_audit_for_the_owner_only(
@@ -164,6 +165,6 @@ def test_expired_export_links_stop_working(client, user, django_capture_on_commi
     token = lifecycle.export_download_token(export)
     DataExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     assert client.get(reverse("accounts:export_download", args=[export.pk, token])).status_code == 404
-    assert lifecycle.exports_expire() == 1
+    assert account_services.exports_expire() == 1
     export.refresh_from_db()
     assert export.status == DataExport.Status.EXPIRED and not export.file

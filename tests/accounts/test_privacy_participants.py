@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from complaints.accounts import lifecycle
+from complaints.accounts import services as account_services
 from complaints.accounts.models import User
 from complaints.campaigns.models import Membership
 from complaints.campaigns.services import CaseFacts, case_update
@@ -53,7 +54,7 @@ def _item(membership, *, data: bytes, status=EvidenceItem.Status.APPROVED, **fie
 
 def _archive(user, django_capture_on_commit_callbacks) -> zipfile.ZipFile:
     with django_capture_on_commit_callbacks(execute=True):
-        export = lifecycle.export_request(actor=user)
+        export = account_services.export_request(actor=user)
     export.refresh_from_db()
     with export.file.open("rb") as fh:
         return zipfile.ZipFile(io.BytesIO(fh.read()))
@@ -135,7 +136,7 @@ def test_locking_cancels_queued_work_and_hands_campaigns_over(user, django_captu
     pending = Broadcast.objects.filter(actor=user, status=Broadcast.Status.PENDING)
     assert pending.exists()
 
-    lifecycle.account_deletion_request(actor=user, user=user)
+    account_services.account_deletion_request(actor=user, user=user)
 
     queued.refresh_from_db()
     assert queued.status == EvidenceItem.Status.FAILED and queued.error_code == "cancelled"
@@ -151,9 +152,9 @@ def test_erasing_one_person_leaves_another_persons_notifications(user):
     other = UserFactory()
     NotificationFactory(recipient=other)
     NotificationFactory(recipient=user)
-    lifecycle.account_deletion_request(actor=user, user=user)
+    account_services.account_deletion_request(actor=user, user=user)
     User.objects.filter(pk=user.pk).update(erase_after=timezone.now() - timedelta(seconds=1))
-    assert lifecycle.account_erase(user_id=user.pk)
+    assert account_services.account_erase(user_id=user.pk)
     assert Notification.objects.filter(recipient=other).count() == 1
     assert Notification.objects.filter(recipient=user).count() == 0
 
@@ -205,9 +206,9 @@ def test_erasure_removes_broadcasts_addressed_to_the_person_alone(user, django_c
             params={"evidence": "theirs.png"},
             dedupe_key="a",
         )
-    lifecycle.account_deletion_request(actor=user, user=user)
+    account_services.account_deletion_request(actor=user, user=user)
     User.objects.filter(pk=user.pk).update(erase_after=timezone.now() - timedelta(seconds=1))
-    assert lifecycle.account_erase(user_id=user.pk)
+    assert account_services.account_erase(user_id=user.pk)
     assert not Broadcast.objects.filter(params__evidence="mine.png").exists()
     assert Broadcast.objects.filter(params__evidence="theirs.png").exists()
     assert Notification.objects.filter(recipient=other).exists()
@@ -220,12 +221,12 @@ def test_restoring_in_time_resumes_the_processing_the_lock_cancelled(
     queued = _item(
         membership, data="我的订单 2026-11-02 充值 300 元".encode(), status=EvidenceItem.Status.RECEIVED
     )
-    lifecycle.account_deletion_request(actor=user, user=user)
+    account_services.account_deletion_request(actor=user, user=user)
     queued.refresh_from_db()
     assert queued.error_code == "cancelled"
 
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.account_restore(user=user)
+        account_services.account_restore(user=user)
 
     queued.refresh_from_db()
     assert queued.status == EvidenceItem.Status.NEEDS_REVIEW, (queued.status, queued.error_code)
@@ -235,9 +236,9 @@ def test_restoring_in_time_resumes_the_processing_the_lock_cancelled(
 def test_restoring_a_deleted_account_does_not_lift_a_suspension(user, moderator):
     from complaints.moderation.services import account_suspend
 
-    lifecycle.account_deletion_request(actor=user, user=user)
+    account_services.account_deletion_request(actor=user, user=user)
     account_suspend(actor=moderator, user=user, reason="spam")
-    lifecycle.account_restore(user=user)
+    account_services.account_restore(user=user)
     user.refresh_from_db()
     assert user.locked_at is None
     assert not user.is_active and user.suspended_at is not None

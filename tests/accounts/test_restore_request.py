@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import formats, translation
 
-from complaints.accounts import lifecycle
+from complaints.accounts import services as account_services
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def _answer(response) -> str:
 def deleted(db, django_capture_on_commit_callbacks):
     user = UserFactory(email="regret@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        user = lifecycle.account_deletion_request(actor=user, user=user)
+        user = account_services.account_deletion_request(actor=user, user=user)
     mail.outbox.clear()
     return user
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from complaints.accounts import lifecycle
+from complaints.accounts import services as account_services
 from complaints.accounts.models import User
 from complaints.core.tasks import mail_files_sweep_task
 from tests.factories import UserFactory
@@ -30,9 +30,9 @@ def test_erasure_deletes_the_outbox_files_that_name_the_person(outbox):
     user = UserFactory(email="zz-outbox-7731@example.org")
     send_mail("你的验证码", "验证码 123456", None, ["ZZ-Outbox-7731@example.org"])
     send_mail("Hello", "for someone else", None, ["bystander@example.org"])
-    lifecycle.account_deletion_request(actor=user, user=user)
+    account_services.account_deletion_request(actor=user, user=user)
     User.objects.filter(pk=user.pk).update(erase_after=timezone.now() - timedelta(seconds=1))
-    assert lifecycle.account_erase(user_id=user.pk)
+    assert account_services.account_erase(user_id=user.pk)
     left = [p.read_bytes() for p in outbox.glob("*.eml")]
     assert len(left) == 1 and b"bystander@example.org" in left[0]
 

@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.accounts import lifecycle
+from complaints.accounts import services as account_services
 from complaints.campaigns.models import Campaign
 from complaints.evidence import retention
 from complaints.evidence.files import store
@@ -136,7 +136,7 @@ def test_export_zip_holds_the_originals_read_from_the_bucket_and_is_itself_priva
         original=store(b"statement bytes 1", "txt"), status=EvidenceItem.Status.APPROVED,
     )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        export = lifecycle.export_request(actor=user)
+        export = account_services.export_request(actor=user)
     export.refresh_from_db()
     assert export.file.name in s3_server.keys(bucket)
     assert anonymous_get(f"{s3_server.endpoint_url}/{bucket}/{export.file.name}") == 403

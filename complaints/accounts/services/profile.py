@@ -1,4 +1,4 @@
-"""Services of the accounts app."""
+"""A person's profile, the moderators group, and withdrawing consent in one campaign."""
 
 from __future__ import annotations
 
