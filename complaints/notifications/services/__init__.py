@@ -2,7 +2,8 @@
 
 - fanout: `notify`/`notify_user` write one broadcast; its fan-out delivers it in batches after commit;
 - emails: each notification's email in the recipient's language, the daily digest, one-click unsubscribe;
-- inbox: a person's list (read, settled) and their preferences.
+- inbox: a person's list (read, settled) and their preferences;
+- privacy: what a lock for deletion cancels, and erasure.
 """
 
 from complaints.notifications.services.common import Target, inbox_scope
@@ -34,6 +35,7 @@ from complaints.notifications.services.inbox import (
     notification_unsubscribe,
     notifications_settle,
 )
+from complaints.notifications.services.privacy import notifications_erase, notifications_lock
 
 __all__ = [
     "DIGEST",
@@ -53,6 +55,8 @@ __all__ = [
     "notification_mark_read",
     "notification_preferences_update",
     "notification_unsubscribe",
+    "notifications_erase",
+    "notifications_lock",
     "notifications_settle",
     "notify",
     "notify_user",
