@@ -39,6 +39,7 @@ from complaints.campaigns.models import (
     TaskCompletion,
 )
 from complaints.core.prepared import PreparedInsert, PreparedRead, PreparedUpdate
+from complaints.core.review import HIDDEN_NOTICE, HIDDEN_TEXT
 from complaints.core.services import audit_record
 
 CENT = Decimal("0.01")
@@ -1193,3 +1194,9 @@ def platform_reindex(*, platform_id: int) -> int:
     for start in range(0, len(ids), 2000):
         search.index_campaigns(ids[start : start + 2000])
     return len(ids)
+
+
+def campaign_update_hide(*, actor: User, update: CampaignUpdate, reason: str) -> None:
+    """A moderator hid a reported organizer update: its text leaves the page (the moderator's audit event
+    keeps it for moderators)."""
+    CampaignUpdate.objects.filter(pk=update.pk).update(title=HIDDEN_NOTICE, body=HIDDEN_TEXT)

@@ -13,6 +13,11 @@ from typing import Any, Protocol
 
 from django.db import models
 
+# Stored in place of text a moderator hid (the owning app's hide service writes it), so it must read right for
+# every reader whatever the moderator's language.
+HIDDEN_NOTICE = "已被版主隐藏 · Hidden by a moderator"
+HIDDEN_TEXT = "—"
+
 
 class ModerationError(Exception):
     """A moderation request the rules do not allow; the message is shown to the person who asked."""

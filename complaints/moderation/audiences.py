@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from complaints.accounts.models import MODERATORS_GROUP, User
+from complaints.notifications.audiences import register_audience
 
 
 def moderators_audience(args: dict, after_id: int, limit: int) -> list[int]:
@@ -11,6 +12,4 @@ def moderators_audience(args: dict, after_id: int, limit: int) -> list[int]:
 
 
 def register() -> None:
-    from complaints.notifications.audiences import register_audience
-
     register_audience("moderators", moderators_audience)

@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from complaints.campaigns.models import Campaign, Membership
 from complaints.core.models import AuditEvent
+from complaints.filings.delivery import failure_reason
+from complaints.filings.models import Filing, FilingVersion, Regulator, Submission
 
 NOUNS = {
     "filings.filing": gettext_lazy("filing %(id)s"),
@@ -108,9 +111,6 @@ def when(value) -> str:
 
 def object_names(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
     """Each campaign, filing, version and submission named as people know it: a few queries per page."""
-    from complaints.campaigns.models import Campaign, Membership
-    from complaints.filings.models import Filing, FilingVersion, Submission
-
     ids: dict[str, set[int]] = {}
     for event in events:
         if str(event.target_id).isdigit():
@@ -180,9 +180,6 @@ def _target(event: AuditEvent, names: dict | None = None) -> str:
 
 
 def sentence(event: AuditEvent, names: dict | None = None) -> str:
-    from complaints.filings.delivery import failure_reason
-    from complaints.filings.models import Regulator
-
     data = event.data if isinstance(event.data, dict) else {}
     channels = dict(Regulator.Channel.choices)
     values = {

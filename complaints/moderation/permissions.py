@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from complaints.accounts.permissions import is_moderator
 from complaints.campaigns.models import Campaign
+from complaints.moderation.models import ReportedContent
 
 can_moderate = is_moderator
 
@@ -22,7 +23,5 @@ def get_campaign_for_moderator(user, slug: str) -> Campaign:
 
 
 def get_report_for_moderator(user, pk: int):
-    from complaints.moderation.models import ReportedContent
-
     require_moderator(user)
     return get_object_or_404(ReportedContent, pk=pk)

@@ -12,6 +12,19 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from complaints.campaigns.models import Campaign, CampaignUpdate
+from complaints.campaigns.permissions import can_view_campaign
+from complaints.campaigns.services import campaign_update_hide
+from complaints.core.review import HIDDEN_NOTICE, HIDDEN_TEXT
+from complaints.evidence.models import EvidenceItem
+from complaints.evidence.permissions import can_report_evidence
+from complaints.evidence.services import evidence_moderate, evidence_reported
+from complaints.filings.models import Response
+from complaints.filings.permissions import can_view_filing
+from complaints.filings.services import response_hide
+
+__all__ = ["HIDDEN_NOTICE", "HIDDEN_TEXT", "ReportTarget", "get_report_target", "register_report_target"]
+
 
 @dataclass(frozen=True)
 class ReportTarget:
@@ -39,11 +52,6 @@ def get_report_target(label: str) -> ReportTarget | None:
     return _TARGETS.get(label)
 
 
-HIDDEN_TEXT = "—"
-# Stored in place of hidden text, so it must read right for every reader whatever the moderator's language.
-HIDDEN_NOTICE = "已被版主隐藏 · Hidden by a moderator"
-
-
 def _pk(value: str) -> int | None:
     return int(value) if str(value).isdigit() else None
 
@@ -52,8 +60,6 @@ def _pk(value: str) -> int | None:
 
 
 def _campaign(user, pk: str):
-    from complaints.campaigns.models import Campaign
-
     campaign = Campaign.objects.filter(pk=_pk(pk), status__in=Campaign.PUBLIC_STATUSES).first()
     return campaign
 
@@ -68,9 +74,6 @@ def _campaign_hide(actor, campaign, reason: str) -> None:
 
 
 def _update(user, pk: str):
-    from complaints.campaigns.models import CampaignUpdate
-    from complaints.campaigns.permissions import can_view_campaign
-
     update = CampaignUpdate.objects.select_related("campaign").filter(pk=_pk(pk), kind="post").first()
     if update is None or not can_view_campaign(user, update.campaign):
         return None
@@ -78,19 +81,13 @@ def _update(user, pk: str):
 
 
 def _update_hide(actor, update, reason: str) -> None:
-    from complaints.campaigns.models import CampaignUpdate
-
-    # The text leaves the page; the audit event of this decision keeps it for moderators.
-    CampaignUpdate.objects.filter(pk=update.pk).update(title=HIDDEN_NOTICE, body=HIDDEN_TEXT)
+    campaign_update_hide(actor=actor, update=update, reason=reason)
 
 
 # --- Evidence ----------------------------------------------------------------------------------------------------
 
 
 def _evidence(user, pk: str):
-    from complaints.evidence.models import EvidenceItem
-    from complaints.evidence.permissions import can_report_evidence
-
     item = EvidenceItem.objects.select_related("campaign").filter(pk=_pk(pk)).first()
     if item is None or not can_report_evidence(user, item):
         return None
@@ -98,16 +95,11 @@ def _evidence(user, pk: str):
 
 
 def _evidence_reported(actor, item) -> None:
-    from complaints.evidence.services import evidence_reported
-
     evidence_reported(actor=actor, item=item)
 
 
 def _evidence_decide(decision: str):
     def decide(actor, item, reason: str) -> None:
-        from complaints.evidence.models import EvidenceItem
-        from complaints.evidence.services import evidence_moderate
-
         fresh = EvidenceItem.objects.filter(pk=item.pk).first()
         if fresh is not None and fresh.needs_moderation and fresh.status == EvidenceItem.Status.APPROVED:
             evidence_moderate(actor=actor, item=fresh, decision=decision, reason=reason)
@@ -119,9 +111,6 @@ def _evidence_decide(decision: str):
 
 
 def _response(user, pk: str):
-    from complaints.filings.models import Response
-    from complaints.filings.permissions import can_view_filing
-
     response = (
         Response.objects.select_related("submission__version__filing__campaign").filter(pk=_pk(pk)).first()
     )
@@ -131,9 +120,7 @@ def _response(user, pk: str):
 
 
 def _response_hide(actor, response, reason: str) -> None:
-    from complaints.filings.models import Response
-
-    Response.objects.filter(pk=response.pk).update(text=HIDDEN_NOTICE)
+    response_hide(actor=actor, response=response, reason=reason)
 
 
 def register_defaults() -> None:

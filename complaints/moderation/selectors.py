@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from complaints.core.models import AuditEvent
+from complaints.moderation.models import Report, ReportedContent
+from complaints.moderation.reports import get_report_target
 
 AUDIT_PAGE_SIZE = 50
 
@@ -62,16 +66,12 @@ def audit_page(filters: AuditFilter, *, before: int | None = None) -> tuple[list
 
 def reports_of(target) -> QuerySet:
     """The reports on one piece of content, newest first (reasons shown to moderators)."""
-    from complaints.moderation.models import Report
-
     return Report.objects.filter(
         content__target_type=target._meta.label_lower, content__target_id=str(target.pk)
     ).order_by("-created_at", "-id")
 
 
 def open_reports() -> QuerySet:
-    from complaints.moderation.models import ReportedContent
-
     return ReportedContent.objects.filter(status=ReportedContent.Status.OPEN).order_by(
         "first_reported_at", "id"
     )
@@ -91,13 +91,6 @@ class ReportEntry:
 
 def report_entries(contents) -> list[ReportEntry]:
     """Entries of a page with their targets and last reasons: one query per content type plus one for reasons."""
-    from collections import defaultdict
-
-    from django.apps import apps
-
-    from complaints.moderation.models import Report
-    from complaints.moderation.reports import get_report_target
-
     contents = list(contents)
     by_type: dict[str, list[str]] = defaultdict(list)
     for content in contents:

@@ -7,21 +7,27 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.accounts.models import User
+from complaints.accounts.models import MODERATORS_GROUP, User
 from complaints.accounts.permissions import require_moderator
+from complaints.campaigns import services as campaign_services
 from complaints.core.review import ModerationError
-from complaints.core.services import audit_record
+from complaints.core.services import audit_record, email_queue
 from complaints.core.text import single_line
 from complaints.moderation.models import Claim, Report, ReportedContent
 from complaints.moderation.queues import get_queue
+from complaints.moderation.reports import get_report_target
+from complaints.notifications import kinds
+from complaints.notifications.kinds import Kind, in_each_language
+from complaints.notifications.services import Target, notifications_settle, notify, notify_user
 
 logger = logging.getLogger(__name__)
 
@@ -39,19 +45,12 @@ def _log(action: str, *, actor: Any, target: Any, reason: str = "") -> None:
 
 def moderators_settle(*, target: models.Model) -> int:
     """An item was decided: the moderators' "waiting for a moderator" notices about it stop asking."""
-    from complaints.accounts.models import MODERATORS_GROUP, User
-    from complaints.notifications.kinds import Kind
-    from complaints.notifications.services import notifications_settle
-
     moderators = list(User.objects.filter(groups__name=MODERATORS_GROUP).values_list("pk", flat=True))
     return notifications_settle(target=target, kinds=[Kind.MODERATION_WAITING], recipient_ids=moderators)
 
 
 def moderators_notify(*, actor: Any, queue: str, target: models.Model | None, dedupe_key: str) -> None:
     """Tell the moderators that something waits in one of their queues (after commit, deduplicated)."""
-    from complaints.notifications.kinds import Kind, in_each_language
-    from complaints.notifications.services import Target, notify
-
     registered = get_queue(queue)
     try:
         url = reverse(registered.url_name)
@@ -158,19 +157,12 @@ def require_moderator_actor(actor: User) -> None:
 
 
 def _end_sessions(user_id: int) -> None:
-    from allauth.usersessions.models import UserSession
-
     for session in UserSession.objects.filter(user_id=user_id):
         session.end()
 
 
 def _email_suspended(user: User, reason: str) -> None:
     # Not a notification: the fan-out skips inactive accounts, and this one just became inactive.
-    from django.utils import translation
-
-    from complaints.core.services import email_queue
-    from complaints.notifications import kinds
-
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         words = kinds.render(
@@ -213,11 +205,9 @@ def account_suspend(*, actor: User, user: User, reason: str) -> User:
         _log("account.suspend", actor=actor, target=user, reason=reason)
         transaction.on_commit(partial(_end_sessions, user.pk))
         _email_suspended(user, reason)
-    from complaints.campaigns import services as campaigns
-
-    handover = getattr(campaigns, "organizer_handover", None)
-    if handover is not None:
-        handover(actor=actor, user=user, reason=_("Organizer suspended by a moderator"))
+    campaign_services.organizer_handover(
+        actor=actor, user=user, reason=_("Organizer suspended by a moderator")
+    )
     return user
 
 
@@ -236,9 +226,6 @@ def account_restore(*, actor: User, user: User, reason: str) -> User:
         user.save(update_fields=["suspended_at", "is_active"])
         audit_record(actor=actor, action="account.restore", target=user, reason=reason)
         _log("account.restore", actor=actor, target=user, reason=reason)
-    from complaints.notifications.kinds import Kind, in_each_language
-    from complaints.notifications.services import Target, notify_user
-
     notify_user(
         actor=actor,
         user=user,
@@ -261,8 +248,6 @@ def report_create(*, actor: User, target: models.Model, reason: str) -> bool:
 
     Returns False when this person already reported it (their first reason stands).
     """
-    from complaints.moderation.reports import get_report_target
-
     spec = get_report_target(target._meta.label_lower)
     if spec is None:
         raise ModerationError(_("This cannot be reported."))
@@ -300,8 +285,6 @@ def report_create(*, actor: User, target: models.Model, reason: str) -> bool:
 
 
 def _report_decide(*, actor: User, content: ReportedContent, status: str, reason: str) -> ReportedContent:
-    from complaints.moderation.reports import get_report_target
-
     require_moderator_actor(actor)
     reason = single_line(reason, limit=2000)
     if not reason:
@@ -338,9 +321,6 @@ def _report_decide(*, actor: User, content: ReportedContent, status: str, reason
     if status == ReportedContent.Status.HIDDEN and target is not None and spec is not None:
         author = spec.author(target)
         if author is not None:
-            from complaints.notifications.kinds import Kind
-            from complaints.notifications.services import Target, notify_user
-
             notify_user(
                 actor=actor,
                 user=author,

@@ -19,6 +19,7 @@ from complaints.campaigns import platforms, selectors, services
 from complaints.campaigns.models import Campaign, Platform
 from complaints.campaigns.search import platform_lookup
 from complaints.core.public_text import public_text_findings, segments
+from complaints.evidence.services import EvidenceError
 from complaints.moderation import audit_text, permissions
 from complaints.moderation import selectors as moderation_selectors
 from complaints.moderation import services as moderation
@@ -33,6 +34,8 @@ from complaints.moderation.forms import (
     UserLookupForm,
 )
 from complaints.moderation.queues import all_queues
+from complaints.moderation.reports import get_report_target
+from complaints.moderation.templatetags.moderation import claim_box
 
 
 @require_GET
@@ -221,8 +224,6 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 def _claim_box(request: HttpRequest, target, error: str = "") -> HttpResponse:
     """htmx: the claim box alone, swapped in place."""
-    from complaints.moderation.templatetags.moderation import claim_box
-
     context = claim_box({"request": request}, target)
     context.pop("csrf_token", None)  # the request's own token, from the context processor
     context["error"] = error
@@ -343,8 +344,6 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 
 def _reportable(request: HttpRequest, target_type: str, target_id: str):
-    from complaints.moderation.reports import get_report_target
-
     spec = get_report_target(target_type)
     target = spec.fetch(request.user, target_id) if spec is not None else None
     if target is None:
@@ -391,8 +390,6 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_decide(request: HttpRequest, pk: int, decide, done: str) -> HttpResponse:
-    from complaints.evidence.services import EvidenceError
-
     content = permissions.get_report_for_moderator(request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():

@@ -3,7 +3,12 @@
 Every change of state goes through one of these; views, tasks and admin actions call them.
 """
 
-from complaints.filings.services.answers import response_receive, response_receive_email, response_record
+from complaints.filings.services.answers import (
+    response_hide,
+    response_receive,
+    response_receive_email,
+    response_record,
+)
 from complaints.filings.services.common import MAX_SEND_ATTEMPTS, FilingError
 from complaints.filings.services.deadlines import (
     next_ladder_regulator,
@@ -56,6 +61,7 @@ __all__ = [
     "next_ladder_regulator",
     "outcome_confirm",
     "outcome_figures",
+    "response_hide",
     "response_receive",
     "response_receive_email",
     "response_record",

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.core.review import HIDDEN_NOTICE
 from complaints.core.services import audit_record
 from complaints.filings.models import (
     Response,
@@ -106,3 +107,9 @@ def response_receive_email(*, recipient: str, text: str) -> Response | None:
         return _response_store(
             submission=submission, source=Response.Source.EMAIL, text=text, attachment=None, actor=None
         )
+
+
+def response_hide(*, actor, response: Response, reason: str) -> None:
+    """A moderator hid a reported regulator response: its text gives way to a notice (the moderator's audit
+    event keeps it for moderators)."""
+    Response.objects.filter(pk=response.pk).update(text=HIDDEN_NOTICE)
