@@ -101,38 +101,53 @@ def impact(user) -> list[str]:
 
 
 def export(user) -> dict:
-    memberships = Membership.objects.filter(user=user).select_related("campaign", "case").order_by("pk")
     return {
-        "memberships": [
-            {
-                "campaign": m.campaign.title,
-                "campaign_url": m.campaign.get_absolute_url(),
-                "member_number": m.pseudonym_number,
-                "role": m.role,
-                "status": m.status,
-                "joined_at": m.joined_at.isoformat(),
-                "left_at": m.left_at.isoformat() if m.left_at else None,
-                "consent": {
-                    "share_with_group": m.share_with_group,
-                    "include_in_filings": m.include_in_filings,
-                    "updated_at": m.consent_updated_at.isoformat() if m.consent_updated_at else None,
-                },
-                "resolved_at": m.resolved_at.isoformat() if m.resolved_at else None,
-            }
-            for m in memberships
-        ],
-        "cases": [
-            {
-                "campaign": c.membership.campaign.title,
-                "amount": str(c.amount) if c.amount is not None else None,
-                "currency": c.currency,
-                "incident_date": c.incident_date.isoformat() if c.incident_date else None,
-                "references": c.references,
-                "account": c.account,
-                "updated_at": c.updated_at.isoformat(),
-            }
-            for c in Case.objects.filter(membership__user=user).select_related("membership__campaign")
-        ],
+        "memberships": _export_memberships(user),
+        "cases": _export_cases(user),
+        **_export_writings(user),
+    }
+
+
+def _export_memberships(user) -> list[dict]:
+    memberships = Membership.objects.filter(user=user).select_related("campaign", "case").order_by("pk")
+    return [
+        {
+            "campaign": m.campaign.title,
+            "campaign_url": m.campaign.get_absolute_url(),
+            "member_number": m.pseudonym_number,
+            "role": m.role,
+            "status": m.status,
+            "joined_at": m.joined_at.isoformat(),
+            "left_at": m.left_at.isoformat() if m.left_at else None,
+            "consent": {
+                "share_with_group": m.share_with_group,
+                "include_in_filings": m.include_in_filings,
+                "updated_at": m.consent_updated_at.isoformat() if m.consent_updated_at else None,
+            },
+            "resolved_at": m.resolved_at.isoformat() if m.resolved_at else None,
+        }
+        for m in memberships
+    ]
+
+
+def _export_cases(user) -> list[dict]:
+    return [
+        {
+            "campaign": c.membership.campaign.title,
+            "amount": str(c.amount) if c.amount is not None else None,
+            "currency": c.currency,
+            "incident_date": c.incident_date.isoformat() if c.incident_date else None,
+            "references": c.references,
+            "account": c.account,
+            "updated_at": c.updated_at.isoformat(),
+        }
+        for c in Case.objects.filter(membership__user=user).select_related("membership__campaign")
+    ]
+
+
+def _export_writings(user) -> dict:
+    """What the person wrote or did for campaigns: pages they started, updates, tasks and tasks done."""
+    return {
         "campaigns_started": [
             {
                 "title": c.title,

@@ -80,36 +80,15 @@ def campaign_join(
                 return membership, False
             if locked.status != Campaign.Status.OPEN:
                 raise CampaignError(_("This campaign is not open for new members."))
-            now = timezone.now()
+            consents = {"share_with_group": share_with_group, "include_in_filings": include_in_filings}
             counter: dict = {}
             if membership is None:
                 # The counter only grows: a number once given is never given to anyone else. It moves in
                 # the figures' UPDATE below, under the same lock.
                 counter = {"pseudonym_counter": 1}
-                membership = Membership(
-                    campaign=locked,
-                    user=actor,
-                    pseudonym_number=locked.pseudonym_counter + 1,
-                    share_with_group=share_with_group,
-                    include_in_filings=include_in_filings,
-                    consent_updated_at=now,
-                )
-                _INSERT_MEMBERSHIP([membership])
-                case = _case_from(facts, membership)
-                _INSERT_CASE([case])
+                membership, case = _join_first(locked, actor, facts, consents)
             else:
-                # Coming back: same member number, the case as it was unless new facts are given.
-                membership.status = Membership.Status.ACTIVE
-                membership.role = Membership.Role.MEMBER
-                membership.joined_at = now
-                membership.left_at = None
-                membership.share_with_group = share_with_group
-                membership.include_in_filings = include_in_filings
-                membership.consent_updated_at = now
-                membership.save()
-                case = _case_or_new(membership)
-                _fill_case(case, facts, overwrite=True)
-                case.save()
+                case = _join_again(membership, facts, consents)
             _apply_figures(locked, None, _contribution(membership, case), also=counter)
             # In the same transaction: one commit (one WAL flush) per join instead of three, and the
             # announcements exist exactly when the membership does; their fan-out starts after commit.
@@ -119,6 +98,38 @@ def campaign_join(
         membership = Membership.objects.select_related("campaign").get(campaign__slug=slug, user=actor)
         return membership, False
     return membership, True
+
+
+def _join_first(locked: Campaign, actor: User, facts: CaseFacts, consents: dict) -> tuple[Membership, Case]:
+    """A first join: the next member number, a new membership and its case (the two INSERTs of a join)."""
+    membership = Membership(
+        campaign=locked,
+        user=actor,
+        pseudonym_number=locked.pseudonym_counter + 1,
+        consent_updated_at=timezone.now(),
+        **consents,
+    )
+    _INSERT_MEMBERSHIP([membership])
+    case = _case_from(facts, membership)
+    _INSERT_CASE([case])
+    return membership, case
+
+
+def _join_again(membership: Membership, facts: CaseFacts, consents: dict) -> Case:
+    """Coming back: same member number, the case as it was unless new facts are given."""
+    now = timezone.now()
+    membership.status = Membership.Status.ACTIVE
+    membership.role = Membership.Role.MEMBER
+    membership.joined_at = now
+    membership.left_at = None
+    membership.share_with_group = consents["share_with_group"]
+    membership.include_in_filings = consents["include_in_filings"]
+    membership.consent_updated_at = now
+    membership.save()
+    case = _case_or_new(membership)
+    _fill_case(case, facts, overwrite=True)
+    case.save()
+    return case
 
 
 def _notify_joined(membership: Membership) -> None:
