@@ -15,6 +15,10 @@ class FilingsConfig(AppConfig):
         progress.register_progress()
         _register_queue()
 
+        from complaints.filings import campaign_hooks
+
+        campaign_hooks.connect()
+
 
 def _waiting_filings() -> int:
     from complaints.filings.selectors import filings_awaiting_approval

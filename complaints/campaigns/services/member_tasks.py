@@ -20,6 +20,8 @@ from complaints.campaigns.models import (
 from complaints.campaigns.services.common import DOUBLE_SUBMIT_WINDOW, CampaignError
 from complaints.campaigns.services.figures import _lock
 from complaints.core.services import audit_record
+from complaints.notifications.kinds import Kind
+from complaints.notifications.services import Target, notifications_settle, notify
 
 
 def task_create(
@@ -50,8 +52,6 @@ def task_create(
             due_on=due_on,
         )
         audit_record(actor=actor, action="campaign.task_create", target=campaign, data={"task": task.pk})
-    from complaints.notifications.kinds import Kind
-    from complaints.notifications.services import Target, notify
 
     notify(
         actor=actor,
@@ -78,9 +78,6 @@ def tasks_remind_due(*, today: date | None = None) -> int:
     Each task is claimed with a conditional update, so a beat run repeated or overlapping reminds once;
     the fan-out itself is deduplicated per task as well.
     """
-    from complaints.notifications.kinds import Kind
-    from complaints.notifications.services import Target, notify
-
     today = today or timezone.localdate()
     due = MemberTask.objects.filter(
         due_on__isnull=False,
@@ -132,8 +129,6 @@ def task_complete(*, actor: User, task: MemberTask, membership: Membership) -> T
                 MemberTask.objects.filter(pk=task.pk).update(completions_count=F("completions_count") + 1)
     except IntegrityError:
         completion = TaskCompletion.objects.get(task=task, membership=membership)
-    from complaints.notifications.kinds import Kind
-    from complaints.notifications.services import notifications_settle
 
     # The task's notices no longer ask this member for anything.
     notifications_settle(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.accounts.models import User
+from complaints.campaigns import hooks
 from complaints.campaigns.cache import roster_changed
 from complaints.campaigns.models import (
     MAIN_CURRENCY,
@@ -15,6 +16,7 @@ from complaints.campaigns.models import (
     Case,
     Membership,
 )
+from complaints.campaigns.selectors import organizer_successor
 from complaints.campaigns.services.common import (
     CampaignError,
     CaseFacts,
@@ -25,6 +27,8 @@ from complaints.campaigns.services.common import (
 from complaints.campaigns.services.figures import _apply_figures, _contribution, _lock
 from complaints.core.prepared import PreparedInsert, PreparedRead
 from complaints.core.services import audit_record
+from complaints.notifications.kinds import Kind, in_each_language
+from complaints.notifications.services import fan_out_together, notify, notify_user
 
 # By slug: the join POST leaves reading the campaign to this lock (one round trip fewer per join).
 _LOCKED_FOR_JOIN = PreparedRead(
@@ -135,9 +139,6 @@ def _join_again(membership: Membership, facts: CaseFacts, consents: dict) -> Cas
 def _notify_joined(membership: Membership) -> None:
     """Tell the organizers (grouped per campaign and day). The member is not told what they just did: the
     join page shows their member number, and nobody gets an email about their own click."""
-    from complaints.notifications.kinds import Kind, in_each_language
-    from complaints.notifications.services import fan_out_together, notify
-
     campaign = membership.campaign
     key = f"membership:{membership.pk}:joined:{membership.joined_at.isoformat()}"
     number = {"number": membership.pseudonym_number}
@@ -189,10 +190,9 @@ def membership_leave(*, actor: User, membership: Membership) -> Membership:
         membership.consent_updated_at = now
         membership.save()
         _apply_figures(locked, old, None)
-        from complaints.evidence.services import evidence_withdraw_consent
-
-        # Leaving withdraws the sharing choices of the member's evidence too, so rejoining shares nothing.
-        evidence_withdraw_consent(actor=actor, membership=membership)
+        # Leaving withdraws the sharing choices of the member's evidence too, so rejoining shares nothing
+        # (the evidence app receives this; see campaigns/hooks.py).
+        hooks.membership_left.send(sender=Membership, actor=actor, membership=membership)
         audit_record(actor=actor, action="membership.leave", target=membership)
     return membership
 
@@ -253,8 +253,6 @@ def membership_consent_update(
             target=membership,
             data={"share_with_group": share_with_group, "include_in_filings": include_in_filings},
         )
-    from complaints.notifications.kinds import Kind, in_each_language
-    from complaints.notifications.services import notify_user
 
     yes, no = _("yes"), _("no")
     notify_user(
@@ -306,8 +304,6 @@ def membership_promote(*, actor: User, membership: Membership) -> Membership:
         membership.save(update_fields=["role"])
         roster_changed(membership.campaign_id)
         audit_record(actor=actor, action="campaign.promote", target=membership)
-    from complaints.notifications.kinds import Kind, in_each_language
-    from complaints.notifications.services import notify_user
 
     notify_user(
         actor=actor,
@@ -326,8 +322,6 @@ def membership_promote(*, actor: User, membership: Membership) -> Membership:
 def organizer_handover(*, actor: User | None, user: User, reason: str) -> list[Campaign]:
     """Hand every campaign that `user` alone organizes to a successor (an account being deleted or
     suspended must not leave a campaign without anyone to run it); returns the campaigns handed over."""
-    from complaints.campaigns.selectors import organizer_successor
-
     handed: list[Campaign] = []
     campaign_ids = list(
         Membership.objects.filter(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.accounts.models import User
 from complaints.accounts.permissions import require_moderator
-from complaints.campaigns import search
+from complaints.campaigns import hooks, search
 from complaints.campaigns.models import (
     Campaign,
     CampaignUpdate,
@@ -18,6 +18,8 @@ from complaints.campaigns.models import (
 from complaints.campaigns.services.common import CampaignError, CaseFacts, _case_or_new, _fill_case
 from complaints.campaigns.services.figures import campaign_recount
 from complaints.core.services import audit_record
+from complaints.notifications.kinds import Kind
+from complaints.notifications.services import notify
 
 MERGE_BATCH = 1000
 
@@ -65,8 +67,6 @@ def campaign_merge(*, actor: User, source: Campaign, target: Campaign, reason: s
             data={"into": target.pk, "moved": moved, "duplicates": duplicates},
         )
     # Members learn it from Membership.merged_from on their dashboard and the target's timeline.
-    from complaints.notifications.kinds import Kind
-    from complaints.notifications.services import notify
 
     notify(
         actor=actor,
@@ -77,9 +77,8 @@ def campaign_merge(*, actor: User, source: Campaign, target: Campaign, reason: s
         target=target,
         dedupe_key=f"campaign:{source.pk}:into:{target.pk}",
     )
-    from complaints.evidence.services import evidence_merge_follow
-
-    evidence_merge_follow(source=source, target=target)
+    # Evidence follows its memberships into the target (the evidence app receives this; see campaigns/hooks.py).
+    hooks.campaigns_merged.send(sender=Campaign, actor=actor, source=source, target=target)
     source.refresh_from_db()
     return source
 

@@ -20,14 +20,15 @@ from complaints.campaigns.models import (
 from complaints.campaigns.services.common import CampaignError, _page_texts
 from complaints.campaigns.services.figures import _lock
 from complaints.campaigns.services.platforms import PlatformProposal
+from complaints.core.review import moderators_notify, moderators_settle
 from complaints.core.services import audit_record
+from complaints.notifications.kinds import Kind
+from complaints.notifications.services import notify
 
 
 def _tell_moderators_if_pending(actor: User, campaign_id: int, *, round_key: str = "pending") -> None:
     """After commit, and only if the campaign still waits: one decided in the same transaction (the demo, an
     import) leaves no "waiting for a moderator" notice behind that its decision could not settle."""
-    from complaints.moderation.services import moderators_notify
-
     campaign = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.PENDING).first()
     if campaign is not None:
         moderators_notify(
@@ -36,8 +37,6 @@ def _tell_moderators_if_pending(actor: User, campaign_id: int, *, round_key: str
 
 
 def _settle_for_moderators(campaign: Campaign) -> None:
-    from complaints.moderation.services import moderators_settle
-
     moderators_settle(target=campaign)
 
 
@@ -136,8 +135,6 @@ def campaign_resubmit(
 
 
 def _notify_organizers(actor: User, campaign: Campaign, kind: str, params: dict) -> None:
-    from complaints.notifications.kinds import Kind
-    from complaints.notifications.services import notify
 
     notify(
         actor=actor,

@@ -32,6 +32,8 @@ from complaints.campaigns.services.figures import _apply_figures, _contribution,
 from complaints.campaigns.services.moderation import _tell_moderators_if_pending
 from complaints.campaigns.services.platforms import PlatformProposal, platform_propose
 from complaints.core.services import audit_record
+from complaints.notifications.kinds import Kind
+from complaints.notifications.services import Target, notify
 
 RESERVED_SLUGS = {"new", "mine", "search", "start", "edit"}
 
@@ -167,8 +169,6 @@ def campaign_post_update(*, actor: User, campaign: Campaign, title: str, body: s
             campaign=campaign, author=actor, title=title.strip(), body=body.strip()
         )
         Campaign.objects.filter(pk=campaign.pk).update(last_activity_at=timezone.now())
-    from complaints.notifications.kinds import Kind
-    from complaints.notifications.services import Target, notify
 
     notify(
         actor=actor,

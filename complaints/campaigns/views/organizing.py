@@ -19,8 +19,8 @@ from complaints.campaigns.forms import (
     TaskForm,
     UpdateForm,
 )
+from complaints.campaigns.hooks import task_next_step
 from complaints.campaigns.models import (
-    MemberTask,
     Platform,
 )
 
@@ -185,23 +185,12 @@ def task_done(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
     task = permissions.get_task_for_user(request.user, campaign, task_id)
     membership = permissions.get_membership_for_user(request.user, campaign, write=True)
     services.task_complete(actor=request.user, task=task, membership=membership)
-    if task.audience in (MemberTask.Audience.EVIDENCE_NOT_IN_FILINGS, MemberTask.Audience.MISSING_EVIDENCE):
-        # A task about evidence ends at the choice that lets filings use it, not at a thank-you.
-        from complaints.evidence.selectors import evidence_not_in_filings
-
-        item = evidence_not_in_filings().filter(membership=membership).order_by("created_at", "id").first()
-        messages.success(request, _("Thank you. Now choose whether filings may use your evidence."))
-        if item is not None:
-            return redirect("evidence:review", pk=item.pk)
-        return redirect("evidence:mine", slug=campaign.slug)
-    if task.audience == MemberTask.Audience.NOT_NAMED:
-        # Being named is a choice per filing: the task ends at that choice for the filing that needs it.
-        from complaints.filings.selectors import filing_needing_names
-
-        filing = filing_needing_names(campaign)
-        if filing is not None:
-            messages.success(request, _("Thank you. Now choose whether this filing may name you."))
-            return redirect("filings:consent", pk=filing.pk)
+    # A task about evidence ends at the choice that lets filings use it, one about being named at that choice
+    # for the filing that needs it: the apps that own those choices say where (campaigns/hooks.py).
+    step = task_next_step(task, membership, campaign)
+    if step is not None:
+        messages.success(request, step.message)
+        return redirect(step.url)
     messages.success(request, _("Marked as done. Thank you."))
     target = "campaigns:tasks" if request.POST.get("next") == "tasks" else "campaigns:detail"
     return redirect(target, slug=campaign.slug)
