@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from complaints.campaigns.services import campaign_hide
+
 
 @dataclass(frozen=True)
 class ReportTarget:
@@ -59,12 +61,7 @@ def _campaign(user, pk: str):
 
 
 def _campaign_hide(actor, campaign, reason: str) -> None:
-    from complaints.campaigns import search
-    from complaints.campaigns.models import Campaign
-
-    # Rejected campaigns are seen only by their members and moderators, with the reason.
-    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.REJECTED, rejection_reason=reason)
-    search.index_campaigns([campaign.pk])
+    campaign_hide(actor=actor, campaign=campaign, reason=reason)
 
 
 def _update(user, pk: str):

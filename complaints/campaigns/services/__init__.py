@@ -31,7 +31,9 @@ from complaints.campaigns.services.membership import (
 from complaints.campaigns.services.merge import MERGE_BATCH, campaign_merge
 from complaints.campaigns.services.moderation import (
     campaign_approve,
+    campaign_hide,
     campaign_reject,
+    campaign_restore,
     campaign_resubmit,
 )
 from complaints.campaigns.services.organizing import (
@@ -61,11 +63,13 @@ __all__ = [
     "campaign_approve",
     "campaign_close",
     "campaign_edit",
+    "campaign_hide",
     "campaign_join",
     "campaign_merge",
     "campaign_post_update",
     "campaign_recount",
     "campaign_reject",
+    "campaign_restore",
     "campaign_resubmit",
     "campaign_start",
     "case_update",

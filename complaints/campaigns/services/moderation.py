@@ -76,6 +76,34 @@ def campaign_reject(*, actor: User, campaign: Campaign, reason: str) -> Campaign
     return campaign
 
 
+def campaign_hide(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
+    """A moderator hides a reported campaign. Moderation audits the decision (with the hidden text) and
+    tells the organizer; this is the campaign's side of it."""
+    require_moderator(actor)
+    # Rejected campaigns are seen only by their members and moderators, with the reason.
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.REJECTED, rejection_reason=reason)
+    search.index_campaigns([campaign.pk])
+    return campaign
+
+
+def campaign_restore(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
+    """A moderator puts a campaign they hid back in public: open again, or closed if it had been closed.
+    (A campaign turned down at review is corrected and resubmitted by its organizer instead.)"""
+    require_moderator(actor)
+    if not reason.strip():
+        raise CampaignError(_("Give a reason."))
+    with transaction.atomic():
+        locked = _lock(campaign.pk)
+        if locked.status != Campaign.Status.REJECTED:
+            raise CampaignError(_("Only a hidden campaign can be restored."))
+        status = Campaign.Status.CLOSED if locked.closed_at else Campaign.Status.OPEN
+        Campaign.objects.filter(pk=locked.pk).update(status=status, rejection_reason="")
+        search.index_campaigns([locked.pk])
+        audit_record(actor=actor, action="campaign.restore", target=locked, reason=reason.strip())
+    campaign.refresh_from_db()
+    return campaign
+
+
 def campaign_resubmit(
     *,
     actor: User,
