@@ -29,7 +29,11 @@ def test_hidden_campaign_leaves_public_pages_and_search_and_restore_brings_it_ba
     assert _public_titles("充值") == [campaign.title]
     assert client.get(campaign.get_absolute_url()).status_code == 200
     event = AuditEvent.objects.get(action="campaign.restore")
-    assert (event.actor, event.target_id, event.reason) == (moderator, str(campaign.pk), "the report was wrong")
+    assert (event.actor, event.target_id, event.reason) == (
+        moderator,
+        str(campaign.pk),
+        "the report was wrong",
+    )
 
 
 def test_a_closed_campaign_hidden_and_restored_is_closed_again(campaign, organizer, moderator):
@@ -39,7 +43,9 @@ def test_a_closed_campaign_hidden_and_restored_is_closed_again(campaign, organiz
     assert campaign.status == Campaign.Status.CLOSED
 
 
-def test_only_moderators_hide_or_restore_and_only_a_hidden_campaign_is_restored(campaign, organizer, moderator):
+def test_only_moderators_hide_or_restore_and_only_a_hidden_campaign_is_restored(
+    campaign, organizer, moderator
+):
     organizer_user = organizer
     with pytest.raises(PermissionDenied):
         services.campaign_hide(actor=organizer_user, campaign=campaign, reason="mine")
