@@ -12,6 +12,11 @@ from complaints.campaigns.services.common import (
     CampaignError,
     CaseFacts,
 )
+from complaints.campaigns.services.counters import (
+    campaign_retention_notice_claim,
+    membership_evidence_count_move,
+    memberships_evidence_count_set,
+)
 from complaints.campaigns.services.figures import campaign_recount
 from complaints.campaigns.services.member_tasks import (
     TASK_REMINDER_DAYS,
@@ -71,12 +76,15 @@ __all__ = [
     "campaign_reject",
     "campaign_restore",
     "campaign_resubmit",
+    "campaign_retention_notice_claim",
     "campaign_start",
     "case_update",
     "membership_confirm_resolved",
     "membership_consent_update",
+    "membership_evidence_count_move",
     "membership_leave",
     "membership_promote",
+    "memberships_evidence_count_set",
     "organizer_handover",
     "platform_propose",
     "platform_reindex",
