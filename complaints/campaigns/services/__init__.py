@@ -17,6 +17,7 @@ from complaints.campaigns.services.counters import (
     membership_evidence_count_move,
     memberships_evidence_count_set,
 )
+from complaints.campaigns.services.erasure import campaigns_erase_person
 from complaints.campaigns.services.figures import campaign_recount
 from complaints.campaigns.services.member_tasks import (
     TASK_REMINDER_DAYS,
@@ -78,6 +79,7 @@ __all__ = [
     "campaign_resubmit",
     "campaign_retention_notice_claim",
     "campaign_start",
+    "campaigns_erase_person",
     "case_update",
     "membership_confirm_resolved",
     "membership_consent_update",

@@ -12,9 +12,9 @@ from django.utils.text import slugify
 from complaints.accounts.models import User
 from complaints.campaigns import search
 from complaints.campaigns.models import (
-    Campaign,
     Platform,
 )
+from complaints.campaigns.search import platform_reindex_task
 from complaints.core.services import audit_record
 
 
@@ -51,8 +51,6 @@ def platform_propose(*, actor: User, proposal: PlatformProposal) -> Platform:
 
 def platform_save(*, actor: User | None, platform: Platform) -> Platform:
     """Save a platform (admin); its campaigns are re-indexed so a new alias finds them."""
-    from complaints.campaigns.tasks import platform_reindex_task
-
     with transaction.atomic():
         platform.save()
         transaction.on_commit(partial(platform_reindex_task.delay, platform.pk))
@@ -61,7 +59,4 @@ def platform_save(*, actor: User | None, platform: Platform) -> Platform:
 
 def platform_reindex(*, platform_id: int) -> int:
     """Re-index the search text of every campaign of a platform."""
-    ids = list(Campaign.objects.filter(platform_id=platform_id).values_list("pk", flat=True))
-    for start in range(0, len(ids), 2000):
-        search.index_campaigns(ids[start : start + 2000])
-    return len(ids)
+    return search.platform_reindex(platform_id)
