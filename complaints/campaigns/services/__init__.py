@@ -11,6 +11,7 @@ from complaints.campaigns.services.common import (
     DOUBLE_SUBMIT_WINDOW,
     CampaignError,
     CaseFacts,
+    PlatformProposal,
 )
 from complaints.campaigns.services.counters import (
     campaign_retention_notice_claim,
@@ -50,9 +51,11 @@ from complaints.campaigns.services.organizing import (
     campaign_start,
 )
 from complaints.campaigns.services.platforms import (
-    PlatformProposal,
+    platform_accept,
+    platform_merge,
     platform_propose,
     platform_reindex,
+    platform_reject,
     platform_save,
 )
 
@@ -88,8 +91,11 @@ __all__ = [
     "membership_promote",
     "memberships_evidence_count_set",
     "organizer_handover",
+    "platform_accept",
+    "platform_merge",
     "platform_propose",
     "platform_reindex",
+    "platform_reject",
     "platform_save",
     "task_complete",
     "task_create",

@@ -79,3 +79,12 @@ def _page_texts(
         changes["summary_translation"] = (summary_translation or "").strip() if translated_title else ""
         changes["demands_translation"] = (demands_translation or "").strip() if translated_title else ""
     return changes
+
+
+@dataclass(frozen=True)
+class PlatformProposal:
+    """A platform as a person named it at intake: the name they know, the app or website, the company."""
+
+    name: str
+    where: str = ""
+    company: str = ""

@@ -17,9 +17,8 @@ from complaints.campaigns.models import (
     Membership,
     Platform,
 )
-from complaints.campaigns.services.common import CampaignError, _page_texts
+from complaints.campaigns.services.common import CampaignError, PlatformProposal, _page_texts
 from complaints.campaigns.services.figures import _lock
-from complaints.campaigns.services.platforms import PlatformProposal
 from complaints.core.review import moderators_notify, moderators_settle
 from complaints.core.services import audit_record
 from complaints.notifications.kinds import Kind

@@ -25,12 +25,13 @@ from complaints.campaigns.services.common import (
     DOUBLE_SUBMIT_WINDOW,
     CampaignError,
     CaseFacts,
+    PlatformProposal,
     _case_from,
     _page_texts,
 )
 from complaints.campaigns.services.figures import _apply_figures, _contribution, _lock
 from complaints.campaigns.services.moderation import _tell_moderators_if_pending
-from complaints.campaigns.services.platforms import PlatformProposal, platform_propose
+from complaints.campaigns.services.platforms import platform_propose
 from complaints.core.services import audit_record
 from complaints.notifications.kinds import Kind
 from complaints.notifications.services import Target, notify
