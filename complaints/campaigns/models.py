@@ -218,7 +218,7 @@ class Campaign(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     retention_notice_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # Denormalized figures, kept by complaints.campaigns.services (see _apply_figures and campaign_recount).
+    # Denormalized figures, kept by complaints.campaigns.services.figures (_apply_figures, campaign_recount).
     members_count = models.PositiveIntegerField(_("members"), default=0)
     # Next pseudonym number is pseudonym_counter + 1; only grows, so a number is never handed out twice.
     pseudonym_counter = models.PositiveIntegerField(default=0, editable=False)
