@@ -3,9 +3,11 @@ merge) and its organizers. Each page is one keyset query over the memberships, i
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
+from complaints.campaigns.hooks import task_members
 from complaints.campaigns.models import Membership, MemberTask
+from complaints.notifications.audiences import register_audience
 
 
 def _task_filter(audience: str) -> Q:
@@ -19,15 +21,9 @@ def _task_filter(audience: str) -> Q:
             return Q(evidence_count=0)
         case MemberTask.Audience.MISSING_CONSENT:
             return Q(include_in_filings=False)
-        case MemberTask.Audience.EVIDENCE_NOT_IN_FILINGS:
-            from complaints.evidence.selectors import evidence_not_in_filings
-
-            return Q(Exists(evidence_not_in_filings().filter(membership=OuterRef("pk"))))
-        case MemberTask.Audience.NOT_NAMED:
-            from complaints.filings.models import FilingConsent
-
-            named = FilingConsent.objects.filter(membership=OuterRef("pk"), disclose_identity=True)
-            return Q(include_in_filings=True) & ~Q(Exists(named))
+        case MemberTask.Audience.EVIDENCE_NOT_IN_FILINGS | MemberTask.Audience.NOT_NAMED:
+            # Evidence and filings decide these (they sit above this app): see campaigns/hooks.py.
+            return task_members(audience)
     return Q()
 
 
@@ -53,7 +49,5 @@ def campaign_organizers_audience(args: dict, after_id: int, limit: int) -> list[
 
 
 def register() -> None:
-    from complaints.notifications.audiences import register_audience
-
     register_audience("campaign_members", campaign_members_audience)
     register_audience("campaign_organizers", campaign_organizers_audience)

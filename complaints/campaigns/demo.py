@@ -16,18 +16,17 @@ from complaints.accounts.demo import demo_user
 from complaints.accounts.models import User
 from complaints.campaigns import services
 from complaints.campaigns.models import Campaign, CampaignUpdate, Membership, MemberTask, Platform, Sector
-from complaints.filings.models import Regulator
 
 DEMO_PLATFORMS = [
     dict(slug="haoduo-mall", name="好多商城", name_en="Haoduo Mall", sector=Sector.ECOMMERCE,
          aliases=["好多", "Haoduo", "好多购物", "HD Mall"], legal_entity="好多电子商务有限公司（示例）",
-         website="https://mall.example.cn/", regulators=["samr-12315", "cca", "sh-consumer-council"]),
+         website="https://mall.example.cn/"),
     dict(slug="qianbao-pay", name="钱包宝", name_en="QianbaoPay Wallet", sector=Sector.PAYMENT,
          aliases=["钱包宝支付", "QianbaoPay", "QB Wallet"], legal_entity="钱包宝支付科技有限公司（示例）",
-         website="https://pay.example.cn/", regulators=["pboc", "cca"]),
+         website="https://pay.example.cn/"),
     dict(slug="xinyuan-live", name="心缘直播", name_en="Xinyuan Live", sector=Sector.DATING,
          aliases=["心缘", "Xinyuan", "心缘交友"], legal_entity="心缘网络科技有限公司（示例）",
-         website="https://live.example.cn/", regulators=["samr-12315", "cca"]),
+         website="https://live.example.cn/"),
 ]  # fmt: skip
 
 C = Campaign.Category
@@ -143,16 +142,15 @@ def demo_member(number: int) -> User:
     return user
 
 
-def _platforms() -> dict[str, Platform]:
+def demo_platforms() -> dict[str, Platform]:
+    """The demo platforms by slug, created or brought back to their demo values (the filings demo links
+    their regulators)."""
     platforms = {}
     for row in DEMO_PLATFORMS:
-        row = dict(row)
-        regulator_slugs = row.pop("regulators")
         platform = Platform.objects.filter(slug=row["slug"]).first() or Platform(slug=row["slug"])
         for name, value in row.items():
             setattr(platform, name, value)
         services.platform_save(actor=None, platform=platform)
-        platform.regulators.set(Regulator.objects.filter(slug__in=regulator_slugs))
         platforms[platform.slug] = platform
     return platforms
 
@@ -205,7 +203,7 @@ def _facts(rng: random.Random, amounts: tuple[int, int]) -> services.CaseFacts:
 
 
 def load(out) -> None:
-    platforms = _platforms()
+    platforms = demo_platforms()
     moderator = demo_user("moderator")
     people = [demo_member(n) for n in range(1, DEMO_MEMBERS + 1)]
     campaigns = []

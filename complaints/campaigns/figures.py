@@ -6,8 +6,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -115,69 +115,60 @@ def _bars(labels: list[str], counts: list[int], *, exact: bool) -> list[Bar] | N
     return [Bar(label, value) for label, value in zip(labels, shown, strict=True)]
 
 
+# The chart's box in SVG units: bars stand on a baseline `BOTTOM` above the foot, at most `TOP` below the top.
+WIDTH, HEIGHT, TOP, BOTTOM = 320, 160, 18, 34
+
+
 def bar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, description: str) -> SafeString:
     """A small accessible bar chart as inline SVG; a suppressed bar is drawn hatched at a fixed height."""
     if not bars:
         return SafeString("")
-    width, height, top, bottom = 320, 160, 18, 34
-    plot = height - top - bottom
-    slot = width / len(bars)
+    context = {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "chart_id": chart_id,
+        "title": title,
+        "description": description,
+        "colon": _(": "),  # a full-width colon in Chinese
+        "shapes": _bar_shapes(bars),
+    }
+    # SafeString, escaped by the template engine (the template ends without a newline: nothing trails </svg>).
+    return render_to_string("campaigns/_bar_chart.html", context)
+
+
+def _bar_shapes(bars: list[Bar]) -> list[dict]:
+    """Where each bar and its labels go, as the strings the template writes."""
+    plot = HEIGHT - TOP - BOTTOM
+    slot = WIDTH / len(bars)
     bar_width = min(40.0, max(6.0, slot * 0.7))
-    known = [b.value for b in bars if b.value is not None]
-    peak = max([*known, 1])
+    peak = max([*(b.value for b in bars if b.value is not None), 1])
     shapes = []
     for i, bar in enumerate(bars):
         x = i * slot + (slot - bar_width) / 2
         if bar.value is None:
-            h, css = plot * 0.12, "bar bar-suppressed"
-            label = "<5"
+            h, css, value = plot * 0.12, "bar bar-suppressed", "<5"
         else:
             h, css = (plot * bar.value / peak) if bar.value else 1, "bar"
-            label = number_format(bar.value, force_grouping=True)
-        y = top + plot - h
+            value = number_format(bar.value, force_grouping=True)
+        y = TOP + plot - h
         cx = x + bar_width / 2
         shapes.append(
-            format_html(
-                '<g><title>{}{}{}</title><rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>'
-                '<text class="bar-value" x="{}" y="{}" text-anchor="middle">{}</text>'
-                '<text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text>{}</g>',
-                bar.label,
-                _(": "),  # a full-width colon in Chinese
-                bar.text,
-                css,
-                _n(x),
-                _n(y),
-                _n(bar_width),
-                _n(h),
-                _n(cx),
-                _n(y - 4),
-                label,
-                _n(cx),
-                _n(height - bottom + 14),
-                bar.axis or bar.label,
-                format_html(
-                    '<text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text>',
-                    _n(cx),
-                    _n(height - bottom + 26),
-                    bar.axis_second,
-                )
-                if bar.axis_second
-                else "",
-            )
+            {
+                "bar": bar,
+                "css": css,
+                "value": value,
+                "axis": bar.axis or bar.label,
+                "x": _n(x),
+                "y": _n(y),
+                "width": _n(bar_width),
+                "height": _n(h),
+                "cx": _n(cx),
+                "value_y": _n(y - 4),
+                "axis_y": _n(HEIGHT - BOTTOM + 14),
+                "axis_second_y": _n(HEIGHT - BOTTOM + 26),
+            }
         )
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
-        'preserveAspectRatio="xMidYMid meet"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
-        width,
-        height,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        description,
-        format_html_join("", "{}", ((s,) for s in shapes)),
-    )
+    return shapes
 
 
 def _n(value: float) -> str:

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from complaints.campaigns import hooks
+
 # Anything the public sees about fewer people than this is shown as "fewer than 5" (design: privacy tiers).
 SMALL_COUNT = 5
 MAIN_CURRENCY = "CNY"
@@ -216,7 +218,7 @@ class Campaign(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     retention_notice_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # Denormalized figures, kept by complaints.campaigns.services (see _apply_figures and campaign_recount).
+    # Denormalized figures, kept by complaints.campaigns.services.figures (_apply_figures, campaign_recount).
     members_count = models.PositiveIntegerField(_("members"), default=0)
     # Next pseudonym number is pseudonym_counter + 1; only grows, so a number is never handed out twice.
     pseudonym_counter = models.PositiveIntegerField(default=0, editable=False)
@@ -459,20 +461,9 @@ class MemberTask(models.Model):
                 return membership.evidence_count == 0
             case audience.MISSING_CONSENT:
                 return not membership.include_in_filings
-            case audience.EVIDENCE_NOT_IN_FILINGS:
-                from complaints.evidence.selectors import evidence_not_in_filings
-
-                return evidence_not_in_filings().filter(membership=membership).exists()
-            case audience.NOT_NAMED:
-                from complaints.filings.selectors import filing_needing_names
-
-                named = membership.filing_consents.filter(disclose_identity=True).exists()
-                # Once the filing that needed names was sent, there is no choice left to make.
-                return (
-                    membership.include_in_filings
-                    and not named
-                    and filing_needing_names(self.campaign_id) is not None
-                )
+            case audience.EVIDENCE_NOT_IN_FILINGS | audience.NOT_NAMED:
+                # Evidence and filings decide these (they sit above this app): see campaigns/hooks.py.
+                return hooks.task_applies(self, membership)
         return True
 
 

@@ -7,14 +7,9 @@ known details (name, email, references) wherever they wrote them into campaign t
 
 from __future__ import annotations
 
-import re
-
-from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from complaints.campaigns.cache import roster_changed
 from complaints.campaigns.models import (
     Campaign,
     CampaignUpdate,
@@ -23,31 +18,22 @@ from complaints.campaigns.models import (
     MemberTask,
     TaskCompletion,
 )
+from complaints.campaigns.scrubbing import ERASED_PLACEHOLDER, known_identifiers, scrub
+from complaints.campaigns.selectors import organizer_successor
+from complaints.campaigns.services import campaigns_erase_person, organizer_handover
+from complaints.core.privacy import register_privacy
 
-ERASED_PLACEHOLDER = "[…]"
-_REFERENCE_SPLIT = re.compile(r"[\n\r,;，；、]+")
-# Shorter fragments (a two-letter name part) would blank ordinary words in other people's text.
-MIN_IDENTIFIER_LENGTH = 3
-
-
-def known_identifiers(user) -> list[str]:
-    """The person's own details as they could appear in text they wrote: name, email, case references."""
-    from allauth.account.models import EmailAddress
-
-    values = [user.display_name, user.email]
-    values += list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
-    for references in Case.objects.filter(membership__user=user).values_list("references", flat=True):
-        values += [part.strip() for part in _REFERENCE_SPLIT.split(references or "")]
-    unique = {v.strip() for v in values if v and len(v.strip()) >= MIN_IDENTIFIER_LENGTH}
-    return sorted(unique, key=len, reverse=True)  # longest first: "a@b.org" before "a"
-
-
-def scrub(text: str, identifiers: list[str]) -> str:
-    """The text with every occurrence of the person's known details replaced by a placeholder."""
-    for value in identifiers:
-        if value.casefold() in text.casefold():
-            text = re.sub(re.escape(value), ERASED_PLACEHOLDER, text, flags=re.IGNORECASE)
-    return text
+# Other apps scrub the text they keep with the same rule (complaints/notifications/privacy.py).
+__all__ = [
+    "ERASED_PLACEHOLDER",
+    "erase",
+    "export",
+    "impact",
+    "known_identifiers",
+    "on_lock",
+    "register",
+    "scrub",
+]
 
 
 def _organized(user):
@@ -57,8 +43,6 @@ def _organized(user):
 
 
 def impact(user) -> list[str]:
-    from complaints.campaigns.selectors import organizer_successor
-
     lines: list[str] = []
     for membership in _organized(user):
         campaign = membership.campaign
@@ -101,38 +85,53 @@ def impact(user) -> list[str]:
 
 
 def export(user) -> dict:
-    memberships = Membership.objects.filter(user=user).select_related("campaign", "case").order_by("pk")
     return {
-        "memberships": [
-            {
-                "campaign": m.campaign.title,
-                "campaign_url": m.campaign.get_absolute_url(),
-                "member_number": m.pseudonym_number,
-                "role": m.role,
-                "status": m.status,
-                "joined_at": m.joined_at.isoformat(),
-                "left_at": m.left_at.isoformat() if m.left_at else None,
-                "consent": {
-                    "share_with_group": m.share_with_group,
-                    "include_in_filings": m.include_in_filings,
-                    "updated_at": m.consent_updated_at.isoformat() if m.consent_updated_at else None,
-                },
-                "resolved_at": m.resolved_at.isoformat() if m.resolved_at else None,
-            }
-            for m in memberships
-        ],
-        "cases": [
-            {
-                "campaign": c.membership.campaign.title,
-                "amount": str(c.amount) if c.amount is not None else None,
-                "currency": c.currency,
-                "incident_date": c.incident_date.isoformat() if c.incident_date else None,
-                "references": c.references,
-                "account": c.account,
-                "updated_at": c.updated_at.isoformat(),
-            }
-            for c in Case.objects.filter(membership__user=user).select_related("membership__campaign")
-        ],
+        "memberships": _export_memberships(user),
+        "cases": _export_cases(user),
+        **_export_writings(user),
+    }
+
+
+def _export_memberships(user) -> list[dict]:
+    memberships = Membership.objects.filter(user=user).select_related("campaign", "case").order_by("pk")
+    return [
+        {
+            "campaign": m.campaign.title,
+            "campaign_url": m.campaign.get_absolute_url(),
+            "member_number": m.pseudonym_number,
+            "role": m.role,
+            "status": m.status,
+            "joined_at": m.joined_at.isoformat(),
+            "left_at": m.left_at.isoformat() if m.left_at else None,
+            "consent": {
+                "share_with_group": m.share_with_group,
+                "include_in_filings": m.include_in_filings,
+                "updated_at": m.consent_updated_at.isoformat() if m.consent_updated_at else None,
+            },
+            "resolved_at": m.resolved_at.isoformat() if m.resolved_at else None,
+        }
+        for m in memberships
+    ]
+
+
+def _export_cases(user) -> list[dict]:
+    return [
+        {
+            "campaign": c.membership.campaign.title,
+            "amount": str(c.amount) if c.amount is not None else None,
+            "currency": c.currency,
+            "incident_date": c.incident_date.isoformat() if c.incident_date else None,
+            "references": c.references,
+            "account": c.account,
+            "updated_at": c.updated_at.isoformat(),
+        }
+        for c in Case.objects.filter(membership__user=user).select_related("membership__campaign")
+    ]
+
+
+def _export_writings(user) -> dict:
+    """What the person wrote or did for campaigns: pages they started, updates, tasks and tasks done."""
+    return {
         "campaigns_started": [
             {
                 "title": c.title,
@@ -169,57 +168,13 @@ def export(user) -> dict:
 
 
 def on_lock(user) -> None:
-    from complaints.campaigns.services import organizer_handover
-
     # A locked account runs nothing: its campaigns get another organizer now, not after the grace period.
     organizer_handover(actor=None, user=user, reason="account locked for deletion")
 
 
 def erase(user) -> None:
-    from complaints.campaigns import search
-
-    identifiers = known_identifiers(user)
-    with transaction.atomic():
-        Case.objects.filter(membership__user=user).update(references="", account="")
-        # The membership stays as an anonymous count (figures stay right); its consents end, so no
-        # filing not yet submitted uses the case of a person who left the portal.
-        Membership.objects.filter(user=user).update(
-            share_with_group=False, include_in_filings=False, role=Membership.Role.MEMBER
-        )
-        roster_changed(*Membership.objects.filter(user=user).values_list("campaign_id", flat=True))
-        for update in CampaignUpdate.objects.filter(Q(author=user) | Q(author__isnull=True)).filter(
-            _mentions("title", identifiers) | _mentions("body", identifiers)
-        ):
-            CampaignUpdate.objects.filter(pk=update.pk).update(
-                title=scrub(update.title, identifiers)[:160], body=scrub(update.body, identifiers)
-            )
-        CampaignUpdate.objects.filter(author=user).update(author=None)
-        for task in MemberTask.objects.filter(created_by=user):
-            MemberTask.objects.filter(pk=task.pk).update(
-                title=scrub(task.title, identifiers)[:160],
-                description=scrub(task.description, identifiers),
-                created_by=None,
-            )
-        started = list(Campaign.objects.filter(created_by=user))
-        for campaign in started:
-            Campaign.objects.filter(pk=campaign.pk).update(
-                title=scrub(campaign.title, identifiers)[:160],
-                summary=scrub(campaign.summary, identifiers),
-                demands=scrub(campaign.demands, identifiers),
-                created_by=None,
-            )
-        if started:
-            search.index_campaigns([c.pk for c in started])
-
-
-def _mentions(field: str, identifiers: list[str]) -> Q:
-    query = Q(pk__in=[])
-    for value in identifiers:
-        query |= Q(**{f"{field}__icontains": value})
-    return query
+    campaigns_erase_person(user=user)
 
 
 def register() -> None:
-    from complaints.core.privacy import register_privacy
-
     register_privacy("campaigns", impact=impact, export=export, on_lock=on_lock, erase=erase)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Literal
 
+from celery import shared_task
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -160,6 +161,24 @@ def index_campaigns(campaign_ids: Iterable[int]) -> None:
         changed.append(campaign)
     Campaign.objects.bulk_update(changed, ["search_text"], batch_size=500)
     _fts_sync([c.pk for c in changed], {c.pk: c.search_text for c in changed})
+
+
+def platform_reindex(platform_id: int) -> int:
+    """Re-index the search text of every campaign of a platform (after its names or aliases changed)."""
+    ids = list(Campaign.objects.filter(platform_id=platform_id).values_list("pk", flat=True))
+    for start in range(0, len(ids), 2000):
+        index_campaigns(ids[start : start + 2000])
+    return len(ids)
+
+
+# Defined beside the index it refreshes, so the service that saves a platform can enqueue it without a cycle
+# through tasks.py (which imports the services); tasks.py re-exports it.
+@shared_task(name="complaints.campaigns.tasks.platform_reindex_task")
+def platform_reindex_task(platform_id: int) -> int:
+    """Re-index a platform's campaigns after its names or aliases changed; safe to run twice."""
+    if not Platform.objects.filter(pk=platform_id).exists():
+        return 0
+    return platform_reindex(platform_id)
 
 
 def _fts_sync(ids: list[int], texts: dict[int, str]) -> None:

@@ -15,6 +15,10 @@ class EvidenceConfig(AppConfig):
         privacy.register()
         progress.register_progress()
 
+        from complaints.evidence import campaign_hooks
+
+        campaign_hooks.connect()
+
         from complaints.core.public_text import register_detector
         from complaints.evidence.pipeline.detect import detect
 

@@ -8,12 +8,17 @@ class FilingsConfig(AppConfig):
     verbose_name = _("Filings")
 
     def ready(self) -> None:
-        from complaints.filings import audiences, privacy, progress, tasks  # noqa: F401 - registers sweeps
+        from complaints.filings import (  # noqa: F401 - tasks registers sweeps
+            account_hooks,
+            audiences,
+            campaign_hooks,
+            privacy,
+            progress,
+            tasks,
+        )
 
         audiences.register()
         privacy.register()
         progress.register_progress()
-
-        from complaints.filings import account_hooks
-
+        campaign_hooks.connect()
         account_hooks.register()

@@ -1,5 +1,6 @@
 """Demo regulators: the bodies a Chinese platform complaint usually goes to, and an English-language one."""
 
+from complaints.campaigns.demo import demo_platforms
 from complaints.filings.models import Regulator
 
 R = Regulator.Kind
@@ -71,7 +72,18 @@ DEMO_REGULATORS = [
 ]
 
 
+# The regulators responsible for each demo platform (the campaigns demo's), by slug.
+PLATFORM_REGULATORS = {
+    "haoduo-mall": ["samr-12315", "cca", "sh-consumer-council"],
+    "qianbao-pay": ["pboc", "cca"],
+    "xinyuan-live": ["samr-12315", "cca"],
+}
+
+
 def load(out) -> None:
     for row in DEMO_REGULATORS:
         Regulator.objects.update_or_create(slug=row["slug"], defaults=row)
+    # Whichever app's demo runs first, the platforms exist once this runs (creating them again changes nothing).
+    for slug, platform in demo_platforms().items():
+        platform.regulators.set(Regulator.objects.filter(slug__in=PLATFORM_REGULATORS.get(slug, [])))
     out.write(f"  regulators: {len(DEMO_REGULATORS)}")

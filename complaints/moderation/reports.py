@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns.models import Campaign, CampaignUpdate
 from complaints.campaigns.permissions import can_view_campaign
-from complaints.campaigns.services import campaign_update_hide
+from complaints.campaigns.services import campaign_hide, campaign_update_hide
 from complaints.core.review import HIDDEN_NOTICE, HIDDEN_TEXT
 from complaints.evidence.models import EvidenceItem
 from complaints.evidence.permissions import can_report_evidence
@@ -65,12 +65,7 @@ def _campaign(user, pk: str):
 
 
 def _campaign_hide(actor, campaign, reason: str) -> None:
-    from complaints.campaigns import search
-    from complaints.campaigns.models import Campaign
-
-    # Rejected campaigns are seen only by their members and moderators, with the reason.
-    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.REJECTED, rejection_reason=reason)
-    search.index_campaigns([campaign.pk])
+    campaign_hide(actor=actor, campaign=campaign, reason=reason)
 
 
 def _update(user, pk: str):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from complaints.campaigns import services
 from complaints.campaigns.models import Campaign, CampaignUpdate, Membership
 from complaints.core.models import AuditEvent
 from complaints.notifications.models import Notification
@@ -65,3 +67,11 @@ def test_a_closed_campaign_cannot_be_closed_again(client, campaign, organizer):
     response = close(client, campaign, reason="again")
     assert response.status_code == 403
     assert CampaignUpdate.objects.filter(campaign=campaign).count() == 1
+
+
+def test_the_retention_notice_of_a_campaign_is_claimed_once(campaign):
+    now = timezone.now()
+    assert services.campaign_retention_notice_claim(campaign_id=campaign.pk, now=now) is True
+    assert services.campaign_retention_notice_claim(campaign_id=campaign.pk, now=now) is False
+    campaign.refresh_from_db()
+    assert campaign.retention_notice_at == now

@@ -152,3 +152,26 @@ def test_organizers_get_their_own_rows_with_their_own_token(campaign, organizer,
     tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
     assert len(tokens) == 1
     assert "Make organizer" not in member_client.get(url).content.decode()
+
+
+def test_evidence_counts_changed_by_another_app_through_the_services_show_at_once(
+    campaign, viewer, looks, django_capture_on_commit_callbacks
+):
+    other = _commit(
+        django_capture_on_commit_callbacks, lambda: join(campaign, amount="44", share_with_group=True)
+    )
+    evidence_cell = lambda: re.findall(r"<td>(.*?)</td>", looks(other.pseudonym_number))[2]  # noqa: E731
+    assert "–" in evidence_cell()
+    _commit(
+        django_capture_on_commit_callbacks,
+        lambda: services.membership_evidence_count_move(
+            membership_id=other.pk, campaign_id=campaign.pk, delta=1
+        ),
+    )
+    assert "✓" in evidence_cell()
+    _commit(
+        django_capture_on_commit_callbacks,
+        lambda: services.memberships_evidence_count_set(counts={other.pk: 0}),
+    )
+    assert "–" in evidence_cell()
+    assert Membership.objects.get(pk=other.pk).evidence_count == 0
