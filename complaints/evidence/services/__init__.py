@@ -1,0 +1,71 @@
+"""Services of the evidence app, one module per domain, re-exported here so callers import `services.x`.
+
+- `upload`: checking, storing and queueing uploaded files;
+- `review`: the owner's redactions, details, approval and consent, deletion;
+- `membership`: evidence following its membership (leaving, merged campaigns);
+- `moderation`: reports, a moderator's decision, opening an original with a reason.
+
+Processing (the Celery task's work and the sweep) lives in `complaints/evidence/processing.py`; files in
+`files.py`.
+"""
+
+from complaints.evidence.files import safe_display_name
+from complaints.evidence.processing import evidence_process, evidence_sweep
+from complaints.evidence.services.common import DuplicateUpload, EvidenceError
+from complaints.evidence.services.membership import evidence_merge_follow, evidence_withdraw_consent
+from complaints.evidence.services.moderation import (
+    ORIGINAL_LINK_SECONDS,
+    evidence_moderate,
+    evidence_open_original,
+    evidence_reported,
+    original_link_item_id,
+)
+from complaints.evidence.services.review import (
+    MAX_BOXES,
+    MIN_BOX_SIDE,
+    evidence_approve,
+    evidence_box_add,
+    evidence_box_remove,
+    evidence_delete,
+    evidence_details_update,
+    evidence_reject,
+    evidence_text_mark,
+    text_spans,
+)
+from complaints.evidence.services.upload import (
+    UploadedFileLike,
+    UploadOutcome,
+    _enqueue,
+    evidence_upload,
+    evidence_usage,
+)
+
+__all__ = [
+    "MAX_BOXES",
+    "MIN_BOX_SIDE",
+    "ORIGINAL_LINK_SECONDS",
+    "DuplicateUpload",
+    "EvidenceError",
+    "UploadOutcome",
+    "UploadedFileLike",
+    "_enqueue",
+    "evidence_approve",
+    "evidence_box_add",
+    "evidence_box_remove",
+    "evidence_delete",
+    "evidence_details_update",
+    "evidence_merge_follow",
+    "evidence_moderate",
+    "evidence_open_original",
+    "evidence_process",
+    "evidence_reject",
+    "evidence_reported",
+    "evidence_sweep",
+    "evidence_text_mark",
+    "evidence_upload",
+    "evidence_usage",
+    "evidence_withdraw_consent",
+    "original_link_item_id",
+    "safe_display_name",
+    "text_spans",
+]
