@@ -14,10 +14,11 @@ from django.utils.translation import ngettext
 
 from complaints.campaigns.cache import roster_changed
 from complaints.campaigns.models import Membership
-from complaints.core.services import audit_record
+from complaints.core.review import reports_forget_reporter
 from complaints.evidence.files import EXTENSIONS, delete_after_commit, file_names
 from complaints.evidence.models import EvidenceItem, private_storage
 from complaints.evidence.pipeline import Kind
+from complaints.evidence.services import evidence_processing_cancel, evidence_processing_resume
 
 QUEUED_STATUSES = (EvidenceItem.Status.RECEIVED, EvidenceItem.Status.PROCESSING)
 
@@ -94,39 +95,12 @@ def export_files(user):
 
 def on_lock(user) -> None:
     # A run already going notices it lost its claim and stores nothing (see processing.py).
-    now = timezone.now()
-    cancelled = EvidenceItem.objects.filter(owner=user, status__in=QUEUED_STATUSES).update(
-        status=EvidenceItem.Status.FAILED,
-        stage="",
-        error_code="cancelled",
-        error_message="",
-        updated_at=now,
-    )
-    if cancelled:
-        audit_record(
-            actor=None, action="evidence.processing_cancelled", target=user, data={"items": cancelled}
-        )
+    evidence_processing_cancel(user=user)
 
 
 def on_restore(user) -> None:
     """Processing cancelled by the lock starts again: the files are still there during the grace period."""
-    from functools import partial
-
-    from complaints.evidence.services import _enqueue
-
-    items = list(
-        EvidenceItem.objects.filter(
-            owner=user, status=EvidenceItem.Status.FAILED, error_code="cancelled", original__gt=""
-        ).values_list("pk", flat=True)
-    )
-    if not items:
-        return
-    EvidenceItem.objects.filter(pk__in=items).update(
-        status=EvidenceItem.Status.RECEIVED, error_code="", updated_at=timezone.now()
-    )
-    for pk in items:
-        transaction.on_commit(partial(_enqueue, pk))
-    audit_record(actor=None, action="evidence.processing_resumed", target=user, data={"items": len(items)})
+    evidence_processing_resume(user=user)
 
 
 def erase(user) -> None:
@@ -146,9 +120,7 @@ def erase(user) -> None:
         for item in doomed:
             names += file_names(item)
         doomed.delete()
-        from complaints.moderation.models import Report
-
-        Report.objects.filter(reporter=user).delete()  # reasons may name people; the entry keeps its count
+        reports_forget_reporter(user=user)  # reasons may name people; the entry keeps its count
         roster_changed(*Membership.objects.filter(user=user).values_list("campaign_id", flat=True))
         for membership_id in Membership.objects.filter(user=user).values_list("pk", flat=True):
             Membership.objects.filter(pk=membership_id).update(

@@ -5,13 +5,20 @@
 - `membership`: evidence following its membership (leaving, merged campaigns);
 - `moderation`: reports, a moderator's decision, opening an original with a reason.
 
-Processing (the Celery task's work and the sweep) lives in `complaints/evidence/processing.py`; files in
-`files.py`.
+- `processing`: the anonymizer run's claim, heartbeat, result and failure, the sweep's due list, and
+  processing cancelled and resumed with an account's lock.
+
+The pipeline run itself (`evidence_process`, called by the task) is `complaints/evidence/processing.py`; files
+are `files.py`.
 """
 
 from complaints.evidence.files import safe_display_name
-from complaints.evidence.processing import evidence_process, evidence_sweep
-from complaints.evidence.services.common import DuplicateUpload, EvidenceError
+from complaints.evidence.services.common import (
+    DuplicateUpload,
+    EvidenceError,
+    enqueue_processing,
+    notify_owner,
+)
 from complaints.evidence.services.membership import evidence_merge_follow, evidence_withdraw_consent
 from complaints.evidence.services.moderation import (
     ORIGINAL_LINK_SECONDS,
@@ -19,6 +26,17 @@ from complaints.evidence.services.moderation import (
     evidence_open_original,
     evidence_reported,
     original_link_item_id,
+)
+from complaints.evidence.services.processing import (
+    evidence_processing_beat,
+    evidence_processing_cancel,
+    evidence_processing_claim,
+    evidence_processing_fail,
+    evidence_processing_finish,
+    evidence_processing_resume,
+    evidence_processing_retry,
+    evidence_stage_set,
+    evidence_sweep_due,
 )
 from complaints.evidence.services.review import (
     MAX_BOXES,
@@ -35,7 +53,6 @@ from complaints.evidence.services.review import (
 from complaints.evidence.services.upload import (
     UploadedFileLike,
     UploadOutcome,
-    _enqueue,
     evidence_upload,
     evidence_usage,
 )
@@ -48,7 +65,7 @@ __all__ = [
     "EvidenceError",
     "UploadOutcome",
     "UploadedFileLike",
-    "_enqueue",
+    "enqueue_processing",
     "evidence_approve",
     "evidence_box_add",
     "evidence_box_remove",
@@ -57,14 +74,22 @@ __all__ = [
     "evidence_merge_follow",
     "evidence_moderate",
     "evidence_open_original",
-    "evidence_process",
+    "evidence_processing_beat",
+    "evidence_processing_cancel",
+    "evidence_processing_claim",
+    "evidence_processing_fail",
+    "evidence_processing_finish",
+    "evidence_processing_resume",
+    "evidence_processing_retry",
     "evidence_reject",
     "evidence_reported",
-    "evidence_sweep",
+    "evidence_stage_set",
+    "evidence_sweep_due",
     "evidence_text_mark",
     "evidence_upload",
     "evidence_usage",
     "evidence_withdraw_consent",
+    "notify_owner",
     "original_link_item_id",
     "safe_display_name",
     "text_spans",

@@ -12,9 +12,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.accounts.models import User
+from complaints.core.review import (
+    ModerationError,
+    claim_check,
+    claim_release,
+    moderators_settle,
+    reports_settle,
+)
 from complaints.core.services import audit_record
 from complaints.evidence.models import EvidenceItem
-from complaints.evidence.services.common import EvidenceError, lock_item, move_evidence_count
+from complaints.evidence.services.common import EvidenceError, lock_item, move_evidence_count, notify_owner
+from complaints.notifications.kinds import Kind as NotificationKind
+from complaints.notifications.kinds import in_each_language
 
 ORIGINAL_LINK_SECONDS = 120
 _ORIGINAL_LINK_SALT = "evidence.original"
@@ -32,52 +41,50 @@ def evidence_reported(*, actor: User, item: EvidenceItem) -> EvidenceItem:
     return item
 
 
+def _decide(*, actor: User, item: EvidenceItem, decision: str, reason: str) -> EvidenceItem:
+    """Record the decision on the locked item and move its status and the member's counter with it."""
+    item = lock_item(item.pk)
+    if item.status != EvidenceItem.Status.APPROVED or not item.needs_moderation:
+        raise EvidenceError(_("This item is no longer waiting for a moderator."))
+    item.moderation_decision = decision
+    item.moderation_note = reason.strip()
+    item.moderated_by = actor
+    item.moderated_at = timezone.now()
+    if decision == EvidenceItem.Decision.KEEP:
+        item.needs_moderation = False
+        item.moderation_reasons = []
+    elif decision == EvidenceItem.Decision.RETURN:
+        # Back to the owner; when they approve again it comes back to this queue.
+        item.status = EvidenceItem.Status.NEEDS_REVIEW
+        item.moderation_reasons = ["returned"]
+        move_evidence_count(item, -1)
+    else:
+        item.status = EvidenceItem.Status.REJECTED
+        item.needs_moderation = False
+        item.share_with_group = item.include_in_filings = False
+        move_evidence_count(item, -1)
+    item.save()
+    audit_record(actor=actor, action=f"evidence.moderate.{decision}", target=item, reason=reason)
+    return item
+
+
 def evidence_moderate(*, actor: User, item: EvidenceItem, decision: str, reason: str) -> EvidenceItem:
     """A moderator's decision on an item in the queue: keep it shared, send it back, or remove it."""
     if decision not in EvidenceItem.Decision.values:
         raise EvidenceError(_("Choose a decision."))
-    from complaints.moderation.services import ModerationError, claim_check, claim_release
-
     try:
         claim_check(actor=actor, target=item)  # refused while another moderator works on it
     except ModerationError as exc:
         raise EvidenceError(str(exc)) from None
     with transaction.atomic():
-        item = lock_item(item.pk)
-        if item.status != EvidenceItem.Status.APPROVED or not item.needs_moderation:
-            raise EvidenceError(_("This item is no longer waiting for a moderator."))
-        item.moderation_decision = decision
-        item.moderation_note = reason.strip()
-        item.moderated_by = actor
-        item.moderated_at = timezone.now()
-        if decision == EvidenceItem.Decision.KEEP:
-            item.needs_moderation = False
-            item.moderation_reasons = []
-        elif decision == EvidenceItem.Decision.RETURN:
-            # Back to the owner; when they approve again it comes back to this queue.
-            item.status = EvidenceItem.Status.NEEDS_REVIEW
-            item.moderation_reasons = ["returned"]
-            move_evidence_count(item, -1)
-        else:
-            item.status = EvidenceItem.Status.REJECTED
-            item.needs_moderation = False
-            item.share_with_group = item.include_in_filings = False
-            move_evidence_count(item, -1)
-        item.save()
-        audit_record(actor=actor, action=f"evidence.moderate.{decision}", target=item, reason=reason)
+        item = _decide(actor=actor, item=item, decision=decision, reason=reason)
     claim_release(actor=actor, target=item, reason="decided")
-    from complaints.moderation.services import moderators_settle, reports_settle
-
     moderators_settle(target=item)
-
     reports_settle(actor=actor, target=item, hidden=decision != EvidenceItem.Decision.KEEP, reason=reason)
-    from complaints.evidence.processing import notify_owner
-    from complaints.notifications.kinds import Kind, in_each_language
-
     notify_owner(
         actor=actor,
         item_id=item.pk,
-        kind=Kind.EVIDENCE_MODERATED,
+        kind=NotificationKind.EVIDENCE_MODERATED,
         key=f"moderated:{item.moderated_at.isoformat()}",
         url_name="evidence:detail",
         detail=in_each_language(_DECISION_WORDS[decision]),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.accounts.models import User
+from complaints.core.review import moderators_notify
 from complaints.core.services import audit_record
 from complaints.evidence import rendering
 from complaints.evidence.files import (
@@ -25,6 +26,8 @@ from complaints.evidence.files import (
 from complaints.evidence.models import MANUAL_TYPES, EvidenceItem
 from complaints.evidence.pipeline import Kind
 from complaints.evidence.services.common import EvidenceError, lock_item, move_evidence_count
+from complaints.notifications.kinds import Kind as NotificationKind
+from complaints.notifications.services import notifications_settle
 
 MAX_BOXES = 1000
 MIN_BOX_SIDE = 2.0
@@ -225,18 +228,17 @@ def evidence_approve(
             target=item,
             data={"share_with_group": share_with_group, "include_in_filings": include_in_filings},
         )
-    from complaints.notifications.kinds import Kind
-    from complaints.notifications.services import notifications_settle
-
     # Reviewed: "your evidence is ready for your review" no longer asks the owner for anything.
     notifications_settle(
         target=item,
-        kinds=[Kind.EVIDENCE_PROCESSED, Kind.EVIDENCE_NEEDS_REVIEW, Kind.EVIDENCE_MODERATED],
+        kinds=[
+            NotificationKind.EVIDENCE_PROCESSED,
+            NotificationKind.EVIDENCE_NEEDS_REVIEW,
+            NotificationKind.EVIDENCE_MODERATED,
+        ],
         recipient_ids=[item.owner_id],
     )
     if item.needs_moderation:
-        from complaints.moderation.services import moderators_notify
-
         # Keyed by the last decision: an item sent back and approved again waits anew.
         last = item.moderated_at.isoformat() if item.moderated_at else "new"
         moderators_notify(actor=actor, queue="evidence", target=item, dedupe_key=f"evidence:{item.pk}:{last}")

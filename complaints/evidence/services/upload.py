@@ -22,7 +22,7 @@ from complaints.evidence.files import EXTENSIONS, delete_files, safe_display_nam
 from complaints.evidence.models import EvidenceItem, category_for_kind
 from complaints.evidence.pipeline import Kind, RejectedFile
 from complaints.evidence.pipeline.sniff import reject, sniff_kind, validate
-from complaints.evidence.services.common import DuplicateUpload, EvidenceError
+from complaints.evidence.services.common import DuplicateUpload, EvidenceError, enqueue_processing
 
 
 class UploadedFileLike(Protocol):
@@ -96,14 +96,8 @@ def _create_item(
         audit_record(
             actor=actor, action="evidence.upload", target=item, data={"kind": item.kind, "size": item.size}
         )
-        transaction.on_commit(partial(_enqueue, item.pk))
+        transaction.on_commit(partial(enqueue_processing, item.pk))
     return item
-
-
-def _enqueue(item_pk: int) -> None:
-    from complaints.evidence.tasks import evidence_process_task
-
-    evidence_process_task.delay(item_pk)
 
 
 def evidence_upload(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from complaints.campaigns import permissions as campaign_permissions
 from complaints.campaigns.selectors import paginate
+from complaints.core.review import ModerationError, report_create
 from complaints.evidence import permissions, selectors
 from complaints.evidence.files import read_file
 from complaints.evidence.forms import (
@@ -59,8 +60,6 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_errors(request, form)
         return redirect("evidence:detail", pk=item.pk)
-    from complaints.moderation.services import ModerationError, report_create
-
     try:
         report_create(actor=request.user, target=item, reason=form.cleaned_data["reason"])
     except ModerationError as exc:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints.campaigns.selectors import paginate
+from complaints.core.review import reports_of
 from complaints.evidence import permissions, selectors, services
 from complaints.evidence.files import download_name, read_file
 from complaints.evidence.forms import (
@@ -19,7 +20,6 @@ from complaints.evidence.forms import (
 from complaints.evidence.pipeline import Kind
 from complaints.evidence.pipeline.sniff import MIME_TYPES
 from complaints.evidence.views.common import TEXT_PREVIEW_CHARS, form_errors, stream
-from complaints.moderation.selectors import reports_of
 
 
 @require_GET
