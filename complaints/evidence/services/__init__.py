@@ -5,6 +5,9 @@
 - `membership`: evidence following its membership (leaving, merged campaigns);
 - `moderation`: reports, a moderator's decision, opening an original with a reason.
 
+- `filing`: exhibits frozen once a filing is submitted;
+- `account`: an account's evidence at erasure;
+- `retention`: originals deleted after a closed campaign's retention period;
 - `processing`: the anonymizer run's claim, heartbeat, result and failure, the sweep's due list, and
   processing cancelled and resumed with an account's lock.
 
@@ -13,12 +16,14 @@ are `files.py`.
 """
 
 from complaints.evidence.files import safe_display_name
+from complaints.evidence.services.account import evidence_owner_erase
 from complaints.evidence.services.common import (
     DuplicateUpload,
     EvidenceError,
     enqueue_processing,
     notify_owner,
 )
+from complaints.evidence.services.filing import evidence_mark_filed
 from complaints.evidence.services.membership import evidence_merge_follow, evidence_withdraw_consent
 from complaints.evidence.services.moderation import (
     ORIGINAL_LINK_SECONDS,
@@ -71,9 +76,11 @@ __all__ = [
     "evidence_box_remove",
     "evidence_delete",
     "evidence_details_update",
+    "evidence_mark_filed",
     "evidence_merge_follow",
     "evidence_moderate",
     "evidence_open_original",
+    "evidence_owner_erase",
     "evidence_processing_beat",
     "evidence_processing_cancel",
     "evidence_processing_claim",

@@ -3,6 +3,7 @@
 Every change of state goes through one of these; views, tasks and admin actions call them.
 """
 
+from complaints.filings.services.account import filings_member_erase
 from complaints.filings.services.answers import response_receive, response_receive_email, response_record
 from complaints.filings.services.common import MAX_SEND_ATTEMPTS, FilingError
 from complaints.filings.services.deadlines import (
@@ -53,6 +54,7 @@ __all__ = [
     "filing_send_for_approval",
     "filing_submit",
     "filing_version_build",
+    "filings_member_erase",
     "next_ladder_regulator",
     "outcome_confirm",
     "outcome_figures",
