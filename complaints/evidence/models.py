@@ -5,6 +5,9 @@ from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from complaints.evidence.pipeline import PIPELINE
+from complaints.evidence.pipeline.sniff import MESSAGES
+
 
 def private_backend() -> Storage:
     """The configured "private" storage (STORAGES["private"]): a directory, or a private S3 bucket.
@@ -257,16 +260,12 @@ class EvidenceItem(models.Model):
             return 5
         if self.status != self.Status.PROCESSING:
             return 100
-        from complaints.evidence.pipeline import PIPELINE
-
         stages = [step.name for step in PIPELINE]
         position = stages.index(self.stage) if self.stage in stages else 0
         return 10 + int(85 * position / len(stages))
 
     @property
     def error_display(self) -> str:
-        from complaints.evidence.pipeline.sniff import MESSAGES
-
         return str(MESSAGES.get(self.error_code) or ERROR_MESSAGES.get(self.error_code) or self.error_message)
 
     @property
