@@ -11,6 +11,7 @@ from complaints.accounts.demo import demo_user
 from complaints.campaigns.models import Campaign, Membership
 from complaints.evidence import services
 from complaints.evidence.models import EvidenceItem
+from complaints.evidence.processing import evidence_process
 
 CAMPAIGN_TITLE = "钱包宝冻结余额，申诉数月无人回复"
 
@@ -51,7 +52,7 @@ def _add(membership: Membership, name: str, data: bytes, category: str) -> None:
     )
     for item in outcome.items:
         # Processed here rather than by the worker, so the demo is complete when `make run` opens.
-        services.evidence_process(item_id=item.pk)
+        evidence_process(item_id=item.pk)
         item.refresh_from_db()
         if item.status == EvidenceItem.Status.NEEDS_REVIEW:
             services.evidence_approve(

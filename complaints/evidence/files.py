@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 from functools import partial
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -63,6 +64,24 @@ def store(data: bytes, ext: str) -> str:
 
 def read_file(name: str) -> bytes:
     with private_storage.open(name, "rb") as fh:
+        return fh.read()
+
+
+def open_redacted(item: EvidenceItem | str) -> File:
+    """The redacted file of an item, opened for reading (the caller closes it; use it in a `with`).
+
+    Takes the item, or the redacted file's stored name as `values_list("redacted")` gives it. The redacted
+    copy is what the group and regulators see; other apps read evidence files through here, not the model.
+    """
+    name = item.redacted.name if isinstance(item, EvidenceItem) else item
+    if not name:
+        raise FileNotFoundError("this evidence item has no redacted file")
+    return private_storage.open(name, "rb")
+
+
+def read_redacted(item: EvidenceItem | str) -> bytes:
+    """The redacted file's bytes (see open_redacted)."""
+    with open_redacted(item) as fh:
         return fh.read()
 
 

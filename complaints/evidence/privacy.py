@@ -7,19 +7,18 @@ received is frozen and its evidence index names that copy's hash. Everything els
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import ngettext
 
-from complaints.campaigns.cache import roster_changed
-from complaints.campaigns.models import Membership
-from complaints.core.services import audit_record
-from complaints.evidence.files import EXTENSIONS, delete_after_commit, file_names
+from complaints.core.privacy import register_privacy
+from complaints.evidence.files import EXTENSIONS
 from complaints.evidence.models import EvidenceItem, private_storage
 from complaints.evidence.pipeline import Kind
-
-QUEUED_STATUSES = (EvidenceItem.Status.RECEIVED, EvidenceItem.Status.PROCESSING)
+from complaints.evidence.services import (
+    evidence_owner_erase,
+    evidence_processing_cancel,
+    evidence_processing_resume,
+)
 
 
 def impact(user) -> list[str]:
@@ -94,74 +93,19 @@ def export_files(user):
 
 def on_lock(user) -> None:
     # A run already going notices it lost its claim and stores nothing (see processing.py).
-    now = timezone.now()
-    cancelled = EvidenceItem.objects.filter(owner=user, status__in=QUEUED_STATUSES).update(
-        status=EvidenceItem.Status.FAILED,
-        stage="",
-        error_code="cancelled",
-        error_message="",
-        updated_at=now,
-    )
-    if cancelled:
-        audit_record(
-            actor=None, action="evidence.processing_cancelled", target=user, data={"items": cancelled}
-        )
+    evidence_processing_cancel(user=user)
 
 
 def on_restore(user) -> None:
     """Processing cancelled by the lock starts again: the files are still there during the grace period."""
-    from functools import partial
-
-    from complaints.evidence.services import _enqueue
-
-    items = list(
-        EvidenceItem.objects.filter(
-            owner=user, status=EvidenceItem.Status.FAILED, error_code="cancelled", original__gt=""
-        ).values_list("pk", flat=True)
-    )
-    if not items:
-        return
-    EvidenceItem.objects.filter(pk__in=items).update(
-        status=EvidenceItem.Status.RECEIVED, error_code="", updated_at=timezone.now()
-    )
-    for pk in items:
-        transaction.on_commit(partial(_enqueue, pk))
-    audit_record(actor=None, action="evidence.processing_resumed", target=user, data={"items": len(items)})
+    evidence_processing_resume(user=user)
 
 
 def erase(user) -> None:
-    with transaction.atomic():
-        names: list[str] = []
-        for item in EvidenceItem.objects.select_for_update().filter(owner=user, filed_at__isnull=False):
-            names += [f.name for f in (item.original, item.normalized, item.thumbnail) if f]
-            EvidenceItem.objects.filter(pk=item.pk).update(
-                original="",
-                normalized="",
-                thumbnail="",
-                original_name=f"evidence-{item.pk}.{EXTENSIONS[Kind(item.kind)]}",
-                share_with_group=False,
-                originals_deleted_at=item.originals_deleted_at or timezone.now(),
-            )
-        doomed = EvidenceItem.objects.select_for_update().filter(owner=user, filed_at__isnull=True)
-        for item in doomed:
-            names += file_names(item)
-        doomed.delete()
-        from complaints.moderation.models import Report
-
-        Report.objects.filter(reporter=user).delete()  # reasons may name people; the entry keeps its count
-        roster_changed(*Membership.objects.filter(user=user).values_list("campaign_id", flat=True))
-        for membership_id in Membership.objects.filter(user=user).values_list("pk", flat=True):
-            Membership.objects.filter(pk=membership_id).update(
-                evidence_count=EvidenceItem.objects.filter(
-                    membership_id=membership_id, status=EvidenceItem.Status.APPROVED
-                ).count()
-            )
-        delete_after_commit(names)
+    evidence_owner_erase(user=user)
 
 
 def register() -> None:
-    from complaints.core.privacy import register_privacy
-
     register_privacy(
         "evidence",
         impact=impact,

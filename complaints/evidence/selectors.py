@@ -63,20 +63,27 @@ def pooled_evidence(campaign: Campaign) -> QuerySet[EvidenceItem]:
     )
 
 
+def evidence_released_for_filings() -> QuerySet[EvidenceItem]:
+    """The one rule for what may go into a filing: approved by its owner, cleared by moderation, with a
+    redacted file, and released for filings both by the item and by its active membership.
+
+    Every app asks this (generation, the review checklist, submission, progress); filter it by campaign or
+    membership, or take `evidence_for_filing(campaign)` for one campaign's exhibits in exhibit order.
+    """
+    return EvidenceItem.objects.filter(
+        status=EvidenceItem.Status.APPROVED,
+        include_in_filings=True,
+        needs_moderation=False,
+        membership__status=Membership.Status.ACTIVE,
+        membership__include_in_filings=True,
+    ).exclude(redacted="")
+
+
 def evidence_for_filing(campaign: Campaign) -> QuerySet[EvidenceItem]:
-    """Items that both the item's owner and their membership released for filings, in exhibit order
-    (the same rule as complaints.filings.generation.exhibits)."""
+    """A campaign's exhibits in exhibit order (member number, then the document's date): exhibit E-1 first."""
     return (
-        EvidenceItem.objects.filter(
-            campaign=campaign,
-            status=EvidenceItem.Status.APPROVED,
-            include_in_filings=True,
-            needs_moderation=False,
-            membership__status=Membership.Status.ACTIVE,
-            membership__include_in_filings=True,
-        )
-        .exclude(redacted="")
-        .select_related("membership")
+        evidence_released_for_filings()
+        .filter(campaign_id=campaign.pk)
         .order_by("membership__pseudonym_number", "document_date", "id")
     )
 

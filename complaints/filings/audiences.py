@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from complaints.campaigns.models import Membership
+from complaints.notifications.audiences import register_audience
 
 
 def _members(args: dict, after_id: int, limit: int, *, organizers: bool = False) -> list[int]:
@@ -23,9 +24,5 @@ def organizers_audience(args: dict, after_id: int, limit: int) -> list[int]:
 
 
 def register() -> None:
-    try:
-        from complaints.notifications.audiences import register_audience
-    except ImportError:  # notifications not installed: announcements are skipped
-        return
     register_audience("filings.members", members_audience)
     register_audience("filings.organizers", organizers_audience)

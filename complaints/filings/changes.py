@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from complaints.campaigns.figures import bucket_labels
+from complaints.evidence.models import EvidenceItem
 
 NOTHING = "–"
 
 
 def _categories(value) -> str:
-    from complaints.evidence.models import EvidenceItem
-
     if not value:
         return NOTHING
     labels = dict(EvidenceItem.Category.choices)

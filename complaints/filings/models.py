@@ -9,6 +9,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from complaints.evidence.models import private_storage
+from complaints.filings import responses
+
 
 def _token() -> str:
     return secrets.token_urlsafe(32)
@@ -80,8 +83,6 @@ class Regulator(models.Model):
 
 def filing_storage():
     """Callable for the file fields: filings live on the private storage, served only through views."""
-    from complaints.evidence.models import private_storage
-
     return private_storage
 
 
@@ -280,9 +281,7 @@ class Submission(models.Model):
     @property
     def response_url(self) -> str:
         """The one-time link where the regulator answers; signed so it expires (see responses.py)."""
-        from complaints.filings.responses import response_link_token
-
-        return settings.SITE_URL + reverse("filings:respond", args=[response_link_token(self)])
+        return settings.SITE_URL + reverse("filings:respond", args=[responses.response_link_token(self)])
 
     @property
     def stable_message_id(self) -> str:

@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from complaints.campaigns.models import Membership
+from complaints.core.privacy import register_privacy
 from complaints.filings.models import Filing, FilingConsent, Outcome
+from complaints.filings.services import filings_member_erase
 
 
 def impact(user) -> list[str]:
@@ -69,12 +71,8 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
-    # Withdrawing identity consent takes effect for every filing not yet submitted (their next version).
-    FilingConsent.objects.filter(membership__user=user).delete()
-    Outcome.objects.filter(membership__user=user).delete()
+    filings_member_erase(user=user)
 
 
 def register() -> None:
-    from complaints.core.privacy import register_privacy
-
     register_privacy("filings", impact=impact, export=export, erase=erase)

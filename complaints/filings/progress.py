@@ -7,8 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from complaints.campaigns.dashboard import CampaignProgress, FilingLine, register
+from complaints.evidence.selectors import evidence_released_for_filings
 from complaints.filings import delivery, selectors
-from complaints.filings.generation import exhibit_items
 from complaints.filings.models import Filing
 
 FILINGS_SHOWN = 5
@@ -24,7 +24,7 @@ def filing_progress(user, rows: list[CampaignProgress]) -> None:
     if not by_campaign:
         return
     first_approved = dict(
-        exhibit_items()
+        evidence_released_for_filings()
         .filter(owner=user, campaign_id__in=by_campaign)
         .values("campaign_id")
         .annotate(first=Min("approved_at"))

@@ -7,7 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from complaints.filings.models import Submission
+from complaints.filings import models
 
 SALT = "complaints.filings.response-link"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -23,20 +23,20 @@ def link_days() -> int:
     return int(getattr(settings, "TONGSU_RESPONSE_LINK_DAYS", 120))
 
 
-def response_link_token(submission: Submission) -> str:
+def response_link_token(submission: models.Submission) -> str:
     return signing.dumps({"t": submission.response_token}, salt=SALT, compress=False)
 
 
-def submission_for_link(token: str) -> Submission | None:
+def submission_for_link(token: str) -> models.Submission | None:
     """The submission a link belongs to, or None when the link is forged, expired or already used."""
     try:
         data = signing.loads(token, salt=SALT, max_age=link_days() * 86400)
     except signing.BadSignature:  # includes SignatureExpired
         return None
     return (
-        Submission.objects.select_related("version__filing__campaign", "regulator")
+        models.Submission.objects.select_related("version__filing__campaign", "regulator")
         .filter(response_token=str(data.get("t", "")), response_link_used_at__isnull=True)
-        .exclude(status__in=[Submission.Status.QUEUED, Submission.Status.FAILED])
+        .exclude(status__in=[models.Submission.Status.QUEUED, models.Submission.Status.FAILED])
         .first()
     )
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from complaints.campaigns.permissions import get_campaign_for_user, get_membership_for_user, is_active_member
 from complaints.core.downloads import private_file_headers
+from complaints.core.review import ModerationError, claim_check, claim_release
 from complaints.filings import changes, delivery, permissions, selectors, services
 from complaints.filings.forms import (
     CaseNumberForm,
@@ -177,8 +178,6 @@ def filing_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
-        from complaints.moderation.services import ModerationError, claim_check, claim_release
-
         try:
             claim_check(actor=request.user, target=filing)  # refused while another moderator holds it
             if form.cleaned_data["decision"] == "approve":

@@ -62,3 +62,26 @@ def test_only_an_approved_shared_item_without_an_open_question_is_shared():
     assert not item.is_shared_with_group
     item.needs_moderation, item.status = False, EvidenceItem.Status.NEEDS_REVIEW
     assert not item.is_shared_with_group
+
+
+def test_files_follow_the_private_storage_configured_now(tmp_path, settings, owner_membership):
+    """A changed STORAGES (a bucket in production, a test's own directory) moves every evidence file with it:
+    nothing keeps writing to the directory configured first."""
+
+    def use(directory):
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "private": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(directory), "base_url": None},
+            },
+        }
+
+    use(tmp_path / "first")
+    first = picture_item(owner_membership)
+    assert (tmp_path / "first" / first.redacted.name).exists()
+    use(tmp_path / "second")
+    second = picture_item(owner_membership)
+    assert (tmp_path / "second" / second.redacted.name).exists()
+    assert not (tmp_path / "first" / second.redacted.name).exists()
+    assert second.redacted.open("rb").read() == (tmp_path / "second" / second.redacted.name).read_bytes()

@@ -10,7 +10,7 @@ import pytest
 from complaints.campaigns.models import Membership
 from complaints.core.models import AuditEvent
 from complaints.evidence import selectors, services
-from complaints.evidence.files import read_file, safe_display_name
+from complaints.evidence.files import open_redacted, read_file, read_redacted, safe_display_name
 from complaints.evidence.models import EvidenceItem, private_storage
 from complaints.moderation.models import Report
 from complaints.moderation.services import report_create
@@ -218,6 +218,24 @@ def test_approving_counts_the_evidence_and_records_the_choices(make_item, owner,
     assert list(selectors.pooled_evidence(item.campaign)) == []
     assert list(selectors.evidence_for_filing(item.campaign)) == [item]
     assert Membership.objects.get(pk=owner_membership.pk).evidence_count == 1
+
+
+def test_what_a_filing_reads_is_the_approved_redacted_copy_never_the_original(make_item, owner):
+    """Filings take their exhibits from the one rule in evidence.selectors and read them through evidence.files:
+    the redacted copy the owner approved, without the phone number the original carries."""
+    item = make_item()
+    assert not selectors.evidence_released_for_filings().filter(pk=item.pk).exists(), "not approved yet"
+    item = services.evidence_approve(actor=owner, item=item, share_with_group=False, include_in_filings=True)
+    assert list(selectors.evidence_released_for_filings().filter(campaign=item.campaign)) == [item]
+    exhibit_name = selectors.evidence_for_filing(item.campaign).values_list("redacted", flat=True).get()
+    for reference in (item, exhibit_name):
+        text = read_redacted(reference).decode()
+        assert AMOUNT in text and PHONE not in text
+    with open_redacted(item) as fh:
+        assert fh.read() == read_redacted(item)
+    assert PHONE in read_file(item.original.name).decode(), (
+        "the original still has it: only its owner sees it"
+    )
 
 
 def test_changing_redactions_after_approval_needs_a_new_approval(make_item, owner, owner_membership):

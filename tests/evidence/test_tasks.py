@@ -189,7 +189,7 @@ def test_a_running_claim_keeps_its_heartbeat_fresh(make_item):
     EvidenceItem.objects.filter(pk=item.pk).update(
         status=EvidenceItem.Status.PROCESSING, attempts=1, heartbeat_at=timezone.now() - timedelta(minutes=5)
     )
-    with heartbeat.beating(lambda: processing._beat(item.pk, 1), every=0.05):
+    with heartbeat.beating(lambda: services.evidence_processing_beat(item_id=item.pk, attempt=1), every=0.05):
         time.sleep(0.5)
     item.refresh_from_db()
     assert timezone.now() - item.heartbeat_at < timedelta(seconds=2)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from complaints.campaigns import services as campaigns
 from complaints.evidence.models import EvidenceItem
-from complaints.evidence.processing import _fail
+from complaints.evidence.services import evidence_processing_fail
 from complaints.notifications.kinds import Kind
 from complaints.notifications.models import Notification
 from tests.factories import CampaignFactory, ModeratorFactory, UserFactory, bulk_members, join, organize
@@ -177,8 +177,10 @@ def test_failed_processing_tells_the_owner_once(django_capture_on_commit_callbac
         attempts=1,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        _fail(item.pk, 1, "timeout", "time limit")
-        _fail(item.pk, 1, "timeout", "time limit")  # a second run of the same attempt changes nothing
+        evidence_processing_fail(item_id=item.pk, attempt=1, code="timeout", message="time limit")
+        evidence_processing_fail(
+            item_id=item.pk, attempt=1, code="timeout", message="time limit"
+        )  # a second run of the same attempt changes nothing
     notes = Notification.objects.filter(kind=Kind.EVIDENCE_FAILED)
     assert [n.recipient_id for n in notes] == [membership.user_id]
     assert "\n" not in notes[0].rendered.title

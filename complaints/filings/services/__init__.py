@@ -3,6 +3,7 @@
 Every change of state goes through one of these; views, tasks and admin actions call them.
 """
 
+from complaints.filings.services.account import filings_member_erase
 from complaints.filings.services.answers import (
     response_hide,
     response_receive,
@@ -58,6 +59,7 @@ __all__ = [
     "filing_send_for_approval",
     "filing_submit",
     "filing_version_build",
+    "filings_member_erase",
     "next_ladder_regulator",
     "outcome_confirm",
     "outcome_figures",

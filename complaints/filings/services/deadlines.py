@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.campaigns.models import Campaign, Membership
+from complaints.campaigns.services import membership_confirm_resolved
 from complaints.core.services import audit_record
 from complaints.filings.models import (
     DeadlineChange,
@@ -179,8 +180,6 @@ def submission_resume_deadline(*, actor, submission: Submission, reason: str) ->
 
 def outcome_confirm(*, actor, membership: Membership, result: str, amount_received=None) -> Outcome:
     """A member confirms their own outcome; "made whole" feeds the campaign's figures through its service."""
-    from complaints.campaigns.services import membership_confirm_resolved
-
     if membership.user_id != actor.pk or not membership.is_active:
         raise FilingError(_("Only the member can confirm their own outcome."))
     if result not in Outcome.Result.values:

@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from complaints.accounts.permissions import is_moderator
-from complaints.campaigns.models import Campaign, Membership
+from complaints.campaigns.models import Campaign, Membership, MemberTask
+from complaints.campaigns.services import task_create
 from complaints.core import heartbeat
 from complaints.core.services import audit_record
 from complaints.core.text import single_line
+from complaints.evidence.pipeline.run import anonymize_text
+from complaints.evidence.selectors import evidence_for_filing, evidence_not_in_filings
 from complaints.filings import generation
 from complaints.filings.models import (
     Filing,
@@ -22,7 +26,9 @@ from complaints.filings.models import (
     FilingVersion,
     Regulator,
 )
-from complaints.filings.services.common import FilingError, _announce, _lock, logger
+from complaints.filings.services.common import BUILD_TASK, FilingError, _announce, _lock, enqueue, logger
+from complaints.notifications.kinds import Kind
+from complaints.notifications.services import notifications_settle
 
 # --- Drafting ----------------------------------------------------------------------------------------------
 
@@ -48,8 +54,6 @@ def filing_create(*, actor, campaign: Campaign, regulator: Regulator, language: 
 
 def filing_generate(*, actor, filing: Filing, narrative: str, demands: str) -> FilingVersion:
     """Create the next version and generate it in the background from the campaign's current state."""
-    from complaints.filings.tasks import filing_version_build_task
-
     with transaction.atomic():
         filing = _lock(filing)
         if filing.is_submitted:
@@ -61,7 +65,7 @@ def filing_generate(*, actor, filing: Filing, narrative: str, demands: str) -> F
         # A new version needs a new approval: what was approved is not what will be sent.
         Filing.objects.filter(pk=filing.pk).update(status=Filing.Status.DRAFT, updated_at=timezone.now())
         audit_record(actor=actor, action="filing.generate", target=filing, data={"version": version.number})
-        transaction.on_commit(partial(filing_version_build_task.delay, version.pk))
+        transaction.on_commit(partial(enqueue, BUILD_TASK, version.pk))
     return version
 
 
@@ -135,8 +139,6 @@ def filing_version_build(*, version_id: int) -> FilingVersion | None:
 
 
 def _content(data: bytes):
-    from django.core.files.base import ContentFile
-
     return ContentFile(data)
 
 
@@ -161,8 +163,6 @@ def filing_consent_update(
 
 def review_checklist(filing: Filing) -> dict:
     """What a moderator checks before approving: evidence, consents, personal data in the organizer's text."""
-    from complaints.evidence.pipeline.run import anonymize_text
-
     version = filing.current_version
     if version is None or not version.is_ready:
         return {"ready": False}
@@ -182,8 +182,9 @@ def review_checklist(filing: Filing) -> dict:
         "members": figs.get("members", 0),
         "exhibits": figs.get("exhibits", 0),
         "consents_unchanged": consents_unchanged,
-        # Exhibits are drawn only from approved, cleared, released redacted files (generation.exhibits); the
-        # index must still match, or an item was withdrawn, flagged or re-redacted since generation.
+        # Exhibits are drawn only from approved, cleared, released redacted files (the one rule:
+        # evidence.selectors.evidence_for_filing); the index must still match, or an item was withdrawn,
+        # flagged or re-redacted since generation.
         "only_approved_evidence": version.content.get("exhibit_index_sha256")
         == generation.exhibit_index_digest(filing.campaign),
     }
@@ -195,13 +196,11 @@ def filing_problems(filing: Filing, version: FilingVersion) -> list[dict]:
     The version's own figures say what it contains; the live counts say what a new version would contain,
     so the organizer sees the numbers move as members answer.
     """
-    from complaints.evidence.selectors import evidence_not_in_filings
-
     content = version.content or {}
     problems = []
     if not content.get("figures", {}).get("exhibits"):
         problems.append(
-            {"code": "no_exhibits", "blocking": True, "now": generation.exhibits(filing.campaign).count()}
+            {"code": "no_exhibits", "blocking": True, "now": evidence_for_filing(filing.campaign).count()}
         )
     if filing.regulator.requires_named_complainants and not content.get("identity_disclosed"):
         problems.append(
@@ -246,9 +245,6 @@ def filing_send_for_approval(*, actor, filing: Filing) -> Filing:
         audit_record(
             actor=actor, action="filing.send_for_approval", target=filing, data={"version": version.number}
         )
-    from complaints.notifications.kinds import Kind
-    from complaints.notifications.services import notifications_settle
-
     # The changes the moderator asked for are made: "returned for changes" stops asking the organizers.
     organizers = Membership.objects.filter(
         campaign_id=filing.campaign_id, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
@@ -325,10 +321,6 @@ def filing_return(*, actor, filing: Filing, comment: str) -> Filing:
 def filing_ask_for_evidence(*, actor, filing: Filing):
     """Ask exactly the members whose uploaded evidence is not released for filings: one task, one notification
     each; completing it takes them to the choice for that evidence."""
-    from complaints.campaigns.models import MemberTask
-    from complaints.campaigns.services import task_create
-    from complaints.evidence.selectors import evidence_not_in_filings
-
     if not evidence_not_in_filings().filter(campaign_id=filing.campaign_id).exists():
         raise FilingError(_("Every uploaded piece of evidence is already released for filings."))
     with translation.override(filing.language):
@@ -349,9 +341,6 @@ def filing_ask_for_evidence(*, actor, filing: Filing):
 def filing_ask_to_be_named(*, actor, filing: Filing):
     """The regulator needs a complainant it can identify: ask the included members who have not agreed to be
     named (one task, one notification each); completing it takes them to this filing's choice."""
-    from complaints.campaigns.models import MemberTask
-    from complaints.campaigns.services import task_create
-
     if not filing.regulator.requires_named_complainants:
         raise FilingError(_("This regulator does not need named complainants."))
     if filing.is_submitted:

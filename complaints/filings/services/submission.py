@@ -14,7 +14,7 @@ from complaints.campaigns.models import Membership
 from complaints.core import heartbeat
 from complaints.core.services import audit_record
 from complaints.core.text import single_line
-from complaints.evidence.models import EvidenceItem
+from complaints.evidence.services import evidence_mark_filed
 from complaints.filings import generation
 from complaints.filings.channels import TransportError, transport_for
 from complaints.filings.models import (
@@ -24,8 +24,17 @@ from complaints.filings.models import (
     Submission,
     SubmissionAttempt,
 )
-from complaints.filings.services.common import MAX_SEND_ATTEMPTS, FilingError, _announce, _lock
+from complaints.filings.services.common import (
+    MAX_SEND_ATTEMPTS,
+    SEND_TASK,
+    FilingError,
+    _announce,
+    _lock,
+    enqueue,
+)
 from complaints.filings.workdays import add_working_days
+from complaints.notifications.kinds import Kind
+from complaints.notifications.services import notifications_settle
 
 # --- Submission --------------------------------------------------------------------------------------------
 
@@ -42,8 +51,6 @@ def _file_sha256(field) -> str:
 
 def filing_submit(*, actor, filing: Filing) -> Submission:
     """Freeze the approved version and queue one submission through the regulator's channel."""
-    from complaints.filings.tasks import submission_send_task
-
     with transaction.atomic():
         filing = _lock(filing)
         version = filing.current_version
@@ -66,9 +73,7 @@ def filing_submit(*, actor, filing: Filing) -> Submission:
         now = timezone.now()
         FilingVersion.objects.filter(pk=version.pk).update(frozen_at=now)
         # Its exhibits are now frozen content: erasure and evidence retention keep their redacted copies.
-        EvidenceItem.objects.filter(
-            pk__in=generation.exhibits(filing.campaign).values("pk"), filed_at__isnull=True
-        ).update(filed_at=now)
+        evidence_mark_filed(campaign=filing.campaign, at=now)
         filing.status = Filing.Status.SUBMITTED
         filing.submitted_at = now
         filing.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -81,7 +86,7 @@ def filing_submit(*, actor, filing: Filing) -> Submission:
             target=filing,
             data={"version": version.number, "pdf_sha256": version.pdf_sha256, "submission": submission.pk},
         )
-        transaction.on_commit(partial(submission_send_task.delay, submission.pk))
+        transaction.on_commit(partial(enqueue, SEND_TASK, submission.pk))
     return submission
 
 
@@ -265,9 +270,6 @@ def _mark_sent(submission: Submission, *, message_id: str, reference: str) -> No
 
 def _settle_failure_notices(filing) -> None:
     """Delivered after all: the "sending failed" notices stop asking organizers and moderators to act."""
-    from complaints.notifications.kinds import Kind
-    from complaints.notifications.services import notifications_settle
-
     organizers = Membership.objects.filter(
         campaign_id=filing.campaign_id, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
     ).values_list("user_id", flat=True)
@@ -389,8 +391,6 @@ def submission_resend(*, actor, submission: Submission, channel: str) -> Submiss
     The same channel sends the same row again (same Idempotency-Key); another channel is a new submission of
     the same frozen version. Nothing is sent while another submission of the filing is under way or delivered.
     """
-    from complaints.filings.tasks import submission_send_task
-
     if channel not in submission_channels(submission.regulator):
         raise FilingError(_("The regulator has no address for this channel."))
     with transaction.atomic():
@@ -423,6 +423,6 @@ def submission_resend(*, actor, submission: Submission, channel: str) -> Submiss
             target=resent,
             data={"from": current.channel, "to": channel, "previous": current.pk},
         )
-        transaction.on_commit(partial(submission_send_task.delay, resent.pk))
+        transaction.on_commit(partial(enqueue, SEND_TASK, resent.pk))
     resent.refresh_from_db()
     return resent

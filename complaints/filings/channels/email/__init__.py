@@ -9,7 +9,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from complaints.filings.channels import Delivery, Transport, TransportError
+from complaints.filings.channels.base import Delivery, Transport, TransportError
 from complaints.filings.models import Submission
 
 

@@ -11,7 +11,7 @@ import urllib.request
 
 from django.conf import settings
 
-from complaints.filings.channels import Delivery, Transport, TransportError
+from complaints.filings.channels.base import Delivery, Transport, TransportError
 from complaints.filings.models import Submission
 
 TIMEOUT_SECONDS = 30

@@ -4,7 +4,7 @@ regulator's website or at its counter, and records the tracking or case number (
 
 from __future__ import annotations
 
-from complaints.filings.channels import Delivery, Transport, TransportError
+from complaints.filings.channels.base import Delivery, Transport, TransportError
 from complaints.filings.models import Submission
 
 
