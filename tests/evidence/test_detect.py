@@ -317,6 +317,26 @@ def test_own_identifiers_match_in_any_spacing():
     assert "其余正常" in out
 
 
+@pytest.mark.parametrize(
+    ("known", "written"),
+    [
+        ("+44 7700 900123", "07700 900123"),  # the trunk zero at home
+        ("+86 10 6234 5678", "010-6234 5678"),
+        ("0086 139 0000 1111", "139-0000-1111"),
+        ("+1 415 555 0132", "415 555 0132"),
+    ],
+)
+def test_own_phone_number_matches_as_written_at_home(known, written):
+    text = f"订单号 A-77，回电 {written} 即可"
+    out = redacted(text, known_identifiers=[known])
+    assert re.sub(r"\D", "", written)[-7:] not in squash(out)
+    assert "A-77" in out
+    # Found as the member's own number, not only because it looks like a phone number.
+    start = text.index(written)
+    mine = [f for f in detect(text, known_identifiers=[known]) if "known" in f.source.split("+")]
+    assert any(f.start <= start and start + len(written) <= f.end for f in mine)
+
+
 # --- text output -------------------------------------------------------------------------------------
 
 
