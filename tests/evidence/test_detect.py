@@ -166,6 +166,26 @@ def test_card_number_labelled_by_luhn():
     assert found[0].confidence > 0.9
 
 
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("Send the refund to NL91ABNA0417164300 today.", "NL91ABNA0417164300", "today."),
+        ("Refund to GB82 WEST 1234 5698 7654 32 NOW", "GB82WEST12345698765432", " NOW"),
+        ("收款账户FR1420041010050500013M02606，谢谢", "FR1420041010050500013M02606", "，谢谢"),
+    ],
+)
+def test_iban_is_gone_whole(text, secret, kept):
+    out = redacted(text)
+    assert secret.lower()[:4] not in squash(out)
+    assert secret.lower()[-6:] not in squash(out)
+    assert out.endswith(kept)
+
+
+def test_a_code_shaped_like_an_iban_without_its_checksum_survives():
+    text = "Order AB12 CD34 EF56 shipped on 16 March 2024."
+    assert redacted(text) == text
+
+
 def test_long_digit_run_is_redacted_even_when_the_checksum_fails():
     number = "6222021234567890124"  # 19 digits, not Luhn-valid: could still be a card or an account
     assert not luhn.is_valid(number)

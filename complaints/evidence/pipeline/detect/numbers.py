@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
-from stdnum import luhn
+from stdnum import iban, luhn
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
@@ -364,3 +364,21 @@ def find_dotted_phones(scan: Scan) -> None:
         )
         if res and res[0] is FindingType.PHONE:
             scan.add(res[0], m.start(), m.end(), res[1], res[2])
+
+
+# An IBAN ("GB82 WEST 1234 5698 7654 32", "NL91ABNA0417164300"): country, check digits, then groups
+# of letters and digits. python-stdnum knows each country's length and layout and the mod-97 check.
+_IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{1,4}){2,8}(?![A-Za-z0-9])")
+_IBAN_GROUP = re.compile(r"[ ]?[A-Z0-9]{1,4}$")
+
+
+def find_ibans(scan: Scan) -> None:
+    """International bank account numbers, proved by their checksum."""
+    for m in _IBAN_CANDIDATE.finditer(scan.text):
+        value = m.group()
+        # The last groups may be the next word in capitals ("… 7654 32 NOW"): drop them until it checks.
+        while len(value) > 4 and not iban.is_valid(value):
+            value = value[: _IBAN_GROUP.search(value).start()]
+        end = m.start() + len(value)
+        if len(value) > 4 and not scan.is_claimed(m.start(), end):
+            scan.add(FindingType.BANK_CARD, m.start(), end, 0.97, "iban")
