@@ -1,9 +1,16 @@
-"""Digit-based identifiers: phone numbers, ID numbers, bank cards, QQ numbers.
+"""Digit-based identifiers: phone numbers, ID numbers, bank cards, QQ numbers, IBANs.
 
 Digits are read as chains: runs of digits joined by the separators people type inside a number
 (spaces, one dash, parentheses), so "138 1234-5678" and "6225 3170 6690 7431" are one number each.
 A chain is split into the longest pieces that look like something; checksums (ID check digit,
 Luhn) raise confidence but never excuse a long digit run, which may be a card or an account.
+
+What a number is, where a library knows it, is asked of the library: phonenumbers for phone
+numbers (allocated mobile ranges, area codes, country codes, toll-free and shared-cost hotlines),
+python-stdnum for the resident ID's check digit and birth date (`stdnum.cn.ric`), the Luhn check of
+cards (`stdnum.luhn`) and IBANs (`stdnum.iban`). Our own code keeps what no library decides: the
+chains, the words in front (QQ, 卡号, 身份证), and the shapes a person's number is still redacted on
+when the library's tables do not list it (a new mobile range, a made-up area code).
 """
 
 from __future__ import annotations
@@ -11,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
@@ -57,29 +63,21 @@ _MOBILE_SHAPE = re.compile(r"1[3-9][0-9]{9}")
 _OLDEST_BIRTH = dt.date(1900, 1, 1)
 
 
-class PhoneReading(NamedTuple):
-    country_code: int
-    national: str
-    possible: bool
-    valid: bool
-    type: int
+@lru_cache(maxsize=4096)
+def parse_phone(digits: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """`digits` as phonenumbers reads them, dialled from `region` (None: they follow a "+")."""
+    try:
+        return phonenumbers.parse(digits if region else "+" + digits, region)
+    except NumberParseException:
+        return None
 
 
 @lru_cache(maxsize=4096)
-def read_phone(digits: str, region: str | None) -> PhoneReading | None:
-    """phonenumbers' reading of `digits`, dialled from `region` (None: digits follow a "+")."""
-    try:
-        num = phonenumbers.parse(digits if region else "+" + digits, region)
-    except NumberParseException:
-        return None
-    valid = phonenumbers.is_valid_number(num)
-    return PhoneReading(
-        num.country_code,
-        str(num.national_number),
-        valid or phonenumbers.is_possible_number(num),
-        valid,
-        phonenumbers.number_type(num) if valid else PhoneNumberType.UNKNOWN,
-    )
+def phone_type(digits: str, region: str | None) -> int:
+    """The library's type for the number (mobile, fixed line, toll-free …); UNKNOWN when it fits none
+    of its country's patterns, i.e. when the library does not hold it valid."""
+    num = parse_phone(digits, region)
+    return PhoneNumberType.UNKNOWN if num is None else phonenumbers.number_type(num)
 
 
 def _birth_date_ok(id18: str) -> bool:
@@ -126,11 +124,11 @@ def _id_with_x(digits: str) -> Classified | None:
 
 def _international(body: str) -> Classified | None:
     """Digits after "+" or "00": the country code is part of the number."""
-    reading = read_phone(body, None)
-    if reading is not None and reading.country_code == 86 and _MOBILE_SHAPE.fullmatch(reading.national):
-        return FindingType.PHONE, 0.95 if reading.valid else 0.9, "cn_mobile"
-    if reading is not None and reading.possible:
-        return FindingType.PHONE, 0.95 if reading.valid else 0.9, "intl_phone"
+    num = parse_phone(body, None)
+    if num is not None and num.country_code == 86 and _MOBILE_SHAPE.fullmatch(str(num.national_number)):
+        return FindingType.PHONE, 0.95, "cn_mobile"
+    if num is not None and phonenumbers.is_possible_number(num):
+        return FindingType.PHONE, 0.9, "intl_phone"
     if 7 <= len(body) <= 15:
         # An unknown country code or an odd length: the "+" still says someone wrote a phone number.
         return FindingType.PHONE, 0.75, "intl_phone"
@@ -141,8 +139,7 @@ def _mainland(digits: str) -> Classified | None:
     """A mainland mobile number (with or without 86 in front) or a resident ID (18 or 15 digits)."""
     n = len(digits)
     if (n == 11 and digits[0] == "1") or (n == 13 and digits.startswith("861")):
-        reading = read_phone(digits, "CN")
-        if reading is not None and reading.type == PhoneNumberType.MOBILE:
+        if phone_type(digits, "CN") == PhoneNumberType.MOBILE:
             return FindingType.PHONE, 0.9 if n == 11 else 0.85, "cn_mobile"
         if _MOBILE_SHAPE.fullmatch(digits[-11:]):
             return FindingType.PHONE, 0.8, "cn_mobile"
@@ -180,10 +177,9 @@ def _hotline(digits: str) -> bool:
     """A company's hotline (400-820-8820, 1-800-…) is evidence about the platform, not a person."""
     if len(digits) not in (10, 11):
         return False
-    readings = (read_phone(digits, "CN"), read_phone(digits, "US")) if len(digits) == 10 else ()
-    if len(digits) == 11 and digits[0] == "1":
-        readings = (read_phone(digits, "US"),)
-    return any(r is not None and r.type in _HOTLINE_TYPES for r in readings)
+    if len(digits) == 10:
+        return phone_type(digits, "CN") in _HOTLINE_TYPES or phone_type(digits, "US") in _HOTLINE_TYPES
+    return digits[0] == "1" and phone_type(digits, "US") in _HOTLINE_TYPES
 
 
 def _phone_shape(groups: list[str], digits: str, ctx: str | None) -> Classified | None:
@@ -193,15 +189,14 @@ def _phone_shape(groups: list[str], digits: str, ctx: str | None) -> Classified 
     if _hotline(digits):
         return None
     if digits[0] == "0" and 10 <= n <= 12:
-        reading = read_phone(digits, "CN")
-        if reading is not None and reading.type in _LANDLINE_TYPES:
+        if phone_type(digits, "CN") in _LANDLINE_TYPES:
             return FindingType.PHONE, 0.85 if len(groups) >= 2 else 0.7, "landline"
         if digits[1] != "0" and len(groups) >= 2:
             # A national number with its trunk zero, as written in Europe and elsewhere: "07700 900123".
             return FindingType.PHONE, 0.7, "national_phone"
     if (lens == [3, 3, 4] and digits[0] not in "01") or (lens == [1, 3, 3, 4] and digits[0] == "1"):
-        reading = read_phone(digits, "US")
-        return FindingType.PHONE, 0.85 if reading is not None and reading.valid else 0.75, "nanp_phone"
+        valid = phone_type(digits, "US") != PhoneNumberType.UNKNOWN
+        return FindingType.PHONE, 0.85 if valid else 0.75, "nanp_phone"
     if ctx in ("phone", "wechat") and 7 <= n <= 15:
         return FindingType.PHONE, 0.75, "phone_context"
     if ctx == "id" and n >= 6:
