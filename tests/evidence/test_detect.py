@@ -9,9 +9,10 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from stdnum import luhn
+from stdnum.cn import ric
 
 from complaints.evidence.pipeline import FindingType, anonymize_text, detect
-from complaints.evidence.pipeline.detect import id_check_digit, luhn_ok
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
@@ -123,17 +124,71 @@ def test_company_hotline_is_evidence_and_survives():
     assert redacted(text) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客服热线 800 820 8820 一直占线",  # mainland toll-free
+        "Their support line 888-555-1234 never answers.",  # North American toll-free
+    ],
+)
+def test_toll_free_and_shared_cost_hotlines_survive(text):
+    assert redacted(text) == text
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "14012345678",  # the shape of a mainland mobile, in a range not (yet) allocated
+        "+86 140 1234 5678",
+        "+1 (653) 246-6964",  # an area code not in use: still someone's attempt at a number
+        "+44 7700 900123",  # a range set aside for drama
+        "023-6789 1234",
+    ],
+)
+def test_numbers_outside_the_allocated_ranges_are_still_gone(phone):
+    digits = re.sub(r"\D", "", phone)
+    assert digits[-8:] not in squash(redacted(f"电话 {phone} 随时联系"))
+    assert digits[-8:] not in squash(redacted(f"{phone} 随时联系"))
+
+
+def test_a_digit_run_that_is_no_number_in_chinas_plan_is_not_read_as_a_landline():
+    # Chongqing numbers have eight digits after 023: twelve digits with no word in front is an order.
+    text = "订单 023790168461 已发货，退款 35元"
+    assert redacted(text) == text
+    assert "023790168461" not in redacted("电话 023790168461 已发货")
+
+
 def test_card_number_labelled_by_luhn():
     card = "4111 1111 1111 1111"
-    assert luhn_ok(card.replace(" ", ""))
+    assert luhn.is_valid(card.replace(" ", ""))
     found = detect(f"card {card} was charged")
     assert [f.type for f in found] == [FindingType.BANK_CARD]
     assert found[0].confidence > 0.9
 
 
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("Send the refund to NL91ABNA0417164300 today.", "NL91ABNA0417164300", "today."),
+        ("Refund to GB82 WEST 1234 5698 7654 32 NOW", "GB82WEST12345698765432", " NOW"),
+        ("收款账户FR1420041010050500013M02606，谢谢", "FR1420041010050500013M02606", "，谢谢"),
+    ],
+)
+def test_iban_is_gone_whole(text, secret, kept):
+    out = redacted(text)
+    assert secret.lower()[:4] not in squash(out)
+    assert secret.lower()[-6:] not in squash(out)
+    assert out.endswith(kept)
+
+
+def test_a_code_shaped_like_an_iban_without_its_checksum_survives():
+    text = "Order AB12 CD34 EF56 shipped on 16 March 2024."
+    assert redacted(text) == text
+
+
 def test_long_digit_run_is_redacted_even_when_the_checksum_fails():
     number = "6222021234567890124"  # 19 digits, not Luhn-valid: could still be a card or an account
-    assert not luhn_ok(number)
+    assert not luhn.is_valid(number)
     assert number not in squash(redacted(f"退款到 {number} 了吗"))
 
 
@@ -143,7 +198,7 @@ def test_old_fifteen_digit_id_is_gone():
 
 def test_id_with_spaces_and_check_digit_x():
     first17 = "44030519900307123"
-    number = first17 + id_check_digit(first17)
+    number = first17 + ric.calc_check_digit(first17 + "0")
     spaced = f"{number[:6]} {number[6:14]} {number[14:]}"
     found = detect(f"ID: {spaced}")
     assert [f.type for f in found] == [FindingType.ID_NUMBER]
@@ -282,6 +337,26 @@ def test_own_identifiers_match_in_any_spacing():
     assert "其余正常" in out
 
 
+@pytest.mark.parametrize(
+    ("known", "written"),
+    [
+        ("+44 7700 900123", "07700 900123"),  # the trunk zero at home
+        ("+86 10 6234 5678", "010-6234 5678"),
+        ("0086 139 0000 1111", "139-0000-1111"),
+        ("+1 415 555 0132", "415 555 0132"),
+    ],
+)
+def test_own_phone_number_matches_as_written_at_home(known, written):
+    text = f"订单号 A-77，回电 {written} 即可"
+    out = redacted(text, known_identifiers=[known])
+    assert re.sub(r"\D", "", written)[-7:] not in squash(out)
+    assert "A-77" in out
+    # Found as the member's own number, not only because it looks like a phone number.
+    start = text.index(written)
+    mine = [f for f in detect(text, known_identifiers=[known]) if "known" in f.source.split("+")]
+    assert any(f.start <= start and start + len(written) <= f.end for f in mine)
+
+
 # --- text output -------------------------------------------------------------------------------------
 
 
@@ -337,7 +412,7 @@ def id_numbers(draw) -> str:
     born = draw(st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2010, 12, 31)))
     seq = f"{draw(st.integers(0, 999)):03d}"
     first17 = f"{region}{born:%Y%m%d}{seq}"
-    check = id_check_digit(first17)
+    check = ric.calc_check_digit(first17 + "0")  # the last character's place, ignored
     return first17 + (check.lower() if check == "X" and draw(st.booleans()) else check)
 
 
@@ -347,10 +422,7 @@ def card_numbers(draw) -> str:
     body = draw(st.sampled_from(["62", "45", "52", "60"])) + "".join(
         draw(st.lists(st.sampled_from("0123456789"), min_size=length - 3, max_size=length - 3))
     )
-    for d in "0123456789":
-        if luhn_ok(body + d):
-            return body + d
-    raise AssertionError("unreachable")
+    return body + luhn.calc_check_digit(body)
 
 
 @st.composite

@@ -9,11 +9,11 @@ from .addresses import find_addresses
 from .base import Finding, FindingType, Hit, Scan
 from .contact import find_emails, find_ips, find_passports, find_wechat_ids
 from .names import find_names, given_name_alone
-from .numbers import find_digit_identifiers, find_dotted_phones, find_spelled_numbers, id_check_digit, luhn_ok
+from .numbers import find_digit_identifiers, find_dotted_phones, find_ibans, find_spelled_numbers
 from .own import find_values
 from .protect import protect_evidence
 
-__all__ = ["Finding", "FindingType", "detect", "id_check_digit", "luhn_ok"]
+__all__ = ["Finding", "FindingType", "detect"]
 
 # Guesses that must give way to an amount or a date they overlap; digit identifiers never
 # overlap one because protected digits are not read as identifiers in the first place.
@@ -70,6 +70,7 @@ def detect(text: str, *, known_identifiers: Iterable[str] = (), lang: str | None
     find_emails(scan)
     find_ips(scan)
     find_passports(scan)
+    find_ibans(scan)
     find_dotted_phones(scan)
     find_digit_identifiers(scan)
     find_spelled_numbers(scan)

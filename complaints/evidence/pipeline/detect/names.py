@@ -133,74 +133,95 @@ def _cn_name_at(text: str, p: int, tokens: dict[int, tuple[int, str]], *, tier: 
     if p >= len(text) or not is_cjk(text[p]):
         return None
     s_len = _surname_len(text, p)
-    word = tokens.get(p)
     if s_len == 0:
-        if tier != "ident":
-            return None
-        if word and _is_name_tag(word[1]) and 2 <= word[0] - p <= 4:
-            end = word[0]
-        else:
-            # An identity cue ("我叫…") with an unusual surname or a nickname: a short word that
-            # stands alone ("联系人：小美，"), never the start of a phrase.
-            g = _given_len(text, p)
-            if g < 2:
-                return None
-            end = p + g
-            if (
-                end < len(text)
-                and is_cjk(text[end])
-                and text[end] not in CN_NAME_STOP
-                and not _title_at(text, end)
-            ):
-                return None
+        end = _cn_unlisted_name_end(text, p, tokens) if tier == "ident" else None
     else:
-        if s_len == 1 and text[p] in CN_AMBIGUOUS_SURNAMES and tier == "weak":
-            return None
-        # An everyday surname starting a word jieba knows ("支付宝" after "我是"): a thing.
-        if (
-            s_len == 1
-            and text[p] in CN_AMBIGUOUS_SURNAMES
-            and tier != "ident"
-            and word
-            and word[0] - p > 1
-            and _dictionary_freq(text[p : word[0]]) > 0
-        ):
-            return None
-        # After a weak cue ("和", "给"), a common dictionary word is a thing, not a person ("和华为").
-        if tier == "weak" and word and _dictionary_freq(text[p : word[0]]) > _TAGGED_MAX_FREQ:
-            return None
-        # A surname character that jieba reads as the start of an ordinary word ("高度重视") is no name.
-        if (
-            word
-            and word[0] - p > s_len
-            and not _is_name_tag(word[1])
-            and tier != "ident"
-            and max(_dictionary_freq(text[p:k]) for k in range(p + 2, word[0] + 1)) > _WORD_MIN_FREQ
-        ):
-            return None
-        g = _given_len(text, p + s_len)
-        second = p + s_len + 1
-        # Two given characters unless the second starts a word of its own ("陈静拒绝": 拒绝).
-        if (
-            g == 2
-            and second in tokens
-            and tokens[second][0] - second >= 2
-            and not _is_name_tag(tokens[second][1])
-            and _dictionary_freq(text[second : tokens[second][0]]) > _WORD_MIN_FREQ
-        ):
-            g = 1
-        end = p + s_len + g
-        if g == 0 and not _title_at(text, end):
-            return None
-    if _PLATFORM_SUFFIX.match(text, end) or _PLATFORM_SUFFIX.match(text, p + s_len):
+        end = _cn_surname_name_end(text, p, s_len, tokens, tier=tier)
+    if end is None or _PLATFORM_SUFFIX.match(text, end) or _PLATFORM_SUFFIX.match(text, p + s_len):
+        return None
+    return end
+
+
+def _cn_unlisted_name_end(text: str, p: int, tokens: dict[int, tuple[int, str]]) -> int | None:
+    """After an identity cue ("我叫…"), a name whose surname is not in our list, or a nickname."""
+    word = tokens.get(p)
+    if word and _is_name_tag(word[1]) and 2 <= word[0] - p <= 4:
+        return word[0]
+    # A short word that stands alone ("联系人：小美，"), never the start of a phrase.
+    g = _given_len(text, p)
+    if g < 2:
+        return None
+    end = p + g
+    if end < len(text) and is_cjk(text[end]) and text[end] not in CN_NAME_STOP and not _title_at(text, end):
+        return None
+    return end
+
+
+def _cn_surname_name_end(
+    text: str, p: int, s_len: int, tokens: dict[int, tuple[int, str]], *, tier: str
+) -> int | None:
+    """A known surname at p: where its given name ends, unless the surname starts an ordinary word."""
+    word = tokens.get(p)
+    if s_len == 1 and text[p] in CN_AMBIGUOUS_SURNAMES and tier == "weak":
+        return None
+    # An everyday surname starting a word jieba knows ("支付宝" after "我是"): a thing.
+    if (
+        s_len == 1
+        and text[p] in CN_AMBIGUOUS_SURNAMES
+        and tier != "ident"
+        and word
+        and word[0] - p > 1
+        and _dictionary_freq(text[p : word[0]]) > 0
+    ):
+        return None
+    # After a weak cue ("和", "给"), a common dictionary word is a thing, not a person ("和华为").
+    if tier == "weak" and word and _dictionary_freq(text[p : word[0]]) > _TAGGED_MAX_FREQ:
+        return None
+    # A surname character that jieba reads as the start of an ordinary word ("高度重视") is no name.
+    if (
+        word
+        and word[0] - p > s_len
+        and not _is_name_tag(word[1])
+        and tier != "ident"
+        and max(_dictionary_freq(text[p:k]) for k in range(p + 2, word[0] + 1)) > _WORD_MIN_FREQ
+    ):
+        return None
+    g = _given_len(text, p + s_len)
+    second = p + s_len + 1
+    # Two given characters unless the second starts a word of its own ("陈静拒绝": 拒绝).
+    if (
+        g == 2
+        and second in tokens
+        and tokens[second][0] - second >= 2
+        and not _is_name_tag(tokens[second][1])
+        and _dictionary_freq(text[second : tokens[second][0]]) > _WORD_MIN_FREQ
+    ):
+        g = 1
+    end = p + s_len + g
+    if g == 0 and not _title_at(text, end):
         return None
     return end
 
 
 def _find_cn(scan: Scan) -> None:
-    text = scan.text
-    tokens = _jieba_tokens(text)
+    tokens = _jieba_tokens(scan.text)
     taken: set[int] = set()
+    _find_cn_after_cues(scan, tokens, taken)
+    _find_cn_before_titles(scan, taken)
+    _find_cn_tagged(scan, tokens, taken)
+    find_cn_names_scored(
+        scan,
+        tokens,
+        freq=_dictionary_freq,
+        platform_suffix=_PLATFORM_SUFFIX.match,
+        title_at=_title_at,
+        taken=taken,
+    )
+
+
+def _find_cn_after_cues(scan: Scan, tokens: dict[int, tuple[int, str]], taken: set[int]) -> None:
+    """A name right after a cue word ("我叫", "客服", "和")."""
+    text = scan.text
     for m in _CN_CUE_RE.finditer(text):
         cue = m.group(1)
         p = m.end()
@@ -214,6 +235,11 @@ def _find_cn(scan: Scan) -> None:
         if end:
             scan.add(FindingType.PERSON, p, end, 0.75 if tier == "weak" else 0.9, "cn_name_cue", claim=False)
             taken.add(p)
+
+
+def _find_cn_before_titles(scan: Scan, taken: set[int]) -> None:
+    """A surname, with or without a given name, right before a title ("张伟先生", "王女士")."""
+    text = scan.text
     for m in _CN_TITLE_RE.finditer(text):
         t = m.start()
         best: tuple[int, int] | None = None  # (rank, -length)
@@ -236,6 +262,11 @@ def _find_cn(scan: Scan) -> None:
             p = t + best[1]
             scan.add(FindingType.PERSON, p, t, 0.8, "cn_name_title", claim=False)
             taken.add(p)
+
+
+def _find_cn_tagged(scan: Scan, tokens: dict[int, tuple[int, str]], taken: set[int]) -> None:
+    """A word jieba tags as a person's name, when it starts with a surname and is no everyday word."""
+    text = scan.text
     for start, (end, flag) in tokens.items():
         if not _is_name_tag(flag) or start in taken or end - start < 2 or end - start > 4:
             continue
@@ -254,14 +285,6 @@ def _find_cn(scan: Scan) -> None:
             continue
         scan.add(FindingType.PERSON, start, end, 0.7, "cn_name_tagged", claim=False)
         taken.add(start)
-    find_cn_names_scored(
-        scan,
-        tokens,
-        freq=_dictionary_freq,
-        platform_suffix=_PLATFORM_SUFFIX.match,
-        title_at=_title_at,
-        taken=taken,
-    )
 
 
 # "Sarah", "O'Connor", "McDonald", "Smith-Jones", or all capitals as on cards ("ZHANG WEI").

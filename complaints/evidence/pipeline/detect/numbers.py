@@ -1,15 +1,29 @@
-"""Digit-based identifiers: phone numbers, ID numbers, bank cards, QQ numbers.
+"""Digit-based identifiers: phone numbers, ID numbers, bank cards, QQ numbers, IBANs.
 
 Digits are read as chains: runs of digits joined by the separators people type inside a number
 (spaces, one dash, parentheses), so "138 1234-5678" and "6225 3170 6690 7431" are one number each.
 A chain is split into the longest pieces that look like something; checksums (ID check digit,
 Luhn) raise confidence but never excuse a long digit run, which may be a card or an account.
+
+What a number is, where a library knows it, is asked of the library: phonenumbers for phone
+numbers (allocated mobile ranges, area codes, country codes, toll-free and shared-cost hotlines),
+python-stdnum for the resident ID's check digit and birth date (`stdnum.cn.ric`), the Luhn check of
+cards (`stdnum.luhn`) and IBANs (`stdnum.iban`). Our own code keeps what no library decides: the
+chains, the words in front (QQ, 卡号, 身份证), and the shapes a person's number is still redacted on
+when the library's tables do not list it (a new mobile range, a made-up area code).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
+from stdnum import iban, luhn
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
 
 from ..textnorm import CN_DIGITS
 from .base import FindingType, Scan
@@ -39,38 +53,44 @@ _CTX = [
 ]
 _CTX_WINDOW = 18
 
-_HOTLINE_PREFIXES = frozenset({"400", "800", "888", "877", "866", "855", "844", "833"})
-_NANP_TOLL_FREE = frozenset("1" + p for p in _HOTLINE_PREFIXES if p != "400")
-_AREA3 = re.compile(r"^0(?:10|2[0-9])$")
-_AREA4 = re.compile(r"^0[3-9][0-9]{2}$")
+# The library's phone-number types a company hotline has (400-820-8820, 800-…, 1-800-…).
+_HOTLINE_TYPES = frozenset({PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST})
+_LANDLINE_TYPES = frozenset({PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
+# The shape of a mainland mobile number. phonenumbers knows which ranges are allocated; a number in
+# a range it does not list (a new range, a typo, a made-up example) is still read as one, with less
+# confidence, because a missed phone number is a leak and a redacted non-number costs little.
+_MOBILE_SHAPE = re.compile(r"1[3-9][0-9]{9}")
+_OLDEST_BIRTH = dt.date(1900, 1, 1)
 
 
-def _valid_date(yyyymmdd: str) -> bool:
+@lru_cache(maxsize=4096)
+def parse_phone(digits: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """`digits` as phonenumbers reads them, dialled from `region` (None: they follow a "+")."""
     try:
-        d = dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
-    except ValueError:
+        return phonenumbers.parse(digits if region else "+" + digits, region)
+    except NumberParseException:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def phone_type(digits: str, region: str | None) -> int:
+    """The library's type for the number (mobile, fixed line, toll-free …); UNKNOWN when it fits none
+    of its country's patterns, i.e. when the library does not hold it valid."""
+    num = parse_phone(digits, region)
+    return PhoneNumberType.UNKNOWN if num is None else phonenumbers.number_type(num)
+
+
+def _birth_date_ok(id18: str) -> bool:
+    """The birth date inside an 18-digit resident ID is a real day, not in the future."""
+    try:
+        born = ric.get_birth_date(id18)
+    except ValidationError:
         return False
-    return dt.date(1900, 1, 1) <= d <= dt.date.today()
+    return _OLDEST_BIRTH <= born <= dt.date.today()
 
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def id_check_digit(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return "10X98765432"[total % 11]
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(digits)):
-        n = int(c)
-        if i % 2:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
+def _check_digit_ok(id18: str) -> bool:
+    return ric.calc_check_digit(id18) == id18[17].upper()
 
 
 def _context(text: str, start: int) -> str | None:
@@ -89,34 +109,57 @@ Classified = tuple[FindingType, float, str]
 def classify(groups: list[str], *, plus: bool, ctx: str | None, x_suffix: bool = False) -> Classified | None:
     """Say what a chain of digit groups is, or None."""
     digits = "".join(groups)
-    n = len(digits)
     if x_suffix:
-        if n == 17 and digits[0] in "12345678":
-            ok = id_check_digit(digits) == "X"
-            return FindingType.ID_NUMBER, 0.98 if ok else 0.8, "cn_id"
-        return None
-    if plus or (digits.startswith("00") and 10 <= n <= 17):
-        body = digits[2:] if digits.startswith("00") and not plus else digits
-        if body.startswith("86") and re.fullmatch(r"861[3-9][0-9]{9}", body):
-            return FindingType.PHONE, 0.95, "cn_mobile"
-        if 7 <= len(body) <= 15:
-            return FindingType.PHONE, 0.9, "intl_phone"
-        return None
-    if n == 11 and re.fullmatch(r"1[3-9][0-9]{9}", digits):
-        return FindingType.PHONE, 0.9, "cn_mobile"
-    if n == 13 and re.fullmatch(r"861[3-9][0-9]{9}", digits):
-        return FindingType.PHONE, 0.85, "cn_mobile"
-    if n == 18 and digits[0] in "12345678" and _valid_date(digits[6:14]):
-        ok = id_check_digit(digits[:17]) == digits[17]
-        return FindingType.ID_NUMBER, 0.98 if ok else 0.75, "cn_id"
-    if n == 15 and digits[0] in "12345678" and _valid_date("19" + digits[6:12]):
+        return _id_with_x(digits)
+    if plus or (digits.startswith("00") and 10 <= len(digits) <= 17):
+        return _international(digits if plus else digits[2:])
+    return _mainland(digits) or _by_context(groups, digits, ctx) or _phone_shape(groups, digits, ctx)
+
+
+def _id_with_x(digits: str) -> Classified | None:
+    if len(digits) == 17 and digits[0] in "12345678":
+        return FindingType.ID_NUMBER, 0.98 if _check_digit_ok(digits + "X") else 0.8, "cn_id"
+    return None
+
+
+def _international(body: str) -> Classified | None:
+    """Digits after "+" or "00": the country code is part of the number."""
+    num = parse_phone(body, None)
+    if num is not None and num.country_code == 86 and _MOBILE_SHAPE.fullmatch(str(num.national_number)):
+        return FindingType.PHONE, 0.95, "cn_mobile"
+    if num is not None and phonenumbers.is_possible_number(num):
+        return FindingType.PHONE, 0.9, "intl_phone"
+    if 7 <= len(body) <= 15:
+        # An unknown country code or an odd length: the "+" still says someone wrote a phone number.
+        return FindingType.PHONE, 0.75, "intl_phone"
+    return None
+
+
+def _mainland(digits: str) -> Classified | None:
+    """A mainland mobile number (with or without 86 in front) or a resident ID (18 or 15 digits)."""
+    n = len(digits)
+    if (n == 11 and digits[0] == "1") or (n == 13 and digits.startswith("861")):
+        if phone_type(digits, "CN") == PhoneNumberType.MOBILE:
+            return FindingType.PHONE, 0.9 if n == 11 else 0.85, "cn_mobile"
+        if _MOBILE_SHAPE.fullmatch(digits[-11:]):
+            return FindingType.PHONE, 0.8, "cn_mobile"
+    if n == 18 and digits[0] in "12345678" and _birth_date_ok(digits):
+        return FindingType.ID_NUMBER, 0.98 if _check_digit_ok(digits) else 0.75, "cn_id"
+    # The first-generation ID: the 18-digit form without the century and the check digit.
+    if n == 15 and digits[0] in "12345678" and _birth_date_ok(digits[:6] + "19" + digits[6:] + "0"):
         return FindingType.ID_NUMBER, 0.7, "cn_id_old"
+    return None
+
+
+def _by_context(groups: list[str], digits: str, ctx: str | None) -> Classified | None:
+    """What the word before the number, or its sheer length, says it is."""
+    n = len(digits)
     if ctx == "qq" and 5 <= n <= 12 and digits[0] != "0":
         return FindingType.QQ, 0.85, "qq"
     if ctx == "wechat" and 5 <= n <= 20:
         return FindingType.WECHAT, 0.8, "wechat"
     if 13 <= n <= 19:
-        if luhn_ok(digits) and n >= 15:
+        if n >= 15 and luhn.is_valid(digits):
             return FindingType.BANK_CARD, 0.95, "bank_card"
         if ctx == "card":
             return FindingType.BANK_CARD, 0.85, "bank_card"
@@ -125,28 +168,35 @@ def classify(groups: list[str], *, plus: bool, ctx: str | None, x_suffix: bool =
         return FindingType.BANK_CARD, 0.7, "account_number"
     if ctx == "id" and 6 <= n <= 20:
         return FindingType.ID_NUMBER, 0.7, "id_number"
-    lens = [len(g) for g in groups]
-    if ctx == "card" and lens == [2, 2, 2]:
+    if ctx == "card" and [len(g) for g in groups] == [2, 2, 2]:
         return FindingType.BANK_CARD, 0.7, "sort_code"
-    if (n == 10 and digits[:3] in _HOTLINE_PREFIXES) or (n == 11 and digits[:4] in _NANP_TOLL_FREE):
-        # A company's hotline (400-820-8820, 1-800-…) is evidence about the platform, not a person.
+    return None
+
+
+def _hotline(digits: str) -> bool:
+    """A company's hotline (400-820-8820, 1-800-…) is evidence about the platform, not a person."""
+    if len(digits) not in (10, 11):
+        return False
+    if len(digits) == 10:
+        return phone_type(digits, "CN") in _HOTLINE_TYPES or phone_type(digits, "US") in _HOTLINE_TYPES
+    return digits[0] == "1" and phone_type(digits, "US") in _HOTLINE_TYPES
+
+
+def _phone_shape(groups: list[str], digits: str, ctx: str | None) -> Classified | None:
+    """Landlines, national numbers with a trunk zero, North American numbers."""
+    n = len(digits)
+    lens = [len(g) for g in groups]
+    if _hotline(digits):
         return None
-    if (
-        digits[0] == "0"
-        and len(groups) >= 2
-        and (_AREA3.match(groups[0]) or _AREA4.match(groups[0]))
-        and 7 <= n - lens[0] <= 8
-    ):
-        return FindingType.PHONE, 0.85, "landline"
-    if len(groups) == 1 and 10 <= n <= 12 and (_AREA3.match(digits[:3]) or _AREA4.match(digits[:4])):
-        return FindingType.PHONE, 0.6, "landline"
-    if 10 <= n <= 12 and digits[0] == "0" and digits[1] != "0" and len(groups) >= 2:
-        # A national number with its trunk zero, as written in Europe and elsewhere: "07700 900123".
-        return FindingType.PHONE, 0.7, "national_phone"
-    if lens == [3, 3, 4] and digits[0] not in "01":
-        return FindingType.PHONE, 0.8, "nanp_phone"
-    if lens == [1, 3, 3, 4] and digits[0] == "1":
-        return FindingType.PHONE, 0.8, "nanp_phone"
+    if digits[0] == "0" and 10 <= n <= 12:
+        if phone_type(digits, "CN") in _LANDLINE_TYPES:
+            return FindingType.PHONE, 0.85 if len(groups) >= 2 else 0.7, "landline"
+        if digits[1] != "0" and len(groups) >= 2:
+            # A national number with its trunk zero, as written in Europe and elsewhere: "07700 900123".
+            return FindingType.PHONE, 0.7, "national_phone"
+    if (lens == [3, 3, 4] and digits[0] not in "01") or (lens == [1, 3, 3, 4] and digits[0] == "1"):
+        valid = phone_type(digits, "US") != PhoneNumberType.UNKNOWN
+        return FindingType.PHONE, 0.85 if valid else 0.75, "nanp_phone"
     if ctx in ("phone", "wechat") and 7 <= n <= 15:
         return FindingType.PHONE, 0.75, "phone_context"
     if ctx == "id" and n >= 6:
@@ -178,14 +228,12 @@ def _strong(groups: list[str], x_suffix: bool) -> Classified | None:
     """Only what a checksum or a fixed shape proves: enough to override a date-like look."""
     digits = "".join(groups)
     if x_suffix:
-        return (
-            classify(groups, plus=False, ctx=None, x_suffix=True) if id_check_digit(digits) == "X" else None
-        )
-    if len(digits) == 18 and _valid_date(digits[6:14]) and id_check_digit(digits[:17]) == digits[17]:
+        return _id_with_x(digits) if _check_digit_ok(digits + "X") else None
+    if len(digits) == 18 and _birth_date_ok(digits) and _check_digit_ok(digits):
         return FindingType.ID_NUMBER, 0.98, "cn_id"
-    if 16 <= len(digits) <= 19 and luhn_ok(digits):
+    if 16 <= len(digits) <= 19 and luhn.is_valid(digits):
         return FindingType.BANK_CARD, 0.9, "bank_card"
-    if len(digits) == 11 and re.fullmatch(r"1[3-9][0-9]{9}", digits):
+    if len(digits) == 11 and _MOBILE_SHAPE.fullmatch(digits):
         return FindingType.PHONE, 0.85, "cn_mobile"
     return None
 
@@ -311,3 +359,21 @@ def find_dotted_phones(scan: Scan) -> None:
         )
         if res and res[0] is FindingType.PHONE:
             scan.add(res[0], m.start(), m.end(), res[1], res[2])
+
+
+# An IBAN ("GB82 WEST 1234 5698 7654 32", "NL91ABNA0417164300"): country, check digits, then groups
+# of letters and digits. python-stdnum knows each country's length and layout and the mod-97 check.
+_IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{1,4}){2,8}(?![A-Za-z0-9])")
+_IBAN_GROUP = re.compile(r"[ ]?[A-Z0-9]{1,4}$")
+
+
+def find_ibans(scan: Scan) -> None:
+    """International bank account numbers, proved by their checksum."""
+    for m in _IBAN_CANDIDATE.finditer(scan.text):
+        value = m.group()
+        # The last groups may be the next word in capitals ("… 7654 32 NOW"): drop them until it checks.
+        while len(value) > 4 and not iban.is_valid(value):
+            value = value[: _IBAN_GROUP.search(value).start()]
+        end = m.start() + len(value)
+        if len(value) > 4 and not scan.is_claimed(m.start(), end):
+            scan.add(FindingType.BANK_CARD, m.start(), end, 0.97, "iban")

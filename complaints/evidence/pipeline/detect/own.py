@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat
 
 from ..textnorm import NormText, compact, compact_key
 
@@ -16,9 +20,8 @@ def _variants(value: str) -> dict[str, bool]:
     if len(digits) >= 7 and len(digits) >= len(key) - 2:
         # A phone typed with or without its country code: "+86 138…" in the profile, "138…" in the text.
         out.setdefault(digits, False)
-        for cc in ("0086", "86", "1", "44"):
-            if digits.startswith(cc) and len(digits) - len(cc) >= 7:
-                out.setdefault(digits[len(cc) :], False)
+        for form in _national_forms(digits):
+            out.setdefault(form, False)
     if "@" in key:
         out.setdefault(key.split("@")[0] + "@", False)
     words = value.split()
@@ -26,6 +29,26 @@ def _variants(value: str) -> dict[str, bool]:
         # "Sarah Johnson" in the profile also covers "Johnson, Sarah" (but not "Johnson (sarah@…").
         out.setdefault(compact_key(" ".join(reversed(words))), True)
     return {k: plain for k, plain in out.items() if _long_enough(k)}
+
+
+@lru_cache(maxsize=1024)
+def _national_forms(digits: str) -> tuple[str, ...]:
+    """How a phone number is written at home, read by phonenumbers: without its country code and
+    with the trunk zero ("+44 7700 900123": "7700900123", "07700900123"). Digits with no "+" are
+    read both as an international number (country code first) and as a mainland one."""
+    forms: list[str] = []
+    international = digits[2:] if digits.startswith("00") else digits
+    for text, region in (("+" + international, None), (digits, "CN")):
+        try:
+            num = phonenumbers.parse(text, region)
+        except NumberParseException:
+            continue
+        if not phonenumbers.is_possible_number(num):
+            continue
+        national = str(num.national_number)
+        dialled = re.sub(r"[^0-9]", "", phonenumbers.format_number(num, PhoneNumberFormat.NATIONAL))
+        forms += [f for f in (national, dialled) if len(f) >= 7 and f != digits]
+    return tuple(dict.fromkeys(forms))
 
 
 _PLAIN_WORDS = re.compile(r"[^\W\d_]+(?:[\s,\u200b-\u200d\u2060\ufeff]+[^\W\d_]+)*")
