@@ -1,150 +1,65 @@
 """Build one filing version from the campaign's current state: PDF, annexes and a content snapshot.
 
-Everything that grows with the campaign (members, exhibits) is streamed from the database in chunks and
-written straight to the PDF or to temporary annex files; only aggregates are kept in Python, so a
-20,000-member campaign costs about what a 200-member one does.
+The PDF is HTML and CSS: the templates under `templates/filings/dossier/` (the letter per kind of
+regulator in `letters/`, the sections, the chart, the exhibit captions and `dossier.css`) are what a person
+edits to change how a filing reads and looks; `dossier.py` lays them out. Everything that grows with the
+campaign (members, exhibits) is streamed from the database in chunks; only aggregates are kept in Python.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
-import io
-import json
 import logging
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from functools import partial
 
+import pymupdf
 from django.core.files import File
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
-from django.template.loader import select_template
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from complaints.campaigns.figures import AMOUNT_EDGES, bucket_labels
-from complaints.campaigns.models import MAIN_CURRENCY, Campaign, Case, Membership
-from complaints.core import csv as safe_csv
+from complaints.campaigns.figures import bucket_labels
+from complaints.campaigns.models import Campaign
+from complaints.evidence.files import open_redacted
 from complaints.evidence.models import EvidenceItem
-from complaints.filings.models import Filing, FilingConsent, FilingVersion
-from complaints.filings.pdf import BarSpec, PdfWriter
+from complaints.evidence.pipeline import anonymize_text
+from complaints.filings.annexes import write_identity_annex, write_member_annexes
+from complaints.filings.dossier import Dossier
+from complaints.filings.models import FilingVersion
+from complaints.filings.selection import (
+    CHUNK,
+    consent_fingerprint,
+    exhibit_index_digest,
+    exhibit_items,
+    exhibits,
+    figures,
+    identity_consents,
+    included_members,
+)
+
+__all__ = [
+    "Built",
+    "build",
+    "consent_fingerprint",
+    "diff_summary",
+    "exhibit_index_digest",
+    "exhibit_items",
+    "exhibits",
+    "figures",
+    "identity_consents",
+    "included_members",
+]
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 2000
+TEMPLATES = "filings/dossier/"
+INDEX_ROWS_PER_FRAGMENT = 300
 EXCERPT_LIMIT = 20
 EXCERPT_CHARS = 400
-CENT = Decimal("0.01")
-
-
-def included_members(campaign: Campaign) -> QuerySet[Membership]:
-    """Members whose case goes into filings: active and agreed to be included."""
-    return Membership.objects.filter(
-        campaign_id=campaign.pk, status=Membership.Status.ACTIVE, include_in_filings=True
-    )
-
-
-def exhibit_items() -> QuerySet[EvidenceItem]:
-    """Approved, cleared, redacted items that both the item and its member released for filings."""
-    return EvidenceItem.objects.filter(
-        status=EvidenceItem.Status.APPROVED,
-        include_in_filings=True,
-        needs_moderation=False,
-        membership__status=Membership.Status.ACTIVE,
-        membership__include_in_filings=True,
-    ).exclude(redacted="")
-
-
-def exhibits(campaign: Campaign) -> QuerySet[EvidenceItem]:
-    """A campaign's exhibits in exhibit order."""
-    return (
-        exhibit_items()
-        .filter(campaign_id=campaign.pk)
-        .order_by("membership__pseudonym_number", "document_date", "id")
-    )
-
-
-def identity_consents(filing: Filing) -> QuerySet[FilingConsent]:
-    return FilingConsent.objects.filter(
-        filing=filing,
-        disclose_identity=True,
-        membership__status=Membership.Status.ACTIVE,
-        membership__include_in_filings=True,
-    )
-
-
-def consent_fingerprint(filing: Filing) -> str:
-    """A hash of who and what is included; if it changes, consent changed since generation."""
-    digest = hashlib.sha256()
-    for pk in included_members(filing.campaign).order_by("pk").values_list("pk", flat=True).iterator(CHUNK):
-        digest.update(b"m%d;" % pk)
-    for pk in exhibits(filing.campaign).order_by("pk").values_list("pk", flat=True).iterator(CHUNK):
-        digest.update(b"e%d;" % pk)
-    for pk in (
-        identity_consents(filing).order_by("pk").values_list("membership_id", flat=True).iterator(CHUNK)
-    ):
-        digest.update(b"i%d;" % pk)
-    return digest.hexdigest()
-
-
-def exhibit_index_digest(campaign: Campaign) -> str:
-    """Hash of the evidence index as it would be generated now (item ids and redacted-file hashes, in order)."""
-    digest = hashlib.sha256()
-    for pk, sha in exhibits(campaign).values_list("pk", "sha256_redacted").iterator(chunk_size=CHUNK):
-        digest.update(f"{pk}:{sha};".encode())
-    return digest.hexdigest()
-
-
-def _money(value: Decimal | None) -> str:
-    return str((value or Decimal("0")).quantize(CENT))
-
-
-def figures(campaign: Campaign) -> dict:
-    """Group summary from aggregates in the database: nothing per member is held in memory."""
-    members = included_members(campaign)
-    cases = Case.objects.filter(membership__in=members)
-    cny = cases.filter(currency=MAIN_CURRENCY, amount__isnull=False)
-    buckets = {}
-    for i, edge in enumerate(AMOUNT_EDGES):
-        bucket = Q(amount__gte=edge)
-        if i + 1 < len(AMOUNT_EDGES):
-            bucket &= Q(amount__lt=AMOUNT_EDGES[i + 1])
-        buckets[f"b{i}"] = Count("pk", filter=bucket)
-    sums = cny.aggregate(total=Sum("amount"), n=Count("pk"), **buckets)
-    count = sums["n"]
-    median = None
-    if count:
-        ordered = cny.order_by("amount").values_list("amount", flat=True)
-        if count % 2:
-            median = ordered[count // 2]
-        else:
-            low, high = ordered[count // 2 - 1 : count // 2 + 1]
-            median = (low + high) / 2
-    dates = cases.aggregate(first=Min("incident_date"), last=Max("incident_date"))
-    others = {
-        row["currency"]: _money(row["total"])
-        for row in cases.exclude(currency=MAIN_CURRENCY)
-        .filter(amount__isnull=False)
-        .values("currency")
-        .annotate(total=Sum("amount"))
-        .order_by("currency")
-    }
-    categories = {
-        row["category"]: row["n"]
-        for row in exhibits(campaign).values("category").annotate(n=Count("pk")).order_by("category")
-    }
-    return {
-        "members": members.count(),
-        "with_amount": count,
-        "total_claimed": _money(sums["total"]),
-        "median": _money(median) if median is not None else "",
-        "histogram": [sums[f"b{i}"] for i in range(len(AMOUNT_EDGES))],
-        "other_currencies": others,
-        "first_incident": dates["first"].isoformat() if dates["first"] else "",
-        "last_incident": dates["last"].isoformat() if dates["last"] else "",
-        "evidence_categories": categories,
-        "exhibits": sum(categories.values()),
-    }
+TEXT_EXHIBIT_CHARS = 20000
 
 
 @dataclass
@@ -157,87 +72,15 @@ class Built:
     content: dict
 
 
-def _member_rows(campaign: Campaign) -> Iterator[dict]:
-    """Members in pseudonym order with their exhibit numbers: a merge of two ordered streams."""
-    evidence = (
-        exhibits(campaign).values_list("membership__pseudonym_number", flat=True).iterator(chunk_size=CHUNK)
-    )
-    next_exhibit = next(evidence, None)
-    exhibit_number = 1
-    rows = (
-        included_members(campaign)
-        .order_by("pseudonym_number")
-        .values_list("pseudonym_number", "case__amount", "case__currency", "case__incident_date")
-        .iterator(chunk_size=CHUNK)
-    )
-    for number, amount, currency, incident_date in rows:
-        numbers = []
-        while next_exhibit is not None and next_exhibit <= number:
-            if next_exhibit == number:
-                numbers.append(f"E-{exhibit_number}")
-            exhibit_number += 1
-            next_exhibit = next(evidence, None)
-        yield {
-            "member": number,
-            "amount": _money(amount) if amount is not None else "",
-            "currency": currency or "",
-            "date": incident_date.isoformat() if incident_date else "",
-            "exhibits": numbers,
-        }
-
-
-def _write_annexes(campaign: Campaign, progress: Callable[[int], None], total: int) -> tuple[File, File]:
-    csv_file = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+b")  # noqa: SIM115 - handed to storage
-    json_file = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+b")  # noqa: SIM115
-    text_csv = io.TextIOWrapper(csv_file, encoding="utf-8", newline="", write_through=True)
-    text_json = io.TextIOWrapper(json_file, encoding="utf-8", write_through=True)
-    writer = safe_csv.writer(text_csv)
-    writer.writerow(["member", "amount", "currency", "date", "exhibits"])
-    text_json.write('{"members": [\n')
-    for i, row in enumerate(_member_rows(campaign)):
-        writer.writerow(
-            # The amount goes in as a number (a negative one stays a number), every text cell is quoted.
-            [
-                row["member"],
-                Decimal(row["amount"]) if row["amount"] else "",
-                row["currency"],
-                row["date"],
-                " ".join(row["exhibits"]),
-            ]
-        )
-        text_json.write(("" if i == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
-        if i and i % CHUNK == 0:
-            progress(10 + int(40 * i / max(total, 1)))
-    text_json.write("\n]}\n")
-    text_csv.detach()
-    text_json.detach()
-    csv_file.seek(0)
-    json_file.seek(0)
-    return File(csv_file, name="annex.csv"), File(json_file, name="annex.json")
-
-
-def _write_identity_annex(filing: Filing) -> File | None:
-    consents = (
-        identity_consents(filing).select_related("membership__user").order_by("membership__pseudonym_number")
-    )
-    if not consents.exists():
-        return None
-    out = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+b")  # noqa: SIM115 - handed to storage
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    writer = safe_csv.writer(text)
-    writer.writerow(["member", "name", "email"])
-    for consent in consents.iterator(chunk_size=CHUNK):
-        user = consent.membership.user
-        writer.writerow([consent.membership.pseudonym_number, user.display_name, user.email])
-    text.detach()
-    out.seek(0)
-    return File(out, name="identity.csv")
+# --- storage ---------------------------------------------------------------------------------------------------
+def read_redacted(name: str, limit: int = -1) -> bytes:
+    """The bytes of a redacted evidence file (at most `limit` of them), read through evidence's public API."""
+    with open_redacted(name) as fh:
+        return fh.read(limit)
 
 
 def _excerpts(campaign: Campaign) -> list[tuple[int, str]]:
     """Short redacted text excerpts, run through the anonymizer once more before they leave the platform."""
-    from complaints.evidence.pipeline.run import anonymize_text
-
     found = []
     items = (
         exhibits(campaign)
@@ -246,8 +89,7 @@ def _excerpts(campaign: Campaign) -> list[tuple[int, str]]:
     )
     for number, name in items[:EXCERPT_LIMIT]:
         try:
-            with EvidenceItem._meta.get_field("redacted").storage.open(name, "rb") as fh:
-                raw = fh.read(EXCERPT_CHARS * 4).decode("utf-8", errors="ignore")[:EXCERPT_CHARS]
+            raw = read_redacted(name, EXCERPT_CHARS * 4).decode("utf-8", errors="ignore")[:EXCERPT_CHARS]
         except OSError:
             continue
         cleaned, _findings = anonymize_text(raw)
@@ -255,20 +97,129 @@ def _excerpts(campaign: Campaign) -> list[tuple[int, str]]:
     return found
 
 
-def _letter(filing: Filing, figures_: dict) -> str:
-    template = select_template(
-        [f"filings/letters/{filing.regulator.kind}.txt", "filings/letters/default.txt"]
+# --- what the templates are given ------------------------------------------------------------------------------
+def _render(name: str, context: dict) -> str:
+    return get_template(TEMPLATES + name).render(context)
+
+
+def _category_label(category: str) -> str:
+    return (
+        str(EvidenceItem.Category(category).label) if category in EvidenceItem.Category.values else category
     )
-    return template.render(
-        {
-            "filing": filing,
-            "campaign": filing.campaign,
-            "platform": filing.campaign.platform.display_name(filing.language),
-            "regulator": filing.regulator.display_name(filing.language),
-            "figures": figures_,
-            "today": timezone.localdate(),
-        }
-    ).strip()
+
+
+def _context(version: FilingVersion, figs: dict, excerpts: list, identity_count: int) -> dict:
+    filing = version.filing
+    campaign = filing.campaign
+    kind = filing.regulator.kind
+    return {
+        "filing": filing,
+        "version": version,
+        "campaign": campaign,
+        "platform": campaign.platform.display_name(filing.language),
+        "regulator": filing.regulator.display_name(filing.language),
+        "figures": figs,
+        "categories": [(_category_label(c), n) for c, n in figs["evidence_categories"].items()],
+        "bars": [
+            {"label": label, "value": value}
+            for label, value in zip(bucket_labels(), figs["histogram"], strict=True)
+        ],
+        "peak": max([*figs["histogram"], 1]),
+        "narrative": version.narrative or campaign.summary,
+        "demands": version.demands or campaign.demands,
+        "excerpts": excerpts,
+        "identity_count": identity_count,
+        "letter_templates": [f"{TEMPLATES}letters/{kind}.html", f"{TEMPLATES}letters/default.html"],
+        "today": timezone.localdate(),
+    }
+
+
+def _archive(context: dict) -> pymupdf.Archive:
+    """Files the HTML may refer to by name: the chart, drawn from its own SVG template."""
+    archive = pymupdf.Archive()
+    archive.add((_render("chart.svg", context).encode(), "chart.svg"))
+    return archive
+
+
+def _index_fragments(campaign: Campaign) -> Iterator[list[dict]]:
+    """The evidence index in fragments of rows, so no fragment of HTML grows with the campaign."""
+    rows = exhibits(campaign).values_list(
+        "pk", "membership__pseudonym_number", "category", "document_date", "sha256_redacted"
+    )
+    fragment: list[dict] = []
+    for n, (pk, member, category, doc_date, sha) in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
+        fragment.append(
+            {
+                "pk": pk,
+                "number": n,
+                "member": member,
+                "category": _category_label(category),
+                "date": doc_date,
+                "sha": sha,
+            }
+        )
+        if len(fragment) == INDEX_ROWS_PER_FRAGMENT:
+            yield fragment
+            fragment = []
+    if fragment:
+        yield fragment
+
+
+# --- layout ----------------------------------------------------------------------------------------------------
+def _exhibit_pages(dossier: Dossier, campaign: Campaign) -> None:
+    """Caption pages for the exhibits, and text exhibits in full; images and PDFs are placed by finish()."""
+    items = exhibits(campaign).values_list("kind", "category", "redacted", "membership__pseudonym_number")
+    for n, (kind, category, name, member) in enumerate(items.iterator(chunk_size=CHUNK), start=1):
+        context = {"number": n, "member": member, "category": _category_label(category)}
+        if kind in EvidenceItem.IMAGE_KINDS:
+            dossier.image_exhibit(_render("exhibit_caption.html", context), name)
+        elif kind == EvidenceItem.Kind.PDF:
+            dossier.pdf_exhibit(_render("exhibit_caption.html", context), name)
+        else:
+            try:
+                text = read_redacted(name).decode("utf-8", errors="replace")[:TEXT_EXHIBIT_CHARS]
+            except OSError:  # a missing exhibit is named in the PDF, it does not stop the filing
+                logger.exception("exhibit %s could not be read", name)
+                dossier.text_page(_render("exhibit_caption.html", {**context, "broken": True}))
+                continue
+            dossier.text_page(_render("exhibit_text.html", {**context, "text": text}))
+
+
+def _placing_progress(progress: Callable[[int], None], done: int, total: int) -> None:
+    if done % 20 == 0 or done == total:
+        progress(80 + 17 * done // total)
+
+
+def _lay_out(
+    version: FilingVersion, context: dict, progress: Callable[[int], None]
+) -> tuple[bytes, str, str]:
+    """The PDF, its SHA-256 and the hash of its evidence index."""
+    campaign = version.filing.campaign
+    dossier = Dossier(
+        css=_render("dossier.css", context),
+        archive=_archive(context),
+        title=campaign.title,
+        footer=f"{campaign.title} · v{version.number}",
+        broken_note=_("this exhibit could not be rendered."),
+    )
+    try:
+        dossier.flow(_render("letter.html", context))
+        dossier.page_break()
+        dossier.flow(_render("sections.html", context))
+        progress(60)
+        index_digest = hashlib.sha256()
+        for i, fragment in enumerate(_index_fragments(campaign)):
+            index_digest.update("".join(f"{row['pk']}:{row['sha']};" for row in fragment).encode())
+            dossier.flow(_render("index_rows.html", {**context, "rows": fragment, "first": i == 0}))
+        dossier.flow(_render("closing.html", context))
+        progress(70)
+        _exhibit_pages(dossier, campaign)
+        progress(80)
+        data, sha = dossier.finish(read_redacted, partial(_placing_progress, progress))
+    except BaseException:
+        dossier.close()
+        raise
+    return data, sha, index_digest.hexdigest()
 
 
 def build(version: FilingVersion, *, progress: Callable[[int], None] = lambda p: None) -> Built:
@@ -278,128 +229,20 @@ def build(version: FilingVersion, *, progress: Callable[[int], None] = lambda p:
     with translation.override(filing.language):
         figs = figures(campaign)
         progress(10)
-        annex_csv, annex_json = _write_annexes(campaign, progress, figs["members"])
-        identity = _write_identity_annex(filing)
+        annex_csv, annex_json = write_member_annexes(campaign, progress, figs["members"])
+        identity = write_identity_annex(filing)
         progress(50)
-
-        pdf = PdfWriter(title=campaign.title, footer=f"{campaign.title} · v{version.number}")
-        pdf.text(filing.regulator.display_name(filing.language), size=10)
-        pdf.heading(campaign.title, size=18)
-        pdf.text(_letter(filing, figs))
-
-        pdf.heading(_("Group summary"))
-        rows = [
-            (_("Members included"), str(figs["members"])),
-            (_("Members with an amount (CNY)"), str(figs["with_amount"])),
-            (_("Total claimed (CNY)"), figs["total_claimed"]),
-            (_("Median amount (CNY)"), figs["median"] or "–"),
-            (_("Period"), f"{figs['first_incident'] or '–'} – {figs['last_incident'] or '–'}"),
-        ]
-        rows += [
-            (_("Total claimed (%(currency)s)") % {"currency": c}, v)
-            for c, v in figs["other_currencies"].items()
-        ]
-        categories = ", ".join(
-            f"{EvidenceItem.Category(c).label if c in EvidenceItem.Category.values else c}: {n}"
-            for c, n in figs["evidence_categories"].items()
-        )
-        rows.append((_("Evidence by category"), categories or "–"))
-        for label, value in rows:
-            pdf.row([label, value], [0.45, 0.55], size=10)
-        pdf.bar_chart(
-            [BarSpec(label, value) for label, value in zip(bucket_labels(), figs["histogram"], strict=True)],
-            caption=_("Members by amount claimed (CNY)"),
-        )
-
-        pdf.heading(_("Facts"))
-        pdf.text(version.narrative or campaign.summary)
         excerpts = _excerpts(campaign)
-        if excerpts:
-            pdf.heading(_("From the members' own accounts (redacted)"), size=12)
-            for number, text in excerpts:
-                pdf.text(_("Member #%(number)s:") % {"number": number}, size=9.5, gap=0)
-                pdf.text(text, size=9.5, indent=12)
-
-        pdf.heading(_("Demands"))
-        pdf.text(version.demands or campaign.demands)
-        progress(60)
-
-        index_digest = hashlib.sha256()
-        widths = [0.12, 0.14, 0.18, 0.14, 0.42]
-        if figs["exhibits"]:
-            pdf.heading(_("Evidence index"))
-            pdf.row(
-                [_("Exhibit"), _("Member"), _("Kind"), _("Date"), _("SHA-256 of the redacted file")], widths
-            )
-        rows_iter = exhibits(campaign).values_list(
-            "pk", "membership__pseudonym_number", "category", "document_date", "sha256_redacted"
-        )
-        for n, (pk, member, category, doc_date, sha) in enumerate(
-            rows_iter.iterator(chunk_size=CHUNK), start=1
-        ):
-            label = (
-                EvidenceItem.Category(category).label
-                if category in EvidenceItem.Category.values
-                else category
-            )
-            pdf.row(
-                [f"E-{n}", f"#{member}", str(label), doc_date.isoformat() if doc_date else "–", sha],
-                widths,
-                size=8,
-            )
-            index_digest.update(f"{pk}:{sha};".encode())
-        progress(70)
-
-        pdf.heading(_("Consent statement"))
-        pdf.text(
-            _(
-                "Every member counted in this filing agreed on Tongsu to include their case in group filings. "
-                "Exhibits are the redacted versions their owners reviewed and approved; names, phone numbers, "
-                "ID and card numbers were removed. Members are identified by member number only; %(count)s "
-                "members agreed to disclose their identity to %(regulator)s, listed in a separate annex sent "
-                "only to it."
-            )
-            % {
-                "count": identity_consents(filing).count(),
-                "regulator": filing.regulator.display_name(filing.language),
-            }
-        )
-        pdf.text(
-            _(
-                "Annexes: annex.csv and annex.json, one row per member (member number, amount, currency, date, exhibits)."
-            )
-        )
-
-        storage = EvidenceItem._meta.get_field("redacted").storage
-        items = exhibits(campaign).values_list("pk", "kind", "redacted", "membership__pseudonym_number")
-        total = figs["exhibits"] or 1
-        for n, (_pk, kind, name, member) in enumerate(items.iterator(chunk_size=200), start=1):
-            caption = _("Exhibit E-%(n)s · member #%(member)s") % {"n": n, "member": member}
-            try:
-                with storage.open(name, "rb") as fh:
-                    data = fh.read()
-                if kind in EvidenceItem.IMAGE_KINDS:
-                    pdf.image_page(caption, data)
-                elif kind == EvidenceItem.Kind.PDF:
-                    pdf.append_pdf(caption, data)
-                else:
-                    pdf.new_page()
-                    pdf.heading(caption, size=11)
-                    pdf.text(data.decode("utf-8", errors="replace")[:20000], size=9)
-            except Exception:  # a broken exhibit is named in the PDF, it does not stop the filing
-                logger.exception("exhibit %s could not be placed", _pk)
-                pdf.new_page()
-                pdf.text(caption + " — " + _("this exhibit could not be rendered."))
-            if n % 20 == 0:
-                progress(70 + int(25 * n / total))
-        data, sha = pdf.finish()
+        identity_count = identity_consents(filing).count()
+        context = _context(version, figs, excerpts, identity_count)
+        data, sha, index_sha = _lay_out(version, context, progress)
         progress(98)
     content = {
         "language": filing.language,
         "figures": figs,
-        "exhibit_index_sha256": index_digest.hexdigest(),
+        "exhibit_index_sha256": index_sha,
         "excerpts": len(excerpts),
-        "identity_disclosed": identity_consents(filing).count(),
+        "identity_disclosed": identity_count,
         "consent_fingerprint": consent_fingerprint(filing),
         "generated_at": timezone.now().isoformat(),
     }
@@ -408,8 +251,6 @@ def build(version: FilingVersion, *, progress: Callable[[int], None] = lambda p:
 
 def diff_summary(previous: FilingVersion | None, current: FilingVersion, content: dict) -> dict:
     """What changed since the previous version: text diffs of narrative and demands, and changed figures."""
-    import difflib
-
     if previous is None:
         return {}
     text = {}

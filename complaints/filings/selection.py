@@ -1,0 +1,130 @@
+"""What goes into a filing, read from the campaign's current state: members, exhibits, identity consents and
+the group figures. Every count is an aggregate in the database; nothing per member is held in memory."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+
+from complaints.campaigns.figures import AMOUNT_EDGES
+from complaints.campaigns.models import MAIN_CURRENCY, Campaign, Case, Membership
+from complaints.evidence.models import EvidenceItem
+from complaints.evidence.selectors import evidence_for_filing
+from complaints.filings.models import Filing, FilingConsent
+
+CHUNK = 2000
+CENT = Decimal("0.01")
+
+
+def included_members(campaign: Campaign) -> QuerySet[Membership]:
+    """Members whose case goes into filings: active and agreed to be included."""
+    return Membership.objects.filter(
+        campaign_id=campaign.pk, status=Membership.Status.ACTIVE, include_in_filings=True
+    )
+
+
+def exhibit_items() -> QuerySet[EvidenceItem]:
+    """Approved, cleared, redacted items that both the item and its member released for filings."""
+    return EvidenceItem.objects.filter(
+        status=EvidenceItem.Status.APPROVED,
+        include_in_filings=True,
+        needs_moderation=False,
+        membership__status=Membership.Status.ACTIVE,
+        membership__include_in_filings=True,
+    ).exclude(redacted="")
+
+
+def exhibits(campaign: Campaign) -> QuerySet[EvidenceItem]:
+    """A campaign's exhibits in exhibit order: the evidence app decides which items a filing may carry."""
+    return evidence_for_filing(campaign)
+
+
+def identity_consents(filing: Filing) -> QuerySet[FilingConsent]:
+    return FilingConsent.objects.filter(
+        filing=filing,
+        disclose_identity=True,
+        membership__status=Membership.Status.ACTIVE,
+        membership__include_in_filings=True,
+    )
+
+
+def consent_fingerprint(filing: Filing) -> str:
+    """A hash of who and what is included; if it changes, consent changed since generation."""
+    digest = hashlib.sha256()
+    for pk in included_members(filing.campaign).order_by("pk").values_list("pk", flat=True).iterator(CHUNK):
+        digest.update(b"m%d;" % pk)
+    for pk in exhibits(filing.campaign).order_by("pk").values_list("pk", flat=True).iterator(CHUNK):
+        digest.update(b"e%d;" % pk)
+    for pk in (
+        identity_consents(filing).order_by("pk").values_list("membership_id", flat=True).iterator(CHUNK)
+    ):
+        digest.update(b"i%d;" % pk)
+    return digest.hexdigest()
+
+
+def exhibit_index_digest(campaign: Campaign) -> str:
+    """Hash of the evidence index as it would be generated now (item ids and redacted-file hashes, in order)."""
+    digest = hashlib.sha256()
+    for pk, sha in exhibits(campaign).values_list("pk", "sha256_redacted").iterator(chunk_size=CHUNK):
+        digest.update(f"{pk}:{sha};".encode())
+    return digest.hexdigest()
+
+
+def money(value: Decimal | None) -> str:
+    return str((value or Decimal("0")).quantize(CENT))
+
+
+def _median(cny: QuerySet[Case], count: int) -> Decimal | None:
+    if not count:
+        return None
+    ordered = cny.order_by("amount").values_list("amount", flat=True)
+    if count % 2:
+        return ordered[count // 2]
+    low, high = ordered[count // 2 - 1 : count // 2 + 1]
+    return (low + high) / 2
+
+
+def _amount_buckets() -> dict:
+    buckets = {}
+    for i, edge in enumerate(AMOUNT_EDGES):
+        bucket = Q(amount__gte=edge)
+        if i + 1 < len(AMOUNT_EDGES):
+            bucket &= Q(amount__lt=AMOUNT_EDGES[i + 1])
+        buckets[f"b{i}"] = Count("pk", filter=bucket)
+    return buckets
+
+
+def figures(campaign: Campaign) -> dict:
+    """Group summary from aggregates in the database: nothing per member is held in memory."""
+    members = included_members(campaign)
+    cases = Case.objects.filter(membership__in=members)
+    cny = cases.filter(currency=MAIN_CURRENCY, amount__isnull=False)
+    sums = cny.aggregate(total=Sum("amount"), n=Count("pk"), **_amount_buckets())
+    median = _median(cny, sums["n"])
+    dates = cases.aggregate(first=Min("incident_date"), last=Max("incident_date"))
+    others = {
+        row["currency"]: money(row["total"])
+        for row in cases.exclude(currency=MAIN_CURRENCY)
+        .filter(amount__isnull=False)
+        .values("currency")
+        .annotate(total=Sum("amount"))
+        .order_by("currency")
+    }
+    categories = {
+        row["category"]: row["n"]
+        for row in exhibits(campaign).values("category").annotate(n=Count("pk")).order_by("category")
+    }
+    return {
+        "members": members.count(),
+        "with_amount": sums["n"],
+        "total_claimed": money(sums["total"]),
+        "median": money(median) if median is not None else "",
+        "histogram": [sums[f"b{i}"] for i in range(len(AMOUNT_EDGES))],
+        "other_currencies": others,
+        "first_incident": dates["first"].isoformat() if dates["first"] else "",
+        "last_incident": dates["last"].isoformat() if dates["last"] else "",
+        "evidence_categories": categories,
+        "exhibits": sum(categories.values()),
+    }
