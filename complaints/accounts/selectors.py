@@ -9,7 +9,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from complaints.accounts.models import MODERATORS_GROUP, User
 from complaints.campaigns.models import Membership
-from complaints.core.prepared import PreparedRead
 
 EVIDENCE_LIMIT = 200
 
@@ -22,11 +21,7 @@ def _signed_in_person(user_id) -> QuerySet[User]:
         is_moderator=Exists(moderator),
         bell_unread_count=unread_count_expression(),
         newest_notification_id=newest_id_expression(),
-    ).filter(pk=user_id)[:1]
-
-
-# Every signed-in request runs it: its SQL is built once per process (see complaints.core.prepared).
-_SIGNED_IN_PERSON = PreparedRead(_signed_in_person)
+    ).filter(pk=user_id)
 
 
 def user_for_session(user_id) -> User | None:
@@ -37,7 +32,7 @@ def user_for_session(user_id) -> User | None:
     the instance); inactive people never get this far, the backends refuse them.
     """
     try:
-        return _SIGNED_IN_PERSON.first(user_id)
+        return next(iter(_signed_in_person(int(user_id))), None)
     except (TypeError, ValueError):
         return None
 

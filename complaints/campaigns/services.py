@@ -38,7 +38,6 @@ from complaints.campaigns.models import (
     Platform,
     TaskCompletion,
 )
-from complaints.core.prepared import PreparedInsert, PreparedRead, PreparedUpdate
 from complaints.core.services import audit_record
 
 CENT = Decimal("0.01")
@@ -96,13 +95,10 @@ def _month(moment) -> str:
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
-# Every change to a campaign's members or figures takes this lock first; its SQL is built once per process.
-_LOCKED_CAMPAIGN = PreparedRead(lambda pk: Campaign.objects.select_for_update().filter(pk=pk), int)
-
-
-# By slug: the join POST leaves reading the campaign to this lock (one round trip fewer per join).
-_LOCKED_FOR_JOIN = PreparedRead(
-    lambda slug, user_id: (
+def _locked_for_join(slug: str, user_id: int) -> Campaign | None:
+    """The campaign by slug, locked; the join POST leaves reading the campaign to this lock (one round trip
+    fewer per join), which also says whether the person already has a membership here."""
+    return (
         Campaign.objects.select_for_update(of=("self",))
         .annotate(
             joiner_membership_id=Subquery(
@@ -110,22 +106,22 @@ _LOCKED_FOR_JOIN = PreparedRead(
             )
         )
         .filter(slug=slug)
-    ),
-    str,
-    int,
-)
+        .first()
+    )
 
 
-# A first join writes a membership and its case: the two INSERTs every join sends, built once per process.
-_INSERT_MEMBERSHIP = PreparedInsert(Membership)
-_INSERT_CASE = PreparedInsert(Case)
-# Every change to a campaign's figures is one UPDATE of the locked row.
-_UPDATE_CAMPAIGN = PreparedUpdate(Campaign)
+def _update_campaign(pk: int, *, set: dict | None = None, add: dict | None = None) -> int:
+    """One UPDATE of the campaign's row: `set` columns to values, `add` to columns; the member list's
+    roster_version moves in the same statement (every caller changed a member row)."""
+    changes = dict(set or {})
+    changes.update({name: F(name) + amount for name, amount in (add or {}).items()})
+    changes["roster_version"] = F("roster_version") + 1
+    return Campaign.objects.filter(pk=pk).update(**changes)
 
 
 def _lock(campaign_pk: int) -> Campaign:
     """The campaign, locked; it must exist."""
-    locked = _LOCKED_CAMPAIGN.first(campaign_pk)
+    locked = Campaign.objects.select_for_update().filter(pk=campaign_pk).first()
     if locked is None:
         raise Campaign.DoesNotExist(f"no campaign {campaign_pk}")
     return locked
@@ -136,10 +132,8 @@ def _apply_figures(
 ) -> None:
     """Move the locked campaign's figures from one contribution of a membership to another, in one
     UPDATE that also adds to the columns in `also` (a join's pseudonym counter, by 1)."""
-    roster_changed(locked.pk)  # every caller changed a member row
     if old == new:
-        if also:
-            _UPDATE_CAMPAIGN(locked.pk, add=also)
+        _update_campaign(locked.pk, add=also)
         return
     change = _FigureChange(
         members=(new is not None) - (old is not None),
@@ -185,7 +179,7 @@ def _apply_figures(
         first, last = locked.first_incident_on, locked.last_incident_on
         updates["first_incident_on"] = min(d for d in (first, new.incident_date) if d)
         updates["last_incident_on"] = max(d for d in (first, last, new.incident_date) if d)
-    _UPDATE_CAMPAIGN(locked.pk, set=updates, add=growth)
+    _update_campaign(locked.pk, set=updates, add=growth)
     if recount_dates:
         # The earliest or latest date went away: only the rows know the next one.
         _refresh_incident_range(locked.pk)
@@ -411,7 +405,7 @@ def campaign_join(
         with transaction.atomic():
             # The lock also says whether the person has a membership here: under the campaign's lock no
             # other join of theirs can add one, so a first join (most joins) reads nothing more.
-            locked = _LOCKED_FOR_JOIN.first(slug, actor.pk)
+            locked = _locked_for_join(slug, actor.pk)
             if locked is None:
                 raise Campaign.DoesNotExist(f"no campaign {slug!r}")
             membership = None
@@ -439,9 +433,9 @@ def campaign_join(
                     include_in_filings=include_in_filings,
                     consent_updated_at=now,
                 )
-                _INSERT_MEMBERSHIP([membership])
+                membership.save(force_insert=True)
                 case = _case_from(facts, membership)
-                _INSERT_CASE([case])
+                case.save(force_insert=True)
             else:
                 # Coming back: same member number, the case as it was unless new facts are given.
                 membership.status = Membership.Status.ACTIVE
