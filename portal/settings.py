@@ -158,7 +158,8 @@ REDIS_URL = redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "complaints.core.cache.RedisCache",
+            # django-redis keeps one Redis client per backend instead of one per call (Django's own does).
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("TONGSU_CACHE_PREFIX", "tongsu"),
         }
