@@ -193,6 +193,9 @@ BROKER_DIR = Path(
 )
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # Kombu's filesystem transport with whole-file writes and bad files moved aside (complaints/core/broker.py),
+    # chosen through Celery's documented broker_transport setting (a class path wins over the URL's scheme).
+    CELERY_BROKER_TRANSPORT = "complaints.core.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
