@@ -53,7 +53,7 @@ def _default_language():
 
 @pytest.fixture
 def page_cache_on(settings):
-    """The page cache and the kept pieces on, as in production (off elsewhere in the suite: TESTING); the
+    """The page cache and the cached fragments on, as in production (off elsewhere in the suite: TESTING); the
     cache is emptied around every test by _eager_celery_and_clean_cache."""
     settings.TONGSU_PAGE_CACHE_SECONDS = 30
 
