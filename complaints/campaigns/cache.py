@@ -94,11 +94,16 @@ def roster_changed(*campaign_ids: int) -> None:
         Campaign.objects.filter(pk__in=ids).update(roster_version=F("roster_version") + 1)
 
 
+# A page of rows shows nothing that changes without moving roster_version (no relative times), so it is
+# kept far longer than the anonymous page cache; TONGSU_PAGE_CACHE_SECONDS=0 still turns it off.
+ROSTER_FRAGMENT_SECONDS = 3600
+
+
 def roster_context(campaign: Campaign, page: Page, viewer_number: int | None) -> dict:
     """What _member_rows.html needs to cache a page of rows: how long, and the viewer's member number when
     their row is on this page (else 0), which is part of the fragment's key. The page's numbers are kept
     under the same version, so a look served from the cache reads no member row."""
-    seconds = getattr(settings, "TONGSU_PAGE_CACHE_SECONDS", 10)
+    seconds = ROSTER_FRAGMENT_SECONDS if getattr(settings, "TONGSU_PAGE_CACHE_SECONDS", 10) else 0
     if not viewer_number:
         return {"roster_seconds": seconds, "you_number": 0}
 
