@@ -7,7 +7,7 @@ change it. Views never fetch a campaign, membership, case or task any other way.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import FilteredRelation, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,21 +16,28 @@ from complaints.accounts import permissions as account_permissions
 from complaints.campaigns.models import Campaign, Membership, MemberTask
 
 
+def _one(queryset):
+    """The one row or None; get() leaves out the ORDER BY that first() would add (slugs are unique)."""
+    try:
+        return queryset.get()
+    except ObjectDoesNotExist:
+        return None
+
+
 def _campaign_for_anyone(slug: str) -> Campaign | None:
-    return Campaign.objects.select_related("platform").filter(slug=slug).first()
+    return _one(Campaign.objects.select_related("platform").filter(slug=slug))
 
 
 def _campaign_with_viewer(slug: str, user_id: int) -> Campaign | None:
     """For a signed-in viewer the campaign row comes with their own membership and case (at most one: one per
     person per campaign), so the campaign's pages learn "is this a member, an organizer?" without a second
     query."""
-    return (
+    return _one(
         Campaign.objects.annotate(
             viewer_row=FilteredRelation("memberships", condition=Q(memberships__user_id=user_id))
         )
         .select_related("platform", "viewer_row__case")
         .filter(slug=slug)
-        .first()
     )
 
 
@@ -40,8 +47,8 @@ def viewer_membership(user, campaign: Campaign) -> Membership | None:
         return None
     cache = campaign.__dict__.setdefault("_viewer_memberships", {})
     if user.pk not in cache:
-        cache[user.pk] = (
-            Membership.objects.filter(campaign_id=campaign.pk, user_id=user.pk).select_related("case").first()
+        cache[user.pk] = _one(
+            Membership.objects.filter(campaign_id=campaign.pk, user_id=user.pk).select_related("case")
         )
     return cache[user.pk]
 

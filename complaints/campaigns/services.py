@@ -106,6 +106,7 @@ def _locked_for_join(slug: str, user_id: int) -> Campaign | None:
             )
         )
         .filter(slug=slug)
+        .order_by()  # one row by a unique slug: no ORDER BY to build
         .first()
     )
 
@@ -121,7 +122,7 @@ def _update_campaign(pk: int, *, set: dict | None = None, add: dict | None = Non
 
 def _lock(campaign_pk: int) -> Campaign:
     """The campaign, locked; it must exist."""
-    locked = Campaign.objects.select_for_update().filter(pk=campaign_pk).first()
+    locked = Campaign.objects.select_for_update().filter(pk=campaign_pk).order_by().first()
     if locked is None:
         raise Campaign.DoesNotExist(f"no campaign {campaign_pk}")
     return locked
