@@ -5,10 +5,6 @@ from pathlib import Path
 
 from celery import Celery
 from celery.signals import worker_init
-from kombu.transport import TRANSPORT_ALIASES
-
-# filesystem:// (the embedded default) is kombu's transport with whole-file writes (complaints/core/broker.py).
-TRANSPORT_ALIASES["filesystem"] = "complaints.core.broker:Transport"
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 

@@ -158,7 +158,8 @@ REDIS_URL = redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "complaints.core.cache.RedisCache",
+            # django-redis keeps one Redis client per backend instead of one per call (Django's own does).
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("TONGSU_CACHE_PREFIX", "tongsu"),
         }
@@ -172,6 +173,9 @@ else:
             ),
         }
     }
+# Template fragments that depend only on the language and the kind of viewer (the site header): in each
+# process's memory, no round trip to the shared cache.
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 # With Redis, sessions are read from the cache (written through to the database): one query less per
 # signed-in request.
 if REDIS_URL:
@@ -189,6 +193,9 @@ BROKER_DIR = Path(
 )
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # Kombu's filesystem transport with whole-file writes and bad files moved aside (complaints/core/broker.py),
+    # chosen through Celery's documented broker_transport setting (a class path wins over the URL's scheme).
+    CELERY_BROKER_TRANSPORT = "complaints.core.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from portal.celery import app as celery_app
@@ -38,6 +38,7 @@ def _eager_celery_and_clean_cache():
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     cache.clear()
+    caches["fragments"].clear()
     yield
     cache.clear()
 
@@ -52,7 +53,7 @@ def _default_language():
 
 @pytest.fixture
 def page_cache_on(settings):
-    """The page cache and the kept pieces on, as in production (off elsewhere in the suite: TESTING); the
+    """The page cache and the cached fragments on, as in production (off elsewhere in the suite: TESTING); the
     cache is emptied around every test by _eager_celery_and_clean_cache."""
     settings.TONGSU_PAGE_CACHE_SECONDS = 30
 

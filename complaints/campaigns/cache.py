@@ -11,21 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.paginator import Page
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from complaints.core.markup import CSRF_MARK
-from complaints.core.pieces import kept_piece, scope_changed
+from complaints.campaigns.models import Campaign
 
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
-_PLACEHOLDER = CSRF_MARK.encode()
+# Stands where a visitor's CSRF token goes in a stored page; no token has these characters.
+_PLACEHOLDER = b"\x00csrf\x00"
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -63,7 +65,7 @@ def anonymous_page_cache(view):
                 response.status_code == 200
                 and not response.streaming
                 and not response.cookies
-                and not getattr(request, "_messages", None)
+                and not len(get_messages(request))
             ):
                 cache.set(
                     key,
@@ -77,17 +79,40 @@ def anonymous_page_cache(view):
 
 
 # --- The member list -----------------------------------------------------------------------------------------
-# The member list of a big campaign is the same for every member who may see it; its rows are kept as a
-# piece of the campaign's roster (complaints.core.pieces). Whatever changes a row (joining, leaving, a case,
-# consent, a role, an evidence count, an erasure, a merge) calls roster_changed. The viewer's own "you" mark
-# is added per request, and organizers (whose rows carry forms) always render.
+# The member list of a big campaign is the same for every member who may see it: its rows are a cached template
+# fragment (templates/campaigns/_member_rows.html) keyed by the campaign's roster_version. Whatever changes a
+# row (joining, leaving, a case, consent, a role, an evidence count, an erasure, a merge) moves the version,
+# in the same transaction. A viewer whose own row is on the page (the "you" mark) gets their own copy of that
+# page; organizers (whose rows carry forms) always render.
 
 
 def roster_changed(*campaign_ids: int) -> None:
-    """After the current transaction commits, retire what was kept of these campaigns' member lists."""
-    scope_changed(*(f"roster:{pk}" for pk in campaign_ids if pk))
+    """Move these campaigns' roster_version, in the caller's transaction: the member list's cached fragment
+    is keyed by it, so the next look renders afresh."""
+    ids = [pk for pk in campaign_ids if pk]
+    if ids:
+        Campaign.objects.filter(pk__in=ids).update(roster_version=F("roster_version") + 1)
 
 
-def roster_piece(campaign_id: int, name: str, render: Callable[[], str]) -> str:
-    """`render()`'s markup for this campaign, kept until its roster changes."""
-    return kept_piece(f"roster:{campaign_id}", name, render)
+# A page of rows shows nothing that changes without moving roster_version (no relative times), so it is
+# kept far longer than the anonymous page cache; TONGSU_PAGE_CACHE_SECONDS=0 still turns it off.
+ROSTER_FRAGMENT_SECONDS = 3600
+
+
+def roster_context(campaign: Campaign, page: Page, viewer_number: int | None) -> dict:
+    """What _member_rows.html needs to cache a page of rows: how long, and the viewer's member number when
+    their row is on this page (else 0), which is part of the fragment's key. The page's numbers are kept
+    under the same version, so a look served from the cache reads no member row."""
+    seconds = ROSTER_FRAGMENT_SECONDS if getattr(settings, "TONGSU_PAGE_CACHE_SECONDS", 10) else 0
+    if not viewer_number:
+        return {"roster_seconds": seconds, "you_number": 0}
+
+    def numbers() -> list[int]:
+        return [member.pseudonym_number for member in page.object_list]
+
+    if seconds:
+        key = f"roster-numbers:{campaign.pk}:{campaign.roster_version}:{page.number}"
+        on_page = cache.get_or_set(key, numbers, seconds)
+    else:
+        on_page = numbers()
+    return {"roster_seconds": seconds, "you_number": viewer_number if viewer_number in on_page else 0}

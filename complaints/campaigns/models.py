@@ -222,6 +222,9 @@ class Campaign(models.Model):
     members_count = models.PositiveIntegerField(_("members"), default=0)
     # Next pseudonym number is pseudonym_counter + 1; only grows, so a number is never handed out twice.
     pseudonym_counter = models.PositiveIntegerField(default=0, editable=False)
+    # Moves with every change to a member row (in the same UPDATE as the figures): the member list's cached
+    # fragment is keyed by it, so a change shows on the next look.
+    roster_version = models.PositiveBigIntegerField(default=0, editable=False)
     total_claimed = models.DecimalField(
         _("total claimed (CNY)"), max_digits=16, decimal_places=2, default=Decimal("0.00")
     )

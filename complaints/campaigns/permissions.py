@@ -7,39 +7,38 @@ change it. Views never fetch a campaign, membership, case or task any other way.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import FilteredRelation, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from complaints.accounts import permissions as account_permissions
 from complaints.campaigns.models import Campaign, Membership, MemberTask
-from complaints.core.prepared import PreparedRead
 
-# The two reads behind almost every campaign view; their SQL is built once per process (core/prepared.py).
-_CAMPAIGN_BY_SLUG = PreparedRead(
-    lambda slug: Campaign.objects.select_related("platform").filter(slug=slug), str
-)
-# For a signed-in viewer the same row comes with their own membership and case (at most one: one per person
-# per campaign), so the campaign's pages learn "is this a member, an organizer?" without a second query.
-_CAMPAIGN_WITH_VIEWER = PreparedRead(
-    lambda slug, user_id: (
+
+def _one(queryset):
+    """The one row or None; get() leaves out the ORDER BY that first() would add (slugs are unique)."""
+    try:
+        return queryset.get()
+    except ObjectDoesNotExist:
+        return None
+
+
+def _campaign_for_anyone(slug: str) -> Campaign | None:
+    return _one(Campaign.objects.select_related("platform").filter(slug=slug))
+
+
+def _campaign_with_viewer(slug: str, user_id: int) -> Campaign | None:
+    """For a signed-in viewer the campaign row comes with their own membership and case (at most one: one per
+    person per campaign), so the campaign's pages learn "is this a member, an organizer?" without a second
+    query."""
+    return _one(
         Campaign.objects.annotate(
             viewer_row=FilteredRelation("memberships", condition=Q(memberships__user_id=user_id))
         )
         .select_related("platform", "viewer_row__case")
         .filter(slug=slug)
-    ),
-    str,
-    int,
-)
-_MEMBERSHIP_OF = PreparedRead(
-    lambda campaign_id, user_id: Membership.objects.filter(
-        campaign_id=campaign_id, user_id=user_id
-    ).select_related("case")[:1],
-    int,
-    int,
-)
+    )
 
 
 def viewer_membership(user, campaign: Campaign) -> Membership | None:
@@ -48,7 +47,9 @@ def viewer_membership(user, campaign: Campaign) -> Membership | None:
         return None
     cache = campaign.__dict__.setdefault("_viewer_memberships", {})
     if user.pk not in cache:
-        cache[user.pk] = _MEMBERSHIP_OF.first(campaign.pk, user.pk)
+        cache[user.pk] = _one(
+            Membership.objects.filter(campaign_id=campaign.pk, user_id=user.pk).select_related("case")
+        )
     return cache[user.pk]
 
 
@@ -116,8 +117,8 @@ def can_complete_task(user, task: MemberTask) -> bool:
 
 def _campaign_by_slug(user, slug: str) -> Campaign | None:
     if not getattr(user, "is_authenticated", False):
-        return _CAMPAIGN_BY_SLUG.first(slug)
-    campaign = _CAMPAIGN_WITH_VIEWER.first(slug, user.pk)
+        return _campaign_for_anyone(slug)
+    campaign = _campaign_with_viewer(slug, user.pk)
     if campaign is not None:
         # Django sets the attribute only when there is a row (and points the membership at this campaign).
         campaign.__dict__["_viewer_memberships"] = {user.pk: campaign.__dict__.pop("viewer_row", None)}

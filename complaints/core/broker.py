@@ -10,8 +10,16 @@ which is atomic on one filesystem, so a consumer sees a whole file or none.
 A file that is still not a message (a half-written file from before that fix or from a full disk, a
 directory, an unreadable file) used to stop the worker again after every restart, one file per crash, so
 all background work stopped. The consumer moves such a file into ``rejected/`` beside the queue directory,
-logs it, and takes the next message. ``_get`` and ``_put`` are the two methods kombu's virtual transport
-asks a channel to implement; only the channel's public transport options are read here.
+logs it, and takes the next message.
+
+This is the portal's one override of a library's underscore methods: ``_get`` and ``_put`` are the methods
+kombu documents for a virtual transport to implement (``kombu.transport.virtual.AbstractChannel``), but here
+they replace the filesystem channel's own. No public option of kombu's filesystem transport writes a message
+atomically or skips a bad file, and the other embedded transports need a new dependency (SQLAlchemy) and would
+lose the ``rejected/`` folder people look in after a crash. What it buys: one bad file no longer stops all
+background work. It is chosen through Celery's ``broker_transport`` setting (portal/settings.py), and
+tests/core/test_broker.py fails on the kombu upgrade that changes the code overridden here. Only the
+channel's public transport options are read.
 """
 
 from __future__ import annotations

@@ -1,29 +1,24 @@
-"""Pieces of signed-in pages kept in the cache until what they show changes.
+"""Versions for cached fragments of signed-in pages whose data has no version column of its own.
 
-Some parts of signed-in pages cost more than the rest of the page together and change far less often than
-they are read: a big campaign's member list (the same for every member), a person's notification list (the
-same on every visit until something arrives or is read). A piece is kept under a *scope* (one campaign's
-roster, one person's inbox), stamped with the scope's current version; whatever changes what a scope's
-pieces show calls `scope_changed`, which retires the version when its transaction commits, so the next
-reader renders afresh. The version is read before the piece is rendered, so a render that raced a change is
-stored under the retired version and never served. Pieces also expire after TONGSU_PAGE_CACHE_SECONDS (10 s;
-0 turns them off), which bounds what a missed change or a relative time ("2 minutes ago") could show.
-
-A piece holds nothing that differs between the people who may read it: per-viewer marks (a CSRF token, the
-viewer's own row) are put in by the caller when it serves the piece.
+A person's notification list is the same on every visit until something arrives or is read; its template
+fragment (`{% cache %}` in notifications/list.html) is keyed by the version of its *scope* (one person's
+inbox). Whatever changes what a scope shows calls `scope_changed`, which retires the version when its
+transaction commits, so the next look renders afresh. The version is read before the fragment is rendered,
+so a render that raced a change is stored under the retired version and never served. Fragments also expire
+after TONGSU_PAGE_CACHE_SECONDS (10 s; 0 turns them off), which bounds what a missed change or a relative time
+("2 minutes ago") could show.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 
-from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.signals import setting_changed
 from django.db import transaction
-from django.utils.translation import get_language
+from django.dispatch import receiver
 
-# A version outlives its pieces by far; when it is evicted or expires, a new one simply starts.
+# A version outlives its fragments by far; when it is evicted or expires, a new one simply starts.
 VERSION_SECONDS = 24 * 3600
 
 
@@ -38,23 +33,19 @@ def scope_changed(*scopes: str) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-def kept_piece(scope: str, name: str, render: Callable[[], str]) -> str:
-    """`render()`'s markup for `name` in this scope and the active language, kept until the scope changes."""
-    timeout = getattr(settings, "TONGSU_PAGE_CACHE_SECONDS", 10)
-    if not timeout:
-        return render()
-    version_key = _version_key(scope)
-    key = f"piece:{scope}:{get_language()}:{name}"
-    found = cache.get_many([version_key, key])
-    version = found.get(version_key)
+def scope_version(scope: str) -> str:
+    """The scope's current version, for a fragment's cache key (a new one when there is none)."""
+    key = _version_key(scope)
+    version = cache.get(key)
     if version is None:
         version = secrets.token_hex(8)
-        if not cache.add(version_key, version, VERSION_SECONDS):
-            version = cache.get(version_key)
-    stored = found.get(key)
-    if version is not None and stored is not None and stored[0] == version:
-        return stored[1]
-    markup = render()
-    if version is not None:
-        cache.set(key, (version, markup), timeout)
-    return markup
+        if not cache.add(key, version, VERSION_SECONDS):
+            version = cache.get(key) or version
+    return version
+
+
+@receiver(setting_changed)
+def _forget_fragments(**kwargs) -> None:
+    # The per-process fragments (the site header) hold routes and words: a test that changes languages,
+    # templates or routes gets fragments rendered under its settings.
+    caches["fragments"].clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from complaints.notifications import kinds
 from complaints.notifications.kinds import Kind
@@ -33,22 +33,17 @@ def notification_unread_count(user: Any) -> int:
     return unread[:UNREAD_COUNT_CAP].count()
 
 
-class _CappedCount(Subquery):
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
-    output_field = IntegerField()
-
-
-def unread_count_expression(user_ref: str = "pk") -> Subquery:
-    """notification_unread_count as a column of a query on users (the one that loads the signed-in user)."""
-    unread = Notification.objects.filter(recipient_id=OuterRef(user_ref), read_at__isnull=True)
-    return _CappedCount(unread.order_by().values("pk")[:UNREAD_COUNT_CAP])
-
-
-def newest_id_expression(user_ref: str = "pk") -> Subquery:
-    """The id of a person's newest notification (None for none), as a column of a query on users: what the
-    kept notification list is stamped with, so anything new shows at once."""
-    newest = Notification.objects.filter(recipient_id=OuterRef(user_ref)).order_by("-id").values("pk")[:1]
-    return Subquery(newest, output_field=IntegerField())
+def bell_columns_sql(user_id_column: str) -> str:
+    """The bell's capped unread count and the newest notification's id, as two SQL columns
+    (`bell_unread_count`, `newest_notification_id`) of a query on users whose id is `user_id_column`: for
+    the raw query that loads the signed-in person (accounts.selectors.user_for_session)."""
+    table = f'"{Notification._meta.db_table}"'
+    return (  # names from the models and a constant; values bound as parameters
+        f"(SELECT COUNT(*) FROM (SELECT n.id FROM {table} n WHERE n.recipient_id = {user_id_column}"  # noqa: S608  # nosec B608
+        f" AND n.read_at IS NULL LIMIT {int(UNREAD_COUNT_CAP)}) capped) AS bell_unread_count, "
+        f"(SELECT n.id FROM {table} n WHERE n.recipient_id = {user_id_column} ORDER BY n.id DESC LIMIT 1)"
+        " AS newest_notification_id"
+    )
 
 
 def newest_id(user: Any) -> int | None:

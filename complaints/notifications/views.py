@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import hashlib
+from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,14 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from complaints.core.markup import CSRF_MARK, safe, with_csrf
-from complaints.core.pieces import kept_piece
+from complaints.core.pieces import scope_version
 from complaints.notifications import selectors, services
 from complaints.notifications.forms import NotificationPreferencesForm
 from complaints.notifications.kinds import Kind
 from complaints.notifications.permissions import get_notification_for_user
 from complaints.notifications.services import inbox_scope
-from complaints.notifications.templatetags.notifications import bell_markup
 
 PAGE_SIZE = 25
 
@@ -40,7 +38,17 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _bell_oob(request: HttpRequest) -> str:
-    return bell_markup(selectors.notification_unread_count(request.user), oob=True)
+    count = selectors.notification_unread_count(request.user)
+    return render_to_string("notifications/_bell.html", {"unread_count": count, "oob": True}, request)
+
+
+def _notification_page(rows) -> dict:
+    """One page of the list and where the next one starts; called by the template (only when it renders)."""
+    found = list(rows[: PAGE_SIZE + 1])
+    return {
+        "notifications": found[:PAGE_SIZE],
+        "next_before": found[PAGE_SIZE - 1].pk if len(found) > PAGE_SIZE else None,
+    }
 
 
 @login_required
@@ -49,30 +57,21 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     before = request.GET.get("before", "")
     unread_only = request.GET.get("unread") == "1"
     unread_count = selectors.bell_count(request.user)
-    path = request.get_full_path()
-
-    def section() -> str:
-        rows = list(
-            selectors.notifications_for_user(
-                request.user, before=int(before) if before.isdigit() else None, unread_only=unread_only
-            )[: PAGE_SIZE + 1]
-        )
-        context = {
-            "notifications": rows[:PAGE_SIZE],
-            "next_before": rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None,
-            "unread_only": unread_only,
-            "unread_count": unread_count,
-            "is_first_page": not before,
-            "next": path,
-            "csrf_token": CSRF_MARK,
-        }
-        return render_to_string("notifications/list.html#section", context)
-
-    # Kept until something arrives (a newer id) or is read (the inbox scope changes); see core.pieces.
-    name = f"list:{selectors.newest_id(request.user)}:{hashlib.sha256(path.encode()).hexdigest()[:24]}"
-    markup = kept_piece(inbox_scope(request.user.pk), name, section)
-    token = get_token(request)  # the page's one token: the header's forms take it too
-    context = {"section": safe(with_csrf(markup, token)), "csrf_token": token, "unread_count": unread_count}
+    # The list is a cached fragment of the template, kept until something arrives (a newer id) or is read
+    # (the inbox's version moves); see core.pieces. Its rows are read only when it is rendered.
+    rows = selectors.notifications_for_user(
+        request.user, before=int(before) if before.isdigit() else None, unread_only=unread_only
+    )
+    context = {
+        "notification_page": partial(_notification_page, rows),
+        "unread_only": unread_only,
+        "unread_count": unread_count,
+        "is_first_page": not before,
+        "next": request.get_full_path(),
+        "list_seconds": getattr(settings, "TONGSU_PAGE_CACHE_SECONDS", 10),
+        "inbox_version": scope_version(inbox_scope(request.user.pk)),
+        "newest_id": selectors.newest_id(request.user),
+    }
     return render(request, "notifications/list.html", context)
 
 

@@ -1,6 +1,7 @@
-"""The member list is kept for every member of a campaign (complaints/campaigns/cache.py: roster_piece):
-whatever changes a row shows at once on the next member's view, each viewer's "you" mark is their own, and
-organizers' rows (with their forms) are never shared."""
+"""The member list is kept for every member of a campaign (a cached fragment in
+templates/campaigns/_member_rows.html, keyed by the campaign's roster_version): whatever changes a row shows at
+once on the next member's view, each viewer's "you" mark is their own, and organizers' rows (with their forms)
+are never shared."""
 
 from __future__ import annotations
 

@@ -4,9 +4,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import inspect
 import threading
 
+import kombu
 from kombu import Connection
+
+TRANSPORT = "complaints.core.broker:Transport"  # what settings.CELERY_BROKER_TRANSPORT names
 
 
 def test_messages_published_while_a_consumer_polls_arrive_whole(tmp_path):
@@ -17,7 +23,7 @@ def test_messages_published_while_a_consumer_polls_arrive_whole(tmp_path):
         "polling_interval": 0,
     }
     sent, received, errors = 1500, [], []
-    with Connection("filesystem://", transport_options=options) as consumer_side:
+    with Connection("filesystem://", transport=TRANSPORT, transport_options=options) as consumer_side:
         queue = consumer_side.SimpleQueue("race")
 
         def consume():
@@ -30,7 +36,7 @@ def test_messages_published_while_a_consumer_polls_arrive_whole(tmp_path):
 
         reader = threading.Thread(target=consume)
         reader.start()
-        with Connection("filesystem://", transport_options=options) as producer_side:
+        with Connection("filesystem://", transport=TRANSPORT, transport_options=options) as producer_side:
             out = producer_side.SimpleQueue("race")
             for n in range(sent):
                 out.put({"n": n, "body": "x" * 2000})
@@ -62,9 +68,7 @@ def test_bad_message_files_are_moved_aside_and_the_next_message_is_delivered(tmp
         "control_folder": str(tmp_path / "control"),
         "polling_interval": 0,
     }
-    with Connection(
-        "filesystem://", transport="complaints.core.broker:Transport", transport_options=options
-    ) as conn:
+    with Connection("filesystem://", transport=TRANSPORT, transport_options=options) as conn:
         queue = conn.SimpleQueue("work")
         queue.put({"n": 1})
         message = queue.get(timeout=5)
@@ -72,3 +76,29 @@ def test_bad_message_files_are_moved_aside_and_the_next_message_is_delivered(tmp
         assert message.payload == {"n": 1}
     assert {p.name for p in (tmp_path / "rejected").iterdir() if p.name in planted} == planted
     assert not [p for p in queue_dir.iterdir() if p.name.endswith(".msg")]
+
+
+# What complaints/core/broker.py replaces, as kombu 5.7 wrote it: the filesystem channel's _get and _put, and
+# the virtual channel's interface (AbstractChannel: the methods a virtual transport implements) that calls them.
+CHECKED_KOMBU_SOURCES = {
+    "kombu.transport.filesystem:Channel._get": "ecaf5682c3d51458",
+    "kombu.transport.filesystem:Channel._put": "a88e2ceb3927a99a",
+    "kombu.transport.virtual:AbstractChannel._get": "8b244c297db5de59",
+    "kombu.transport.virtual:AbstractChannel._put": "84c6158e2e992a6e",
+}
+
+
+def test_the_kombu_code_the_broker_overrides_is_the_code_it_was_checked_against():
+    """Fails on the kombu upgrade that changes what complaints/core/broker.py overrides: read the new
+    filesystem transport, check the overrides still fit (or are no longer needed), then update the hashes."""
+    changed = {}
+    for where, expected in CHECKED_KOMBU_SOURCES.items():
+        module, _, attribute = where.partition(":")
+        cls_name, _, method = attribute.partition(".")
+        source = inspect.getsource(getattr(getattr(importlib.import_module(module), cls_name), method))
+        found = hashlib.sha256(source.encode()).hexdigest()[:16]
+        if found != expected:
+            changed[where] = found
+    assert not changed, (
+        f"kombu {kombu.__version__} changed what complaints/core/broker.py overrides: {changed}"
+    )

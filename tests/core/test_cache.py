@@ -1,4 +1,5 @@
-"""The Redis cache backend keeps one client per pool: the same answers as Django's, without a new client per call."""
+"""The Redis cache backend (django-redis) keeps one client: the same answers as Django's, without a new client per
+call."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-
-from complaints.core.cache import RedisCache
+from django.utils.module_loading import import_string
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def caches():
     params = {"KEY_PREFIX": f"test-cache-{uuid.uuid4().hex}"}
-    ours, django = RedisCache(REDIS_URL, params), DjangoRedisCache(REDIS_URL, params)
+    backend = import_string(settings.CACHES["default"]["BACKEND"])  # the one the portal runs with
+    ours, django = backend(REDIS_URL, params), DjangoRedisCache(REDIS_URL, params)
     yield ours, django
     django.delete_many([f"k{i}" for i in range(50)] + ["counter", "once", "a", "b"])
 

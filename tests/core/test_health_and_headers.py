@@ -29,14 +29,16 @@ def test_healthz_details_for_a_moderator_and_for_the_monitor_token(client, setti
 
 def test_healthz_reports_a_broken_broker(client, settings):
     settings.TONGSU_HEALTH_TOKEN = "monitor-token-7731"
-    original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    celery_app.conf.broker_transport_options = {}
+    conf = celery_app.conf
+    original = (conf.broker_url, conf.broker_transport, conf.broker_transport_options)
+    conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    conf.broker_transport = None  # the URL's own transport (the embedded one is named by class path)
+    conf.broker_transport_options = {}
     try:
         anonymous = client.get(reverse("healthz"))
         response = client.get(reverse("healthz"), headers={"Authorization": "Bearer monitor-token-7731"})
     finally:
-        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = original
+        conf.broker_url, conf.broker_transport, conf.broker_transport_options = original
     assert anonymous.status_code == 503 and anonymous.json() == {"status": "error"}
     assert response.status_code == 503
     body = response.json()

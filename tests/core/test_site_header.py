@@ -62,3 +62,18 @@ def test_the_header_speaks_the_page_language_and_knows_who_is_signed_in(client, 
     assert "Log out" in signed_in and "Log in" not in signed_in
     assert '<span class="bell-count" aria-hidden="true">2</span>' in signed_in
     assert 'aria-label="Notifications, 2 unread"' in signed_in
+
+
+def test_two_people_signed_in_one_after_the_other_each_see_their_own_header(
+    client, user, other_user, moderator
+):
+    NotificationFactory.create_batch(3, recipient=user)
+    seen = {}
+    for person in (user, moderator, other_user, user):
+        client.force_login(person)
+        page = client.get(reverse("notifications:list")).content.decode()
+        seen[person.pk] = (
+            '<span class="bell-count" aria-hidden="true">3</span>' in page,
+            reverse("moderation:index") in page,
+        )
+    assert seen == {user.pk: (True, False), moderator.pk: (False, True), other_user.pk: (False, False)}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -23,7 +23,6 @@ from complaints.campaigns.models import (
     Membership,
 )
 from complaints.campaigns.services.common import CENT
-from complaints.core.prepared import PreparedRead, PreparedUpdate
 
 
 @dataclass(frozen=True)
@@ -60,17 +59,18 @@ def _month(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m")
 
 
-# Every change to a campaign's members or figures takes this lock first; its SQL is built once per process.
-_LOCKED_CAMPAIGN = PreparedRead(lambda pk: Campaign.objects.select_for_update().filter(pk=pk), int)
-
-
-# Every change to a campaign's figures is one UPDATE of the locked row.
-_UPDATE_CAMPAIGN = PreparedUpdate(Campaign)
+def _update_campaign(pk: int, *, set: dict | None = None, add: dict | None = None) -> int:
+    """One UPDATE of the campaign's row: `set` columns to values, `add` to columns; the member list's
+    roster_version moves in the same statement (every caller changed a member row)."""
+    changes = dict(set or {})
+    changes.update({name: F(name) + amount for name, amount in (add or {}).items()})
+    changes["roster_version"] = F("roster_version") + 1
+    return Campaign.objects.filter(pk=pk).update(**changes)
 
 
 def _lock(campaign_pk: int) -> Campaign:
     """The campaign, locked; it must exist."""
-    locked = _LOCKED_CAMPAIGN.first(campaign_pk)
+    locked = Campaign.objects.select_for_update().filter(pk=campaign_pk).order_by().first()
     if locked is None:
         raise Campaign.DoesNotExist(f"no campaign {campaign_pk}")
     return locked
@@ -81,10 +81,8 @@ def _apply_figures(
 ) -> None:
     """Move the locked campaign's figures from one contribution of a membership to another, in one
     UPDATE that also adds to the columns in `also` (a join's pseudonym counter, by 1)."""
-    roster_changed(locked.pk)  # every caller changed a member row
     if old == new:
-        if also:
-            _UPDATE_CAMPAIGN(locked.pk, add=also)
+        _update_campaign(locked.pk, add=also)
         return
     change = _FigureChange(
         members=(new is not None) - (old is not None),
@@ -130,7 +128,7 @@ def _apply_figures(
         first, last = locked.first_incident_on, locked.last_incident_on
         updates["first_incident_on"] = min(d for d in (first, new.incident_date) if d)
         updates["last_incident_on"] = max(d for d in (first, last, new.incident_date) if d)
-    _UPDATE_CAMPAIGN(locked.pk, set=updates, add=growth)
+    _update_campaign(locked.pk, set=updates, add=growth)
     if recount_dates:
         # The earliest or latest date went away: only the rows know the next one.
         _refresh_incident_range(locked.pk)

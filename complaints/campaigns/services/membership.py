@@ -25,14 +25,15 @@ from complaints.campaigns.services.common import (
     _fill_case,
 )
 from complaints.campaigns.services.figures import _apply_figures, _contribution, _lock
-from complaints.core.prepared import PreparedInsert, PreparedRead
 from complaints.core.services import audit_record
 from complaints.notifications.kinds import Kind, in_each_language
 from complaints.notifications.services import fan_out_together, notify, notify_user
 
-# By slug: the join POST leaves reading the campaign to this lock (one round trip fewer per join).
-_LOCKED_FOR_JOIN = PreparedRead(
-    lambda slug, user_id: (
+
+def _locked_for_join(slug: str, user_id: int) -> Campaign | None:
+    """The campaign by slug, locked; the join POST leaves reading the campaign to this lock (one round trip
+    fewer per join), which also says whether the person already has a membership here."""
+    return (
         Campaign.objects.select_for_update(of=("self",))
         .annotate(
             joiner_membership_id=Subquery(
@@ -40,15 +41,9 @@ _LOCKED_FOR_JOIN = PreparedRead(
             )
         )
         .filter(slug=slug)
-    ),
-    str,
-    int,
-)
-
-
-# A first join writes a membership and its case: the two INSERTs every join sends, built once per process.
-_INSERT_MEMBERSHIP = PreparedInsert(Membership)
-_INSERT_CASE = PreparedInsert(Case)
+        .order_by()  # one row by a unique slug: no ORDER BY to build
+        .first()
+    )
 
 
 def campaign_join(
@@ -70,7 +65,7 @@ def campaign_join(
         with transaction.atomic():
             # The lock also says whether the person has a membership here: under the campaign's lock no
             # other join of theirs can add one, so a first join (most joins) reads nothing more.
-            locked = _LOCKED_FOR_JOIN.first(slug, actor.pk)
+            locked = _locked_for_join(slug, actor.pk)
             if locked is None:
                 raise Campaign.DoesNotExist(f"no campaign {slug!r}")
             membership = None
@@ -113,9 +108,9 @@ def _join_first(locked: Campaign, actor: User, facts: CaseFacts, consents: dict)
         consent_updated_at=timezone.now(),
         **consents,
     )
-    _INSERT_MEMBERSHIP([membership])
+    membership.save(force_insert=True)
     case = _case_from(facts, membership)
-    _INSERT_CASE([case])
+    case.save(force_insert=True)
     return membership, case
 
 

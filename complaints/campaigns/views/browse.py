@@ -6,14 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from complaints.campaigns import permissions, selectors
-from complaints.campaigns.cache import anonymous_page_cache, roster_piece
+from complaints.campaigns.cache import anonymous_page_cache, roster_context
 from complaints.campaigns.figures import amount_bars, bar_chart_svg, join_bars
 from complaints.campaigns.forms import (
     CampaignFilterForm,
@@ -25,7 +24,6 @@ from complaints.campaigns.models import (
     readable_first,
 )
 from complaints.campaigns.search import platform_lookup, platform_search
-from complaints.campaigns.templatetags.member_rows import mark_viewer
 from complaints.campaigns.views.common import _is_htmx
 
 # --- Browse ---------------------------------------------------------------------------------------------------
@@ -129,6 +127,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context["members_page"] = selectors.paginate(
             selectors.campaign_members(campaign), 1, count=campaign.members_count
         )
+        context |= roster_context(campaign, context["members_page"], membership.pseudonym_number)
         context["my_tasks"] = selectors.tasks_for_member(membership, limit=10)
     return render(request, "campaigns/detail.html", context)
 
@@ -162,19 +161,9 @@ def campaign_members(request: HttpRequest, slug: str) -> HttpResponse:
     can_manage = permissions.can_manage_campaign(request.user, campaign)
     context = {"campaign": campaign, "page": page, "can_manage": can_manage}
     if not can_manage:
-        context["member_list"] = _member_list_for_everyone(request, campaign, page)
+        own = permissions.viewer_membership(request.user, campaign)
+        context |= roster_context(campaign, page, own.pseudonym_number if own else None)
     return render(request, "campaigns/members.html", context)
-
-
-def _member_list_for_everyone(request: HttpRequest, campaign: Campaign, page) -> str:
-    """The page's member list as every member sees it (kept until the roster changes), marked for the viewer."""
-
-    def member_list() -> str:
-        context = {"campaign": campaign, "page": page, "rows_for_everyone": True}
-        return render_to_string("campaigns/members.html#list", context)
-
-    markup = roster_piece(campaign.pk, f"members:{page.number}", member_list)
-    return mark_viewer(markup, permissions.viewer_membership(request.user, campaign).pseudonym_number)
 
 
 @require_GET

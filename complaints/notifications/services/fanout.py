@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from complaints.core.pieces import scope_changed
-from complaints.core.prepared import PreparedInsert
 from complaints.core.services import email_queue_many
 from complaints.notifications import kinds, tasks
 from complaints.notifications.audiences import UnknownAudience, get_audience
@@ -63,10 +62,6 @@ def fan_out_together() -> Iterator[None]:
     _fan_out_after_commit(_write(pending))
 
 
-# Every event writes its broadcasts through this INSERT (its text built once per process and row count).
-_INSERT_BROADCASTS = PreparedInsert(Broadcast, conflict_key="dedupe_key")
-
-
 def _write(broadcasts: list[Broadcast]) -> list[int]:
     """Write the broadcasts in one statement that gives back each row's id, new or already there (INSERT
     ... ON CONFLICT DO UPDATE ... RETURNING): no savepoint, so events inside a caller's transaction cost one
@@ -75,7 +70,9 @@ def _write(broadcasts: list[Broadcast]) -> list[int]:
     for broadcast in broadcasts:
         first.setdefault(broadcast.dedupe_key, broadcast)
     rows = list(first.values())
-    _INSERT_BROADCASTS(rows)
+    Broadcast.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["dedupe_key"], update_fields=["dedupe_key"]
+    )
     for broadcast in broadcasts:
         broadcast.pk = first[broadcast.dedupe_key].pk
     return [row.pk for row in rows]
