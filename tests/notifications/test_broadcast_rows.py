@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from complaints.notifications import services
 from complaints.notifications.models import Broadcast
+from complaints.notifications.services import fanout as services
 
 
 def _broadcast(key: str, audience: str = "users") -> Broadcast:
