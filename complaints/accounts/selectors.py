@@ -18,7 +18,7 @@ def _signed_in_person_sql() -> str:
     )
     person = f'{user}."id"'
     return (  # names from the models and a constant; values bound as parameters
-        f"SELECT {user}.*, EXISTS (SELECT 1 FROM {member_of} ug JOIN {group} g ON g.id = ug.group_id"  # noqa: S608  # nosec B608
+        f"SELECT {user}.*, EXISTS (SELECT 1 FROM {member_of} ug JOIN {group} g ON g.id = ug.group_id"  # noqa: S608  # nosec B608 - names from the models, values bound as parameters
         f" WHERE ug.user_id = {person} AND g.name = %s) AS is_moderator, {bell_columns_sql(person)}"
         f" FROM {user} WHERE {person} = %s"
     )

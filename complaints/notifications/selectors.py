@@ -39,7 +39,7 @@ def bell_columns_sql(user_id_column: str) -> str:
     the raw query that loads the signed-in person (accounts.selectors.user_for_session)."""
     table = f'"{Notification._meta.db_table}"'
     return (  # names from the models and a constant; values bound as parameters
-        f"(SELECT COUNT(*) FROM (SELECT n.id FROM {table} n WHERE n.recipient_id = {user_id_column}"  # noqa: S608  # nosec B608
+        f"(SELECT COUNT(*) FROM (SELECT n.id FROM {table} n WHERE n.recipient_id = {user_id_column}"  # noqa: S608  # nosec B608 - names from the models, values bound as parameters
         f" AND n.read_at IS NULL LIMIT {int(UNREAD_COUNT_CAP)}) capped) AS bell_unread_count, "
         f"(SELECT n.id FROM {table} n WHERE n.recipient_id = {user_id_column} ORDER BY n.id DESC LIMIT 1)"
         " AS newest_notification_id"
