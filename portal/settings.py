@@ -210,7 +210,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Email has a queue (and, in production, workers) of its own: a fan-out's thousands of email batches never
+# hold up the next fan-out, an OCR job or a submission, and those never hold up mail. Exact names are looked
+# up before the patterns, so the email tasks leave the `notifications` pattern.
 CELERY_TASK_ROUTES = {
+    "complaints.notifications.email_send_task": {"queue": "email"},
+    "complaints.notifications.email_send_batch_task": {"queue": "email"},
     "complaints.notifications.*": {"queue": "notifications"},
     "complaints.evidence.*": {"queue": "evidence"},
     "complaints.filings.*": {"queue": "filings"},
