@@ -99,7 +99,7 @@ def email_settings(url: str, default_dir: str) -> dict:
                 "EMAIL_URL smtp:// needs a host, e.g. smtp://user:pass@mail.example.org:587?tls=1"
             )
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_BACKEND": "complaints.core.mail.SMTPBackend",
             "EMAIL_HOST": parts.hostname,
             "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
             "EMAIL_HOST_USER": unquote(parts.username or ""),
