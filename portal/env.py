@@ -70,6 +70,18 @@ def database_from_url(url: str) -> dict:
         raise ConfigError(f"DATABASE_URL cannot be parsed: {exc}") from None
     if scheme != "sqlite" and not config.get("NAME"):
         raise ConfigError("DATABASE_URL must name a database, e.g. postgres://user@host:5432/tongsu")
+    pool = env_int("TONGSU_DB_POOL_MAX_SIZE", 0, minimum=0)
+    if scheme != "sqlite" and pool:
+        # Django's own PostgreSQL pool (psycopg_pool), one per process: threads of a web process share up to
+        # `pool` connections; a connection goes back to the pool at the end of each request instead of being
+        # kept per thread. Persistent connections and a pool exclude each other.
+        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = False
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": pool,
+            "timeout": env_int("TONGSU_DB_POOL_TIMEOUT_SECONDS", 10, minimum=1),
+        }
     return config
 
 
