@@ -129,3 +129,14 @@ def test_a_message_with_an_attachment_or_a_chinese_address_still_arrives_whole(s
     assert str(first["Subject"]) == "Filing 投诉文书"
     assert second["To"].addresses[0].display_name == "张三"
     assert second.get_body(("html",)).get_content().strip() == "<b>text</b>"
+
+
+def test_with_a_mail_providers_api_configured_its_anymail_backend_sends_the_batch(settings, mailoutbox):
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"  # anymail's own ESP stand-in
+    ids = queue("a@example.org", "b@example.org")
+
+    assert email_send_batch(email_ids=ids) == 2
+    assert sorted(m.to[0] for m in mailoutbox) == ["a@example.org", "b@example.org"]
+    assert all(m.anymail_status.status == {"sent"} for m in mailoutbox), "the provider's answer was read"
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {OutboundEmail.Status.SENT}
+    assert email_send_batch(email_ids=ids) == 0, "nothing is sent twice"
