@@ -90,10 +90,17 @@ def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, f
     return used
 
 
+def _number(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:  # N/A: no request finished
+        return 0.0
+
+
 def run_locust(cls: str, host: str, pids: tuple[int, ...], out: Path, env: dict) -> dict:
     prefix = out / f"locust-{cls}"
     before, children = cpu_seconds(*pids), os.times()
-    subprocess.run(
+    finished = subprocess.run(
         [
             PY,
             "-m",
@@ -132,14 +139,26 @@ def run_locust(cls: str, host: str, pids: tuple[int, ...], out: Path, env: dict)
         rows = [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
     # The scenario's own request: the join scenario's one set-up GET per user (for its CSRF cookie) is
     # not a join and stays out of the figures.
+    if not rows:  # locust answered nothing (its log says why): a row of zeros, not a crashed run
+        (out / f"locust-{cls}.log").write_text(finished.stdout + finished.stderr)
+        rows = [
+            {
+                "Request Count": "0",
+                "Failure Count": "0",
+                "Requests/s": "0",
+                "50%": "0",
+                "95%": "0",
+                "99%": "0",
+            }
+        ]
     row = max(rows, key=lambda r: int(r["Request Count"]))
     return {
         "requests": int(row["Request Count"]),
         "failures": int(row["Failure Count"]),
-        "rps": float(row["Requests/s"]),
-        "p50": float(row["50%"]),
-        "p95": float(row["95%"]),
-        "p99": float(row["99%"]),
+        "rps": _number(row["Requests/s"]),
+        "p50": _number(row["50%"]),
+        "p95": _number(row["95%"]),
+        "p99": _number(row["99%"]),
         # CPU milliseconds each part of the stack spent per request of the scenario (the load generator too:
         # it shares the 2 cores).
         "cpu_ms": {
