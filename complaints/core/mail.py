@@ -43,7 +43,9 @@ class EmlFileBackend(BaseEmailBackend):
 
 
 # The standard library's classic policy (no header parsing), with the line ends SMTP wants.
-_COMPAT32_SMTP = email.policy.compat32.clone(linesep="\r\n")
+# Long ASCII headers (an unsubscribe link) are not folded (RFC 5322 allows 998 characters); a Chinese
+# subject is folded by its Header into encoded words of at most 76.
+_COMPAT32_SMTP = email.policy.compat32.clone(linesep="\r\n", max_line_length=998)
 
 
 def _plain_shape(message: EmailMessage) -> bool:
@@ -77,8 +79,8 @@ def message_bytes(message: EmailMessage) -> bytes:
         mime = text
     name, address = parseaddr(str(message.from_email))
     subject = " ".join(str(message.subject).split())  # a header is one line
-    mime["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
-    mime["From"] = formataddr((name, address), charset="utf-8")
+    mime["Subject"] = subject if subject.isascii() else Header(subject, "utf-8").encode(maxlinelen=76)
+    mime["From"] = formataddr((name, address), charset="utf-8")  # an encoded word, short
     mime["To"] = ", ".join(message.to)
     if message.cc:
         mime["Cc"] = ", ".join(message.cc)
