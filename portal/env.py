@@ -70,6 +70,18 @@ def database_from_url(url: str) -> dict:
         raise ConfigError(f"DATABASE_URL cannot be parsed: {exc}") from None
     if scheme != "sqlite" and not config.get("NAME"):
         raise ConfigError("DATABASE_URL must name a database, e.g. postgres://user@host:5432/tongsu")
+    pool = env_int("TONGSU_DB_POOL_MAX_SIZE", 0, minimum=0)
+    if scheme != "sqlite" and pool:
+        # Django's own PostgreSQL pool (psycopg_pool), one per process: threads of a web process share up to
+        # `pool` connections; a connection goes back to the pool at the end of each request instead of being
+        # kept per thread. Persistent connections and a pool exclude each other.
+        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = False
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": pool,
+            "timeout": env_int("TONGSU_DB_POOL_TIMEOUT_SECONDS", 10, minimum=1),
+        }
     return config
 
 
@@ -99,7 +111,7 @@ def email_settings(url: str, default_dir: str) -> dict:
                 "EMAIL_URL smtp:// needs a host, e.g. smtp://user:pass@mail.example.org:587?tls=1"
             )
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_BACKEND": "complaints.core.mail.SMTPBackend",
             "EMAIL_HOST": parts.hostname,
             "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
             "EMAIL_HOST_USER": unquote(parts.username or ""),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -217,7 +218,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Email has a queue (and, in production, workers) of its own: a fan-out's thousands of email batches never
+# hold up the next fan-out, an OCR job or a submission, and those never hold up mail. Exact names are looked
+# up before the patterns, so the email tasks leave the `notifications` pattern.
 CELERY_TASK_ROUTES = {
+    "complaints.notifications.email_send_task": {"queue": "email"},
+    "complaints.notifications.email_send_batch_task": {"queue": "email"},
     "complaints.notifications.*": {"queue": "notifications"},
     "complaints.evidence.*": {"queue": "evidence"},
     "complaints.filings.*": {"queue": "filings"},
@@ -374,7 +380,14 @@ globals().update(email_settings(env_str("EMAIL_URL"), str(VAR_DIR / "mail")))
 TONGSU_MAIL_FILES_DAYS = env_int("TONGSU_MAIL_FILES_DAYS", 14, minimum=0)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "同诉 Tongsu <noreply@tongsu.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-ANYMAIL = {"API_KEY": env_str("ANYMAIL_API_KEY")} if env_str("ANYMAIL_API_KEY") else {}
+ANYMAIL = {
+    # Basic auth ("user:password") the provider's bounce and complaint webhooks must send. Unset, a random
+    # secret nobody knows: the webhook URLs then answer no one (anymail would otherwise accept anyone).
+    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET")
+    or f"{secrets.token_urlsafe(16)}:{secrets.token_urlsafe(32)}",
+}
+if env_str("ANYMAIL_API_KEY"):
+    ANYMAIL["API_KEY"] = env_str("ANYMAIL_API_KEY")
 
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CSP = {

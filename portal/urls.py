@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from complaints.accounts.views import language_switch
+from complaints.notifications.bounces import tracking_urlpatterns
 
 # The admin's own login form would skip allauth's rate limits and two-factor step: send it through allauth.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -22,6 +23,8 @@ urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    # The mail provider reports bounces and complaints here (anymail, basic auth: ANYMAIL_WEBHOOK_SECRET).
+    path("mail/webhooks/", include((tracking_urlpatterns, "anymail"))),
 ]
 
 handler404 = "complaints.core.views.page_not_found"

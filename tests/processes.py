@@ -38,7 +38,9 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def start_worker(queues: str = "default,notifications,evidence,filings", **env: str) -> subprocess.Popen:
+def start_worker(
+    queues: str = "default,notifications,email,evidence,filings", **env: str
+) -> subprocess.Popen:
     cmd = [
         sys.executable,
         "-m",

@@ -1,18 +1,26 @@
-"""Email backend for the embedded default (one .eml file per message under var/mail/), and what sending
-needs to know about answers and limits."""
+"""Email backends (one .eml file per message under var/mail/ for the embedded default; SMTP with messages
+written by the standard library's faster MIME classes), and what sending needs to know about answers and
+limits."""
 
 from __future__ import annotations
 
+import email.policy
 import smtplib
 import time
 import uuid
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from functools import partial
 from pathlib import Path
 
 from anymail.exceptions import AnymailRecipientsRefused
 from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as DjangoSMTPBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +39,92 @@ class EmlFileBackend(BaseEmailBackend):
             tmp.write_bytes(message.message().as_bytes())
             tmp.rename(self.directory / name)  # readers never see half a message
             sent += 1
+        return sent
+
+
+# The standard library's classic policy (no header parsing), with the line ends SMTP wants.
+# Long ASCII headers (an unsubscribe link) are not folded (RFC 5322 allows 998 characters); a Chinese
+# subject is folded by its Header into encoded words of at most 76.
+_COMPAT32_SMTP = email.policy.compat32.clone(linesep="\r\n", max_line_length=998)
+
+
+def _plain_shape(message: EmailMessage) -> bool:
+    """What the portal sends: a text body, perhaps one HTML alternative, no attachments, ASCII addresses and
+    header values (a subject and a sender's name may be Chinese)."""
+    alternatives = getattr(message, "alternatives", [])
+    return (
+        not message.attachments
+        and message.content_subtype == "plain"
+        and len(alternatives) <= 1
+        and all(alt[1] == "text/html" for alt in alternatives)
+        and all(a.isascii() for a in (*message.to, *message.cc, *message.reply_to))
+        and all(str(v).isascii() and "\n" not in str(v) for v in message.extra_headers.values())
+        and not {k.lower() for k in message.extra_headers} & {"from", "to", "cc", "reply-to", "bcc"}
+    )
+
+
+def message_bytes(message: EmailMessage) -> bytes:
+    """The message as sent over SMTP. The portal's own shape is written with the standard library's
+    `email.mime` classes (compat32 policy): 0.9 ms of CPU against 3.3 ms for Django's `message()`, whose
+    modern policy parses and refolds every header (2026-12-06, 300 notification emails, one process).
+    Anything else (attachments, an unusual header) goes through Django's own `message()`."""
+    if not _plain_shape(message):
+        return message.message(policy=email.policy.SMTP).as_bytes()
+    text = MIMEText(message.body, "plain", "utf-8")
+    if message.alternatives:
+        mime = MIMEMultipart("alternative")
+        mime.attach(text)
+        mime.attach(MIMEText(message.alternatives[0][0], "html", "utf-8"))
+    else:
+        mime = text
+    name, address = parseaddr(str(message.from_email))
+    subject = " ".join(str(message.subject).split())  # a header is one line
+    mime["Subject"] = subject if subject.isascii() else Header(subject, "utf-8").encode(maxlinelen=76)
+    mime["From"] = formataddr((name, address), charset="utf-8")  # an encoded word, short
+    mime["To"] = ", ".join(message.to)
+    if message.cc:
+        mime["Cc"] = ", ".join(message.cc)
+    if message.reply_to:
+        mime["Reply-To"] = ", ".join(message.reply_to)
+    names = {key.lower() for key in message.extra_headers}
+    if "date" not in names:
+        mime["Date"] = formatdate(
+            localtime=settings.EMAIL_USE_LOCALTIME, usegmt=not settings.EMAIL_USE_LOCALTIME
+        )
+    if "message-id" not in names:
+        mime["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
+    for key, value in message.extra_headers.items():
+        mime[key] = str(value)
+    return mime.as_bytes(policy=_COMPAT32_SMTP)
+
+
+class SMTPBackend(DjangoSMTPBackend):
+    """Django's SMTP backend (its settings, TLS, login, one session per open()/close()), writing each
+    message with `message_bytes`. Where most of a fan-out's sending CPU went: see docs/bench.md."""
+
+    def send_messages(self, email_messages) -> int:
+        if not email_messages:
+            return 0
+        created = self.open()
+        if not self.connection or created is None:
+            return 0  # failed silently on open()
+        sent = 0
+        try:
+            for message in email_messages:
+                recipients = [self.prep_address(a) for a in message.recipients()]
+                if not recipients:
+                    continue
+                sender = self.prep_address(message.from_email)
+                try:
+                    self.connection.sendmail(sender, recipients, message_bytes(message))
+                except smtplib.SMTPException:
+                    if not self.fail_silently:
+                        raise
+                    continue
+                sent += 1
+        finally:
+            if created:
+                self.close()
         return sent
 
 

@@ -197,9 +197,11 @@ def _email_sent(email_id: int) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         # The body may hold a one-time code or a link: once delivered we keep only the envelope.
+        now = timezone.now()
         OutboundEmail.objects.filter(pk=email_id).update(
             status=OutboundEmail.Status.SENT,
-            sent_at=timezone.now(),
+            sent_at=now,
+            updated_at=now,
             body_text="",
             body_html="",
             last_error="",

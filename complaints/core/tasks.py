@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from anymail.exceptions import AnymailAPIError
 from celery import shared_task
 from django.conf import settings
 from django.db.models import Q
@@ -30,7 +31,8 @@ def email_send_task(email_id: int) -> bool:
 
 @shared_task(
     name="complaints.notifications.email_send_batch_task",
-    autoretry_for=(OSError,),
+    # A lost SMTP connection or a 4xx (OSError), or a provider's API answering "later" (anymail).
+    autoretry_for=(OSError, AnymailAPIError),
     retry_backoff=10,
     retry_backoff_max=600,
     retry_jitter=True,

@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The sweep registers itself on import; the web process runs sweeps too (manage.py, tests).
-        from complaints.notifications import audiences, privacy, tasks  # noqa: F401
+        from complaints.notifications import audiences, bounces, privacy, tasks  # noqa: F401
 
         privacy.register()
+        bounces.register()

@@ -18,8 +18,11 @@ from urllib.parse import quote, urlsplit
 from locust import constant, task
 from locust.contrib.fasthttp import FastHttpUser
 
-DATASET = json.loads((Path(os.environ.get("TONGSU_VAR_DIR", "var")) / "bench" / "dataset.json").read_text())
+BENCH_DIR = Path(os.environ.get("TONGSU_VAR_DIR", "var")) / "bench"
+DATASET = json.loads((BENCH_DIR / "dataset.json").read_text())
 SESSIONS = DATASET["sessions"]
+# What many visitors open (tests/bench/mix.py): 1,000 search terms, every list page, many campaigns.
+MIX = json.loads((BENCH_DIR / "mix.json").read_text()) if (BENCH_DIR / "mix.json").exists() else {}
 
 
 class _Base(FastHttpUser):
@@ -68,7 +71,7 @@ class Trivial(_Base):
 class CampaignList(_Base):
     @task
     def campaign_list(self):
-        page = random.randint(1, 20)
+        page = random.randint(1, MIX.get("list_pages", 20))  # every page of the list
         self.client.get(f"/campaigns/?page={page}", name="campaign list")
 
 
@@ -88,6 +91,24 @@ class Search(_Base):
     @task
     def search(self):
         self.client.get(f"/campaigns/?q={quote(DATASET['search_query'])}", name="search (Chinese)")
+
+
+class ManyCampaigns(_Base):
+    @task
+    def campaign(self):
+        self.client.get(f"/campaigns/{random.choice(MIX['campaigns'])}/", name="campaign pages (3,000)")
+
+
+class ManyPlatforms(_Base):
+    @task
+    def platform(self):
+        self.client.get(f"/platforms/{random.choice(MIX['platforms'])}/", name="platform pages (many)")
+
+
+class ManySearches(_Base):
+    @task
+    def search(self):
+        self.client.get(f"/campaigns/?q={quote(random.choice(MIX['terms']))}", name="search (1,000 terms)")
 
 
 class MemberView(_LoggedIn):

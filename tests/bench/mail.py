@@ -1,5 +1,5 @@
-"""`make bench`'s mail: a local SMTP server (aiosmtpd) that only counts what it accepts, and the wait for the
-last email of the fan-out to be accepted there."""
+"""`make bench`'s mail: the wait for the last email of the fan-out to be accepted by the bench's local SMTP
+server (tests/smtp.py's, counting only)."""
 
 from __future__ import annotations
 
@@ -7,41 +7,10 @@ import os
 import time
 from datetime import datetime
 
-from aiosmtpd.controller import Controller
+from tests.smtp import LocalSMTPServer
 
 
-class _Counting:
-    def __init__(self):
-        self.accepted = 0
-        self.last_at = 0.0
-
-    async def handle_DATA(self, server, session, envelope):
-        self.accepted += 1
-        self.last_at = time.time()
-        return "250 Message accepted for delivery"
-
-
-class SMTPSink:
-    """Accepts every message at once and keeps none: the provider at its fastest."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.handler = _Counting()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=port)
-
-    @property
-    def url(self) -> str:
-        return f"smtp://127.0.0.1:{self.port}"
-
-    def __enter__(self):
-        self.controller.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.controller.stop()
-
-
-def mail_wait(posted_at: datetime, sink: SMTPSink, limit: float = 600) -> dict:
+def mail_wait(posted_at: datetime, sink: LocalSMTPServer, limit: float = 600) -> dict:
     """Wait until every email queued since the update was posted is sent (or failed for good); the time from
     the post to the last one the SMTP server accepted, read from the database's sent marks."""
     import psycopg

@@ -5,7 +5,6 @@ it as JSON under var/bench/.
 
 from __future__ import annotations
 
-import csv
 import http.cookiejar
 import json
 import os
@@ -23,31 +22,20 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.bench.database import database_ensure
-from tests.bench.mail import SMTPSink, mail_wait
+from tests.bench.mail import mail_wait
+from tests.bench.pages import CACHED, SECONDS, UNCACHED, USERS, run_locust, summary, table
+from tests.smtp import LocalSMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = Path(os.environ.get("TONGSU_VAR_DIR", ROOT / "var"))
 OUT = VAR / "bench"
 PY = sys.executable
-USERS = int(os.environ.get("BENCH_USERS", "16"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 2) + 1)))
-SCENARIOS = [
-    # (locust class, label, kind) — kind sets the floor: public, logged-in, or write
-    ("Trivial", "trivial view (physical limit)", "trivial"),
-    ("CampaignList", "campaign list", "public"),
-    ("BigCampaign", "big campaign page", "public"),
-    ("PlatformPage", "platform page", "public"),
-    ("Search", "search (Chinese)", "public"),
-    ("MemberView", "member view (big campaign)", "logged-in"),
-    ("Notifications", "notification list", "logged-in"),
-    ("Join", "join POST", "write"),
-]
-# The queues the bench's worker consumes, and whose backlog drain() waits for.
-QUEUES = ("default", "notifications", "evidence", "filings")
-# The worker's CPU priority: background work yields the 2 cores to requests (deliveries wait, people do not).
+# The queues the bench's workers consume, and whose backlog drain() waits for: email has a worker of its own.
+QUEUES = ("default", "notifications", "evidence", "filings", "email")
+# The workers' CPU priority: background work yields the 2 cores to requests (deliveries wait, people do not).
 NICE = os.environ.get("BENCH_WORKER_NICE", "10")
-FLOORS = {"public": (100, 0.30), "logged-in": (150, 0.15), "write": (250, 0.0)}
+MAIL_CONCURRENCY = os.environ.get("BENCH_MAIL_CONCURRENCY", "2")
 SMTP_PORT = 0  # set by main() once the SMTP sink listens
 
 
@@ -95,7 +83,7 @@ def free_port() -> int:
 
 
 def wait_up(url: str) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # gunicorn's workers boot slowly on a loaded machine
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=2):
@@ -103,108 +91,6 @@ def wait_up(url: str) -> None:
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"{url} did not come up")
-
-
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def cpu_seconds(web_pid: int, worker_pid: int) -> dict[int, tuple[str, float]]:
-    """CPU seconds used so far by each process of the web server, the worker (each with its children),
-    PostgreSQL and Redis, by pid: where the 2 cores go during a scenario. Empty where there is no /proc."""
-    procs = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            name, rest = (entry / "stat").read_text().rsplit(")", 1)
-        except OSError:
-            continue
-        fields = rest.split()
-        procs[int(entry.name)] = (name.split("(", 1)[1], int(fields[1]), (int(fields[11]) + int(fields[12])))
-    groups = {web_pid: "web", worker_pid: "worker"}
-
-    def group(pid: int) -> str | None:
-        for _ in range(20):
-            if pid in groups:
-                return groups[pid]
-            if pid not in procs:
-                return None
-            pid = procs[pid][1]
-        return None
-
-    used = {}
-    for pid, (name, _, ticks) in procs.items():
-        label = group(pid) or {"postgres": "postgres", "redis-server": "redis"}.get(name)
-        if label:
-            used[pid] = (label, ticks / _TICKS)
-    return used
-
-
-def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
-    """CPU seconds per part between two readings, process by process (a database connection closed in
-    between takes its share with it: a little is missed, nothing counts twice or negative)."""
-    used: dict[str, float] = {}
-    for pid, (label, seconds) in after.items():
-        earlier = before.get(pid)
-        start = earlier[1] if earlier and earlier[0] == label else 0.0
-        used[label] = used.get(label, 0.0) + seconds - start
-    return used
-
-
-def run_locust(cls: str, host: str, pids: tuple[int, int]) -> dict:
-    prefix = OUT / f"locust-{cls}"
-    before, children = cpu_seconds(*pids), os.times()
-    subprocess.run(
-        [
-            PY,
-            "-m",
-            "locust",
-            "-f",
-            str(ROOT / "tests/bench/locustfile.py"),
-            "--headless",
-            "-u",
-            str(USERS),
-            "-r",
-            str(USERS),
-            "-t",
-            f"{SECONDS}s",
-            "--host",
-            host,
-            "--only-summary",
-            "--csv",
-            str(prefix),
-            "--loglevel",
-            "WARNING",
-            cls,
-        ],
-        cwd=ROOT,
-        env=_env(),
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=SECONDS + 120,
-    )
-    after, done = cpu_seconds(*pids), os.times()
-    cpu = cpu_used(before, after)
-    cpu["locust"] = (done.children_user + done.children_system) - (
-        children.children_user + children.children_system
-    )
-    with open(f"{prefix}_stats.csv", newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
-    # The scenario's own request: the join scenario's one set-up GET per user (for its CSRF cookie) is
-    # not a join and stays out of the figures.
-    row = max(rows, key=lambda r: int(r["Request Count"]))
-    return {
-        "requests": int(row["Request Count"]),
-        "failures": int(row["Failure Count"]),
-        "rps": float(row["Requests/s"]),
-        "p50": float(row["50%"]),
-        "p95": float(row["95%"]),
-        "p99": float(row["99%"]),
-        # CPU milliseconds each part of the stack spent per request of the scenario (the load generator too:
-        # it shares the 2 cores).
-        "cpu_ms": {
-            label: round(1000 * used / max(int(row["Request Count"]), 1), 2) for label, used in cpu.items()
-        },
-    }
 
 
 def main() -> int:
@@ -220,92 +106,84 @@ def main() -> int:
     manage("collectstatic", "--noinput", "-v0")
     print(part("seed", *os.environ.get("BENCH_SEED_ARGS", "").split()).strip(), flush=True)
     dataset = json.loads((OUT / "dataset.json").read_text())
+    print(part("mix").strip(), flush=True)
     global SMTP_PORT
-    with SMTPSink(free_port()) as sink:
+    with LocalSMTPServer(keep=False) as sink:  # counts what it accepts, keeps nothing
         SMTP_PORT = sink.port
         return _run(dataset, sink)
 
 
-def _run(dataset: dict, sink: SMTPSink) -> int:
+def serve(port: int, **env: str) -> subprocess.Popen:
+    """gunicorn on the bench's port with its workers (and the environment one table needs)."""
+    command = [PY, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)]
+    command += ["--access-logfile", "/dev/null", "--error-logfile", str(OUT / "gunicorn.log")]
+    return subprocess.Popen(command, cwd=ROOT, env=_env(**env))
+
+
+def celery_worker(name: str, queues: tuple[str, ...], concurrency: str) -> subprocess.Popen:
+    command = [*(["nice", "-n", NICE] if NICE != "0" else []), PY, "-m", "celery", "-A", "portal", "worker"]
+    command += [
+        "-n",
+        f"{name}@%h",
+        "-Q",
+        ",".join(queues),
+        "--concurrency",
+        concurrency,
+        "--loglevel",
+        "WARNING",
+    ]
+    # Email batches left queued by an earlier run's fan-out would otherwise load this run's pages.
+    command += ["--purge"]
+    log = open(OUT / f"{name}.log", "wb")  # noqa: SIM115 - open for the worker's life
+    return subprocess.Popen(command, cwd=ROOT, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop_all(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def load(scenarios: list, host: str, pids: tuple[int, ...], title: str, **env: str) -> dict:
+    only = {c for c in os.environ.get("BENCH_ONLY", "").split(",") if c}
+    found = {}
+    for cls, label, kind in scenarios:
+        if only and cls not in only and kind != "trivial":
+            continue
+        print(f"{title}: loading {label} ({USERS} users, {SECONDS} s) ...", flush=True)
+        found[label] = {"kind": kind, **run_locust(cls, host, pids, OUT, _env(**env))}
+    return found
+
+
+def _run(dataset: dict, sink: LocalSMTPServer) -> int:
     port = free_port()
     host = f"http://127.0.0.1:{port}"
-    web = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            str(OUT / "gunicorn.log"),
-        ],
-        cwd=ROOT,
-        env=_env(),
-    )
-    worker = subprocess.Popen(
-        [
-            *(["nice", "-n", NICE] if NICE != "0" else []),
-            PY,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "-Q",
-            ",".join(QUEUES),
-            "--concurrency",
-            "2",
-            # Email batches left queued by an earlier run's fan-out would otherwise load this run's pages.
-            "--purge",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=_env(),
-        stdout=open(OUT / "worker.log", "wb"),  # noqa: SIM115 - open for the worker's life
-        stderr=subprocess.STDOUT,
-    )
-    results: dict = {"pages": {}, "jobs": {}, "queries": {}}
+    worker = celery_worker("general", QUEUES[:-1], "2")
+    mailer = celery_worker("mail", ("email",), MAIL_CONCURRENCY)
+    web = serve(port)
+    results: dict = {"pages": {}, "pages_uncached": {}, "jobs": {}, "queries": {}}
     try:
         wait_up(host + "/ping")
-        # What an earlier run left for the worker would take the CPU from this run's pages.
-        print("letting the worker finish what earlier runs left ...", flush=True)
+        # What an earlier run left for the workers would take the CPU from this run's pages.
+        print("letting the workers finish what earlier runs left ...", flush=True)
         results["jobs"]["left by earlier runs"] = drain(limit=900)
-        # BENCH_ONLY=Join,MemberView loads just those pages (and the trivial view the ratios need).
-        only = {c for c in os.environ.get("BENCH_ONLY", "").split(",") if c}
-        for cls, label, kind in SCENARIOS:
-            if only and cls not in only and kind != "trivial":
-                continue
-            print(f"loading {label} ({USERS} users, {SECONDS} s) ...", flush=True)
-            results["pages"][label] = {"kind": kind, **run_locust(cls, host, (web.pid, worker.pid))}
+        pids = (web.pid, worker.pid, mailer.pid)
+        results["pages"] = load(CACHED, host, pids, "cached, realistic mix")
         if os.environ.get("BENCH_SKIP_JOBS") != "1":
-            print("waiting for the worker to catch up with the pages' background work ...", flush=True)
-            results["jobs"]["backlog"] = drain()
-            print(
-                "posting an organizer update to the big campaign and waiting for its fan-out ...", flush=True
-            )
-            posted_at = datetime.now(UTC)
-            results["jobs"]["fan-out"] = fanout(host, dataset)
-            print(
-                "waiting for the last of the fan-out's emails to be accepted by the SMTP server ...",
-                flush=True,
-            )
-            results["jobs"]["fan-out emails"] = mail_wait(posted_at, sink)
-            results["jobs"].update(jobs(dataset))
+            results["jobs"].update(fanout_and_mail(host, dataset, sink))
+        stop_all([web])
+        print("restarting the web server with TONGSU_PAGE_CACHE_SECONDS=0 ...", flush=True)
+        web = serve(port, TONGSU_PAGE_CACHE_SECONDS="0")
+        wait_up(host + "/ping")
+        pids = (web.pid, worker.pid, mailer.pid)
+        results["pages_uncached"] = load(UNCACHED, host, pids, "uncached", TONGSU_PAGE_CACHE_SECONDS="0")
         results["queries"] = json.loads(part("queries"))
     finally:
-        for process in (web, worker):
-            process.send_signal(signal.SIGTERM)
-        for process in (web, worker):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all([web, worker, mailer])
     results["machine"] = machine()
     results["dataset"] = {k: v for k, v in dataset.items() if k != "sessions"}
     results["settings"] = {
@@ -314,12 +192,30 @@ def _run(dataset: dict, sink: SMTPSink) -> int:
         "gunicorn_workers": WORKERS,
         "worker_nice": NICE,
     }
+    results["settings"]["db_pool_max_size"] = os.environ.get("TONGSU_DB_POOL_MAX_SIZE", "0")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (OUT / f"bench-{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     (OUT / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    print(table(results))
+    print("\ncached (anonymous page cache on), realistic mix\n" + table(results, "pages", "cached"))
+    print("\nuncached (TONGSU_PAGE_CACHE_SECONDS=0)\n" + table(results, "pages_uncached", "uncached"))
+    print(summary(results))
     print(f"\nwritten: var/bench/bench-{stamp}.json")
     return 0
+
+
+def fanout_and_mail(host: str, dataset: dict, sink: LocalSMTPServer) -> dict:
+    """The big campaign's update: its fan-out's write time, then the last of its emails accepted by SMTP."""
+    found = {}
+    print("waiting for the workers to catch up with the pages' background work ...", flush=True)
+    found["backlog"] = drain()
+    print("posting an organizer update to the big campaign and waiting for its fan-out ...", flush=True)
+    posted_at = datetime.now(UTC)
+    found["fan-out"] = fanout(host, dataset)
+    print("waiting for the last of the fan-out's emails to be accepted by the SMTP server ...", flush=True)
+    found["fan-out emails"] = mail_wait(posted_at, sink)
+    if os.environ.get("BENCH_SKIP_HEAVY") != "1":  # the filing and the anonymizer, a few minutes
+        found.update(jobs(dataset))
+    return found
 
 
 def drain(limit: float = 300) -> dict:
@@ -437,51 +333,6 @@ def machine() -> dict:
         "postgres_client": pg,
         "kernel": platform.release(),
     }
-
-
-def table(results: dict) -> str:
-    pages = results["pages"]
-    trivial = pages.get("trivial view (physical limit)", {}).get("rps") or 1
-    lines = [
-        f"{'page':<30} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'vs trivial':>10} {'fail':>5}  floor",
-        "-" * 92,
-    ]
-    for label, row in pages.items():
-        ratio = row["rps"] / trivial
-        floor = ""
-        if row["kind"] in FLOORS:
-            p95_max, ratio_min = FLOORS[row["kind"]]
-            ok = row["p95"] < p95_max and ratio >= ratio_min and row["failures"] == 0
-            floor = (
-                ("ok" if ok else "MISSED")
-                + f" (p95<{p95_max}"
-                + (f", >={ratio_min:.0%}" if ratio_min else "")
-                + ")"
-            )
-        lines.append(
-            f"{label:<30} {row['rps']:>8.1f} {row['p50']:>7.0f} {row['p95']:>7.0f} {row['p99']:>7.0f} "
-            f"{ratio:>10.1%} {row['failures']:>5}  {floor}"
-        )
-    if any(row.get("cpu_ms") for row in pages.values()):
-        parts = ("web", "postgres", "redis", "worker", "locust")
-        lines += ["", f"{'CPU ms per request':<30} " + " ".join(f"{part:>8}" for part in parts)]
-        for label, row in pages.items():
-            cpu = row.get("cpu_ms") or {}
-            lines.append(f"{label:<30} " + " ".join(f"{cpu.get(part, 0):>8.2f}" for part in parts))
-    if results["jobs"]:
-        lines += ["", "jobs"]
-        for name, value in results["jobs"].items():
-            lines.append(f"  {name}: {value}")
-    if results["queries"]:
-        lines += ["", "queries per page (10 members vs big campaign)"]
-        for name, value in results["queries"].items():
-            lines.append(f"  {name}: {value}")
-    m = results.get("machine", {})
-    lines += [
-        "",
-        f"machine: {m.get('cpus')} cores, {m.get('memory')}, Python {m.get('python')}, {m.get('postgres_client')}",
-    ]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-PARTS = ("seed", "jobs", "queries")
+PARTS = ("seed", "jobs", "queries", "mix")
 
 
 def main(argv: list[str]) -> int:

@@ -16,7 +16,7 @@ from tests.smtp import LocalSMTPServer
 def test_email_enqueued_after_commit_is_sent_by_a_real_worker_over_smtp():
     celery_app.conf.task_always_eager = False
     with LocalSMTPServer() as smtp:
-        worker = start_worker(queues="notifications", EMAIL_URL=smtp.url)
+        worker = start_worker(queues="email", EMAIL_URL=smtp.url)
         try:
             with transaction.atomic():
                 email = email_queue_rendered(
@@ -55,7 +55,7 @@ def test_bad_files_in_the_embedded_queue_do_not_stop_a_real_worker(settings):
 
     planted = _plant_bad_files(settings.BROKER_DIR / "queue", "notifications")
     with LocalSMTPServer() as smtp:
-        worker = start_worker(queues="notifications", EMAIL_URL=smtp.url)
+        worker = start_worker(queues="notifications,email", EMAIL_URL=smtp.url)
         try:
             email_queue_rendered(to="member@example.org", subject="after", body_text="后续通知。")
             delivered = wait_for(lambda: smtp.messages, timeout=60)

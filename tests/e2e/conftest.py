@@ -27,7 +27,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 390, 
 LANGUAGES = ["zh-hans", "en"]
 DEMO_PASSWORD = "tongsu-demo-2026"
 PASSWORD = "a-long-secret-phrase-42"
-QUEUES = "default,notifications,evidence,filings"
+QUEUES = "default,notifications,email,evidence,filings"
 EVIDENCE_DIR = Path(settings.SHARED_DIR) / "data" / "evidence"
 
 

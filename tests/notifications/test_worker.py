@@ -24,7 +24,7 @@ def test_real_worker_fans_out_and_mails_each_member_once_in_their_language(clien
     chinese = users_in_bulk(20, domain="zh.example.org", preferred_language="zh-hans")
     members = english + chinese
     with LocalSMTPServer() as smtp:
-        worker = start_worker(queues="notifications", EMAIL_URL=smtp.url)
+        worker = start_worker(queues="notifications,email", EMAIL_URL=smtp.url)
         try:
             with transaction.atomic():
                 notify(

@@ -153,7 +153,7 @@ def world(tmp_path, settings, owner_membership, organizer, campaign):
             "web-b": Machine("web-b", tmp_path, web(ports["web-b"]), env),
             "worker-evidence": Machine("worker-evidence", tmp_path, worker("evidence"), env),
             "worker-general": Machine(
-                "worker-general", tmp_path, worker("default,notifications,filings"), env
+                "worker-general", tmp_path, worker("default,notifications,email,filings"), env
             ),
             "beat": Machine("beat", tmp_path, ["celery", "-A", "portal", "beat", "--loglevel", "INFO"], env),
         }
@@ -228,7 +228,7 @@ def test_one_journey_across_two_webs_two_workers_and_beat_survives_losing_a_web_
     unsent = update_mail.exclude(status="sent").count()
     assert unsent > MEMBERS // 2, "killed mid-way, with most of the mail still to send"
     replacement = Machine(
-        "worker-general-2", world["tmp"], worker("default,notifications,filings"), world["env"]
+        "worker-general-2", world["tmp"], worker("default,notifications,email,filings"), world["env"]
     )
     machines["worker-general-2"] = replacement
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from complaints.notifications.bounces import tracking_urlpatterns
 from tests.security.world import (
     ANON,
     MEMBER,
@@ -286,6 +287,9 @@ ADMIN_PARAMS = {
     "app_label": "campaigns",
     "url": "no-such-page/",
 }
+# The mail provider's bounce and complaint webhooks: only its basic-auth secret gets in, no role does.
+for _pattern in tracking_urlpatterns:
+    POLICY[f"anymail:{_pattern.name}"] = Rule(NOBODY, NOBODY, note="the provider's webhook, basic auth")
 POLICY["admin:logout"] = Rule(NOBODY, open_=True, note="sends everyone back to the admin's front door")
 PREFIX_POLICY: dict[str, Rule] = {"admin:": ADMIN, "admin/": ADMIN}
 

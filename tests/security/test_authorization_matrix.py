@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.security.policy import ADMIN_PARAMS, POLICY, Rule, rule_for
 from tests.security.world import ANON, MEMBER, MODERATOR, ORGANIZER, ROLES, SUSPENDED, World, build_world
 
-DENIED = {400, 403, 404, 405, 410}
+DENIED = {400, 401, 403, 404, 405, 410}  # 401: a webhook asking for its basic-auth secret
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>[^)]*\)")
 
 

@@ -1,0 +1,112 @@
+"""A bounce or a spam complaint the mail provider reports (Postmark's tracking webhook, through anymail, as a
+real HTTP POST) stops the email to that person; a forged report without the webhook's secret changes nothing."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from django.urls import reverse
+
+from complaints.core.models import AuditEvent
+from complaints.notifications.kinds import SECURITY_KINDS, Kind, Mode
+from complaints.notifications.models import Notification
+from complaints.notifications.selectors import notification_preferences_for_user
+from complaints.notifications.services import notify
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "postmark:correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def webhook_secret(settings):
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": SECRET}
+
+
+def postmark(client, payload: dict, *, credentials: str = SECRET):
+    """POST what Postmark's bounce and spam-complaint webhooks send (developer docs, webhooks)."""
+    auth = "Basic " + base64.b64encode(credentials.encode()).decode()
+    return client.post(
+        reverse("anymail:postmark_tracking_webhook"),
+        data=json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=auth,
+    )
+
+
+def bounce(address: str, kind: str = "HardBounce") -> dict:
+    return {
+        "RecordType": "Bounce",
+        "ID": 4323372036854775807,
+        "Type": kind,
+        "TypeCode": 1,
+        "Name": "Hard bounce",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "MessageStream": "outbound",
+        "Description": "The server was unable to deliver your message (ex: unknown user, mailbox not found).",
+        "Details": "smtp;550 5.1.1 The email account that you tried to reach does not exist.",
+        "Email": address,
+        "From": "noreply@tongsu.localhost",
+        "BouncedAt": "2026-12-06T07:30:00.000Z",
+        "Inactive": True,
+        "CanActivate": True,
+        "Subject": "“某钱包冻结资金”有新动态",
+    }
+
+
+def emailed_kinds(user) -> set[str]:
+    return {kind for kind, mode in notification_preferences_for_user(user.pk).items() if mode != Mode.OFF}
+
+
+def test_a_hard_bounce_stops_the_email_but_not_the_notifications(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    gone, other = UserFactory(email="gone@example.org"), UserFactory(email="here@example.org")
+
+    assert postmark(client, bounce("Gone@Example.org")).status_code == 200
+
+    assert emailed_kinds(gone) == set(SECURITY_KINDS) & emailed_kinds(gone), "only security notices still go"
+    assert emailed_kinds(other) - set(SECURITY_KINDS), "nobody else is touched"
+    event = AuditEvent.objects.get(action="notification_preferences.email_stopped")
+    assert event.target_id == str(gone.pk) and "bounced" in event.reason
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            actor=None,
+            kind=Kind.UPDATE_POSTED,
+            audience="users",
+            audience_args={"ids": [gone.pk, other.pk]},
+            params={"campaign": "某钱包冻结资金", "update": "第一次集体投诉已提交"},
+            dedupe_key="update:bounce",
+        )
+    assert [m.to for m in mailoutbox] == [["here@example.org"]]
+    assert Notification.objects.filter(recipient=gone).count() == 1, "the bell still shows it"
+
+
+def test_a_spam_complaint_stops_the_email(client):
+    person = UserFactory(email="annoyed@example.org")
+    complaint = {**bounce("annoyed@example.org"), "RecordType": "SpamComplaint", "Type": "SpamComplaint"}
+
+    assert postmark(client, complaint).status_code == 200
+    assert not emailed_kinds(person) - set(SECURITY_KINDS)
+
+
+def test_a_temporary_failure_changes_nothing(client):
+    person = UserFactory(email="full@example.org")
+    before = emailed_kinds(person)
+
+    assert postmark(client, bounce("full@example.org", kind="Transient")).status_code == 200
+    assert emailed_kinds(person) == before
+
+
+@pytest.mark.parametrize("credentials", ["postmark:guessed", ""])
+def test_a_report_without_the_webhook_secret_changes_nothing(client, credentials):
+    person = UserFactory(email="target@example.org")
+    before = emailed_kinds(person)
+
+    response = postmark(client, bounce("target@example.org"), credentials=credentials)
+    assert response.status_code >= 400
+    assert emailed_kinds(person) == before
+    assert not AuditEvent.objects.filter(action="notification_preferences.email_stopped").exists()
