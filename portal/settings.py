@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "complaints.notifications",
     "complaints.filings",
     "complaints.campaigns",
+    "complaints.outreach",
     "complaints.evidence",
     "complaints.moderation",
 ]

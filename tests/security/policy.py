@@ -72,6 +72,13 @@ def submission(w) -> dict:
     return {"pk": w.filing.pk, "submission_id": w.submission.pk}
 
 
+def owners_follow(w) -> dict:
+    from complaints.outreach.models import Follow
+
+    follow, _created = Follow.objects.get_or_create(user=w.owner, campaign=w.campaign)
+    return {"pk": follow.pk}
+
+
 def notification(w) -> dict:
     return {"pk": w.notification.pk}
 
@@ -127,6 +134,11 @@ POLICY: dict[str, Rule] = {
     "campaigns:platforms": Rule(EVERYONE),
     "campaigns:platform_autocomplete": Rule(EVERYONE),
     "campaigns:platform": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.platform.slug}),
+    # --- outreach: follow without joining; a follow is its follower's alone (w.owner's, no role's)
+    "outreach:following": Rule(SIGNED_IN),
+    "outreach:follow_campaign": Rule(NOBODY, SIGNED_IN, slug),
+    "outreach:follow_platform": Rule(NOBODY, SIGNED_IN, lambda w: {"slug": w.campaign.platform.slug}),
+    "outreach:unfollow": Rule(NOBODY, NOBODY, owners_follow, note="someone else's follow is not found"),
     # --- filings (w.filing is submitted; members see it, only organizers see drafts and annexes)
     "filings:list": Rule(GROUP_AND_MODERATORS, params=slug),
     "filings:new": Rule(ORGANIZERS, ORGANIZERS, slug),

@@ -1,0 +1,68 @@
+"""Follow a campaign or a platform, see and stop what you follow."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from complaints.outreach import permissions, selectors, services
+from complaints.outreach.forms import FollowForm, PlatformFollowForm
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    return redirect(target if target.startswith("/") and allowed else fallback)
+
+
+@login_required
+@require_POST
+def follow_campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = permissions.get_campaign_to_follow(request.user, slug)
+    form = FollowForm(request.POST)
+    if form.is_valid():
+        services.follow_set(actor=request.user, campaign=campaign, mode=form.cleaned_data["mode"])
+        messages.success(request, _("You follow this campaign. Its news reaches you without joining."))
+    return _back(request, campaign.get_absolute_url())
+
+
+@login_required
+@require_POST
+def follow_platform(request: HttpRequest, slug: str) -> HttpResponse:
+    platform = permissions.get_platform_to_follow(request.user, slug)
+    form = PlatformFollowForm(request.POST)
+    if form.is_valid():
+        services.follow_set(
+            actor=request.user,
+            platform=platform,
+            category=form.cleaned_data["category"],
+            mode=form.cleaned_data["mode"],
+        )
+        messages.success(request, _("You follow this platform. We tell you when a campaign about it starts."))
+    return _back(request, platform.get_absolute_url())
+
+
+@login_required
+@require_POST
+def unfollow(request: HttpRequest, pk: int) -> HttpResponse:
+    follow = permissions.get_follow_for_user(request.user, pk)
+    services.follow_remove(actor=request.user, follow=follow)
+    messages.success(request, _("You no longer follow it."))
+    return _back(request, reverse("outreach:following"))
+
+
+@login_required
+@require_GET
+def following(request: HttpRequest) -> HttpResponse:
+    follows = selectors.follows_of_user(request.user)
+    return render(
+        request,
+        "outreach/following.html",
+        {"follows": follows, "mode_choices": FollowForm.base_fields["mode"].choices},
+    )
