@@ -38,6 +38,7 @@ from complaints.campaigns.models import (
     Platform,
     TaskCompletion,
 )
+from complaints.campaigns.signals import member_joined  # outreach hook
 from complaints.core.prepared import PreparedInsert, PreparedRead, PreparedUpdate
 from complaints.core.services import audit_record
 
@@ -459,6 +460,7 @@ def campaign_join(
             # In the same transaction: one commit (one WAL flush) per join instead of three, and the
             # announcements exist exactly when the membership does; their fan-out starts after commit.
             _notify_joined(membership)
+            member_joined.send(sender=Membership, membership=membership)  # outreach hook
     except IntegrityError:
         # Another request of the same person won the race between our check and insert.
         membership = Membership.objects.select_related("campaign").get(campaign__slug=slug, user=actor)

@@ -19,3 +19,13 @@ class PlatformFollowForm(FollowForm):
         choices=[("", _("Every kind of harm")), *Campaign.Category.choices],
         required=False,
     )
+
+
+class GoalForm(forms.Form):
+    members_wanted = forms.IntegerField(
+        label=_("Members wanted before the next filing"),
+        min_value=5,
+        max_value=10_000_000,
+        required=False,
+        help_text=_("Leave empty to show no goal."),
+    )

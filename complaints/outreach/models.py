@@ -66,3 +66,46 @@ class RelayMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_id} {self.last_at}"
+
+
+class Invite(models.Model):
+    """A member's own invite link to a campaign: an opaque token; joins through it are counted, and only the
+    inviter sees the count (from 5). Who joined through whose link is shown to nobody."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invites")
+    inviter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    joins_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invite link")
+        verbose_name_plural = _("invite links")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "inviter"], name="invite_once_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"invite to {self.campaign_id} ({self.joins_count})"
+
+
+class InviteJoin(models.Model):
+    """One join counted for an invite; kept so a person who leaves and comes back is counted once."""
+
+    invite = models.ForeignKey(Invite, on_delete=models.CASCADE, related_name="joins")
+    membership_id = models.BigIntegerField(unique=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"join via invite {self.invite_id}"
+
+
+class CampaignGoal(models.Model):
+    """How many members the organizers want before the next filing."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="goal")
+    members_wanted = models.PositiveIntegerField(_("members wanted before the next filing"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.members_wanted}"

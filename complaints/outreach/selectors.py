@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
-from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
-from complaints.outreach.models import Follow
+from complaints.campaigns.models import SMALL_COUNT, Campaign, Membership, Platform
+from complaints.outreach.models import CampaignGoal, Follow, Invite
 
 
 def public_count(count: int) -> int | None:
@@ -36,3 +37,27 @@ def follow_of_user(
     if campaign is not None:
         return Follow.objects.filter(user=user, campaign=campaign).first()
     return Follow.objects.filter(user=user, platform=platform, category=category).first()
+
+
+def joined_today(campaign: Campaign) -> int | None:
+    """People who joined since midnight (local time) and are still members; hidden from 1 to 4."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    count = Membership.objects.filter(
+        campaign=campaign, status=Membership.Status.ACTIVE, joined_at__gte=midnight
+    ).count()
+    return public_count(count)
+
+
+def goal_of(campaign: Campaign) -> CampaignGoal | None:
+    return CampaignGoal.objects.filter(campaign=campaign).first()
+
+
+def invite_of(user, campaign: Campaign) -> Invite | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Invite.objects.filter(campaign=campaign, inviter=user).first()
+
+
+def joins_through_invites(campaign: Campaign) -> int | None:
+    total = Invite.objects.filter(campaign=campaign).aggregate(total=Sum("joins_count"))["total"] or 0
+    return public_count(total)

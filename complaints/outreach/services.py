@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns.models import Campaign, CampaignUpdate, Platform
+from complaints.campaigns.permissions import can_manage_campaign
 from complaints.core.privacy import register_privacy
+from complaints.core.services import audit_record
 from complaints.core.sweeps import register_sweep
 from complaints.notifications.kinds import Kind, in_each_language
 from complaints.notifications.services import Target, notify
-from complaints.outreach.models import Follow, RelayMark
+from complaints.outreach import invites
+from complaints.outreach.models import CampaignGoal, Follow, RelayMark
 
 KIND_FOR_MODE = {Follow.Mode.INSTANT: Kind.FOLLOWED_NEWS, Follow.Mode.DAILY: Kind.FOLLOWED_DIGEST}
 # News is looked for again this far back: a row committed a little after a later one is still found, and
@@ -38,6 +41,24 @@ def follow_set(
     with transaction.atomic():
         follow, _created = Follow.objects.update_or_create(user=actor, **where, defaults={"mode": mode})
     return follow
+
+
+def goal_set(*, actor: Any, campaign: Campaign, members_wanted: int | None) -> CampaignGoal | None:
+    """Set (or, with None, remove) how many members the organizers want before the next filing."""
+    if not can_manage_campaign(actor, campaign):
+        raise PermissionError("only an organizer sets the campaign's goal")
+    with transaction.atomic():
+        if members_wanted is None:
+            CampaignGoal.objects.filter(campaign=campaign).delete()
+            goal = None
+        else:
+            goal, _created = CampaignGoal.objects.update_or_create(
+                campaign=campaign, defaults={"members_wanted": members_wanted}
+            )
+        audit_record(
+            actor=actor, action="campaign.goal_set", target=campaign, data={"members_wanted": members_wanted}
+        )
+    return goal
 
 
 def follow_remove(*, actor: Any, follow: Follow) -> None:
@@ -151,5 +172,6 @@ def _erase(user) -> None:
 
 
 def register() -> None:
+    invites.register()
     register_sweep(follow_news_relay)
     register_privacy("outreach", export=_export, erase=_erase)

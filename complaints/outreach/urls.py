@@ -7,5 +7,8 @@ urlpatterns = [
     path("following/", views.following, name="following"),
     path("following/<int:pk>/stop/", views.unfollow, name="unfollow"),
     path("campaigns/<slug:slug>/follow/", views.follow_campaign, name="follow_campaign"),
+    path("campaigns/<slug:slug>/invite/", views.invite_create, name="invite_create"),
+    path("campaigns/<slug:slug>/goal/", views.goal_set, name="goal_set"),
     path("platforms/<slug:slug>/follow/", views.follow_platform, name="follow_platform"),
+    path("i/<str:token>/", views.invite_open, name="invite_open"),
 ]

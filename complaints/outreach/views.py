@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from complaints.outreach import permissions, selectors, services
-from complaints.outreach.forms import FollowForm, PlatformFollowForm
+from complaints.campaigns.permissions import get_campaign_for_user
+from complaints.outreach import invites, permissions, selectors, services
+from complaints.outreach.forms import FollowForm, GoalForm, PlatformFollowForm
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -66,3 +68,43 @@ def following(request: HttpRequest) -> HttpResponse:
         "outreach/following.html",
         {"follows": follows, "mode_choices": FollowForm.base_fields["mode"].choices},
     )
+
+
+@login_required
+@require_POST
+def invite_create(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug)
+    try:
+        invites.invite_create(actor=request.user, campaign=campaign)
+    except PermissionError:
+        raise PermissionDenied from None
+    return redirect(campaign.get_absolute_url() + "#invite")
+
+
+@require_GET
+def invite_open(request: HttpRequest, token: str) -> HttpResponse:
+    """Someone opened a member's invite link: remember it for their join, and show the campaign."""
+    invite = invites.invite_for_token(token)
+    if invite is None or not invite.campaign.is_open:
+        raise Http404
+    request.session[invites.SESSION_KEY] = invite.token
+    messages.info(request, _("A member of this campaign invited you. If it happened to you too, join them."))
+    return redirect(invite.campaign)
+
+
+@login_required
+@require_POST
+def goal_set(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug)
+    form = GoalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("members_wanted", [])))
+        return redirect(campaign.get_absolute_url() + "#goal")
+    try:
+        services.goal_set(
+            actor=request.user, campaign=campaign, members_wanted=form.cleaned_data["members_wanted"]
+        )
+    except PermissionError:
+        raise PermissionDenied from None
+    messages.success(request, _("The goal is saved."))
+    return redirect(campaign.get_absolute_url() + "#goal")

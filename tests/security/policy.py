@@ -79,6 +79,15 @@ def owners_follow(w) -> dict:
     return {"pk": follow.pk}
 
 
+def owners_invite(w) -> dict:
+    from complaints.outreach.models import Invite
+
+    invite, _created = Invite.objects.get_or_create(
+        campaign=w.campaign, inviter=w.owner, defaults={"token": "owners-invite-token"}
+    )
+    return {"token": invite.token}
+
+
 def notification(w) -> dict:
     return {"pk": w.notification.pk}
 
@@ -139,6 +148,9 @@ POLICY: dict[str, Rule] = {
     "outreach:follow_campaign": Rule(NOBODY, SIGNED_IN, slug),
     "outreach:follow_platform": Rule(NOBODY, SIGNED_IN, lambda w: {"slug": w.campaign.platform.slug}),
     "outreach:unfollow": Rule(NOBODY, NOBODY, owners_follow, note="someone else's follow is not found"),
+    "outreach:invite_create": Rule(NOBODY, MEMBERS, slug, note="a member's own link"),
+    "outreach:invite_open": Rule(EVERYONE, params=owners_invite, note="anyone given the link"),
+    "outreach:goal_set": Rule(NOBODY, ORGANIZERS, slug),
     # --- filings (w.filing is submitted; members see it, only organizers see drafts and annexes)
     "filings:list": Rule(GROUP_AND_MODERATORS, params=slug),
     "filings:new": Rule(ORGANIZERS, ORGANIZERS, slug),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 
-from complaints.campaigns.models import Campaign, Platform
+from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
+from complaints.campaigns.permissions import can_manage_campaign
 from complaints.outreach import selectors
 from complaints.outreach.forms import FollowForm, PlatformFollowForm
 from complaints.outreach.permissions import FOLLOWABLE_PLATFORMS
@@ -47,5 +49,41 @@ def follow_platform_box(context, platform: Platform | None, category: str = "", 
         "categories": PlatformFollowForm.base_fields["category"].choices,
         "signed_in": getattr(user, "is_authenticated", False),
         "next": path,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("outreach/_goal.html", takes_context=True)
+def campaign_goal_box(context, campaign: Campaign) -> dict:
+    user, _path = _viewer(context)
+    goal = selectors.goal_of(campaign)
+    members = campaign.members_count
+    shown = members >= SMALL_COUNT
+    return {
+        "campaign": campaign,
+        "goal": goal,
+        "members": members if shown else None,
+        "progress": min(members, goal.members_wanted) if goal and shown else 0,
+        "joined_today": selectors.joined_today(campaign) if campaign.is_open else 0,
+        "via_invites": selectors.joins_through_invites(campaign),
+        "can_set": can_manage_campaign(user, campaign) if getattr(user, "is_authenticated", False) else False,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("outreach/_invite.html", takes_context=True)
+def invite_box(context, campaign: Campaign) -> dict:
+    user, _path = _viewer(context)
+    request = context.get("request")
+    show = bool(context.get("is_member")) and campaign.is_open
+    invite = selectors.invite_of(user, campaign) if show else None
+    return {
+        "campaign": campaign,
+        "show": show,
+        "invite": invite,
+        "link": request.build_absolute_uri(reverse("outreach:invite_open", args=[invite.token]))
+        if invite
+        else "",
+        "joins": selectors.public_count(invite.joins_count) if invite else 0,
         "csrf_token": context.get("csrf_token"),
     }
