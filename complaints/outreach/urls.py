@@ -9,6 +9,8 @@ urlpatterns = [
     path("campaigns/<slug:slug>/follow/", views.follow_campaign, name="follow_campaign"),
     path("campaigns/<slug:slug>/invite/", views.invite_create, name="invite_create"),
     path("campaigns/<slug:slug>/goal/", views.goal_set, name="goal_set"),
+    path("campaigns/<slug:slug>/qr.<str:kind>", views.campaign_qr, name="qr"),
+    path("campaigns/<slug:slug>/poster/", views.campaign_poster, name="poster"),
     path("platforms/<slug:slug>/follow/", views.follow_platform, name="follow_platform"),
     path("i/<str:token>/", views.invite_open, name="invite_open"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints.campaigns.permissions import get_campaign_for_user
-from complaints.outreach import invites, permissions, selectors, services
+from complaints.outreach import invites, permissions, qr, selectors, services
 from complaints.outreach.forms import FollowForm, GoalForm, PlatformFollowForm
 
 
@@ -108,3 +108,31 @@ def goal_set(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied from None
     messages.success(request, _("The goal is saved."))
     return redirect(campaign.get_absolute_url() + "#goal")
+
+
+def _public_campaign(request: HttpRequest, slug: str):
+    campaign = get_campaign_for_user(request.user, slug)
+    if not campaign.is_public:
+        raise Http404  # a poster or a code is for spreading a campaign the public can already see
+    return campaign
+
+
+@require_GET
+def campaign_qr(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    if kind not in ("svg", "png"):
+        raise Http404
+    campaign = _public_campaign(request, slug)
+    content_type = "image/svg+xml" if kind == "svg" else "image/png"
+    response = HttpResponse(qr.campaign_qr(campaign, kind=kind), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="tongsu-{campaign.slug}-qr.{kind}"'
+    return response
+
+
+@require_GET
+def campaign_poster(request: HttpRequest, slug: str) -> HttpResponse:
+    """A printable A4 poster: what happened, how to join, the QR code."""
+    campaign = _public_campaign(request, slug)
+    context = {"campaign": campaign, "link": qr.campaign_link(campaign)}
+    return render(request, "outreach/poster.html", context)

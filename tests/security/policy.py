@@ -151,6 +151,8 @@ POLICY: dict[str, Rule] = {
     "outreach:invite_create": Rule(NOBODY, MEMBERS, slug, note="a member's own link"),
     "outreach:invite_open": Rule(EVERYONE, params=owners_invite, note="anyone given the link"),
     "outreach:goal_set": Rule(NOBODY, ORGANIZERS, slug),
+    "outreach:qr": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.slug, "kind": "png"}),
+    "outreach:poster": Rule(EVERYONE, params=slug),
     # --- filings (w.filing is submitted; members see it, only organizers see drafts and annexes)
     "filings:list": Rule(GROUP_AND_MODERATORS, params=slug),
     "filings:new": Rule(ORGANIZERS, ORGANIZERS, slug),

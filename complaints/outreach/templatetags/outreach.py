@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 from django import template
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
 from complaints.campaigns.permissions import can_manage_campaign
 from complaints.outreach import selectors
 from complaints.outreach.forms import FollowForm, PlatformFollowForm
 from complaints.outreach.permissions import FOLLOWABLE_PLATFORMS
+from complaints.outreach.qr import campaign_link
 
 register = template.Library()
 
@@ -86,4 +90,19 @@ def invite_box(context, campaign: Campaign) -> dict:
         else "",
         "joins": selectors.public_count(invite.joins_count) if invite else 0,
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("outreach/_share.html", takes_context=True)
+def share_box(context, campaign: Campaign) -> dict:
+    text = campaign.text_for(get_language() or "zh-hans")
+    link = campaign_link(campaign)
+    return {
+        "campaign": campaign,
+        "show": campaign.is_public,
+        "link": link,
+        "email_href": "mailto:?"
+        + urlencode({"subject": text.title, "body": f"{text.title}\n{link}"}, quote_via=quote),
+        "weibo_href": "https://service.weibo.com/share/share.php?"
+        + urlencode({"url": link, "title": text.title}, quote_via=quote),
     }
