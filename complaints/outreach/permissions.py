@@ -33,3 +33,8 @@ def get_follow_for_user(user, pk: int) -> Follow:
     if not getattr(user, "is_authenticated", False):
         raise Http404
     return get_object_or_404(Follow, pk=pk, user=user)
+
+
+def get_public_platform(slug: str) -> Platform:
+    """A platform in the directory (the ones with a public page)."""
+    return get_object_or_404(Platform, slug=slug, status=Platform.Status.ACTIVE)

@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints.campaigns.permissions import get_campaign_for_user
-from complaints.outreach import invites, permissions, qr, selectors, services
+from complaints.outreach import cards, invites, permissions, qr, selectors, services
 from complaints.outreach.forms import FollowForm, GoalForm, PlatformFollowForm
 
 
@@ -136,3 +137,37 @@ def campaign_poster(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _public_campaign(request, slug)
     context = {"campaign": campaign, "link": qr.campaign_link(campaign)}
     return render(request, "outreach/poster.html", context)
+
+
+CARD_LANGUAGES = {"zh": "zh-hans", "en": "en"}
+
+
+def _card_response(request: HttpRequest, png: bytes, etag: str) -> HttpResponse:
+    if request.headers.get("If-None-Match") == f'"{etag}"':
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(png, content_type="image/png")
+    response["ETag"] = f'"{etag}"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def campaign_share_card(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    """The preview image of a campaign page (Open Graph / Twitter), in the page's language."""
+    if lang not in CARD_LANGUAGES:
+        raise Http404
+    campaign = _public_campaign(request, slug)
+    with translation.override(CARD_LANGUAGES[lang]):
+        png, etag = cards.card_png(cards.campaign_card(campaign))
+    return _card_response(request, png, etag)
+
+
+@require_GET
+def platform_share_card(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    if lang not in CARD_LANGUAGES:
+        raise Http404
+    platform = permissions.get_public_platform(slug)
+    with translation.override(CARD_LANGUAGES[lang]):
+        png, etag = cards.card_png(cards.platform_card(platform))
+    return _card_response(request, png, etag)

@@ -153,6 +153,10 @@ POLICY: dict[str, Rule] = {
     "outreach:goal_set": Rule(NOBODY, ORGANIZERS, slug),
     "outreach:qr": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.slug, "kind": "png"}),
     "outreach:poster": Rule(EVERYONE, params=slug),
+    "outreach:campaign_card": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.slug, "lang": "zh"}),
+    "outreach:platform_card": Rule(
+        EVERYONE, params=lambda w: {"slug": w.campaign.platform.slug, "lang": "en"}
+    ),
     # --- filings (w.filing is submitted; members see it, only organizers see drafts and annexes)
     "filings:list": Rule(GROUP_AND_MODERATORS, params=slug),
     "filings:new": Rule(ORGANIZERS, ORGANIZERS, slug),

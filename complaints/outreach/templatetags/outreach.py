@@ -5,8 +5,10 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
 from complaints.campaigns.permissions import can_manage_campaign
@@ -105,4 +107,42 @@ def share_box(context, campaign: Campaign) -> dict:
         + urlencode({"subject": text.title, "body": f"{text.title}\n{link}"}, quote_via=quote),
         "weibo_href": "https://service.weibo.com/share/share.php?"
         + urlencode({"url": link, "title": text.title}, quote_via=quote),
+    }
+
+
+def _card_lang() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+@register.inclusion_tag("outreach/_meta.html")
+def campaign_meta(campaign: Campaign) -> dict:
+    """Open Graph and Twitter card tags of a public campaign page (nothing for a page the public cannot see)."""
+    if not campaign.is_public:
+        return {"show": False}
+    text = campaign.text_for(get_language() or "zh-hans")
+    card = reverse("outreach:campaign_card", args=[campaign.slug, _card_lang()])
+    return {
+        "show": True,
+        "title": text.title,
+        "description": text.summary,
+        "url": campaign_link(campaign),
+        "image": f"{settings.SITE_URL}{card}",
+        "image_alt": text.title,
+    }
+
+
+@register.inclusion_tag("outreach/_meta.html")
+def platform_meta(platform: Platform) -> dict:
+    if platform.status != Platform.Status.ACTIVE:
+        return {"show": False}
+    card = reverse("outreach:platform_card", args=[platform.slug, _card_lang()])
+    name = platform.name if not platform.name_en else f"{platform.name} · {platform.name_en}"
+    return {
+        "show": True,
+        "title": name,
+        "description": _("Campaigns about %(platform)s on Tongsu: people it harmed complain together.")
+        % {"platform": name},
+        "url": f"{settings.SITE_URL}{platform.get_absolute_url()}",
+        "image": f"{settings.SITE_URL}{card}",
+        "image_alt": name,
     }
