@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "complaints.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from complaints.accounts import phone
+
+        phone.register()

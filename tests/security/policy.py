@@ -266,6 +266,11 @@ POLICY: dict[str, Rule] = {
     "account_email": Rule(SIGNED_IN, open_=True),
     "account_email_verification_sent": Rule(EVERYONE, open_=True),
     "account_change_password": Rule(SIGNED_IN, open_=True),
+    # Phone sign-in (issue #24): the verify stage belongs to a sign-up or login in progress; changing the
+    # number is ours (accounts:phone_change, asks for the password again), allauth's own route is shadowed.
+    "account_verify_phone": Rule(NOBODY, open_=True, note="only within a sign-up or login in progress"),
+    "account_change_phone": Rule(SIGNED_IN, open_=True, note="shadowed by accounts:phone_change"),
+    "accounts:phone_change": Rule(SIGNED_IN, open_=True, note="after a fresh password or second factor"),
     "account_set_password": Rule(SIGNED_IN, open_=True),
     "account_reset_password": Rule(EVERYONE, open_=True),
     "account_confirm_login_code": Rule(EVERYONE, open_=True),
