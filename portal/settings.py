@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "complaints.notifications",
     "complaints.filings",
     "complaints.campaigns",
+    "complaints.outreach",
     "complaints.evidence",
     "complaints.moderation",
 ]
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "complaints.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "complaints.outreach.invites.PendingInviteMiddleware",  # an opened invite link counts the join it leads to
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -277,8 +279,16 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "complaints.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "complaints.accounts.adapter.user_display"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Email or a mobile number (allauth's phone support, accounts/phone.py); a person may have both. Sign-up
+# asks for the email address; the number is optional and confirmed with a code sent by SMS.
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+# Text messages: files under TONGSU_SMS_DIR by default; an HTTP provider when TONGSU_SMS_URL is set.
+TONGSU_SMS_DIR = env_str("TONGSU_SMS_DIR", str(VAR_DIR / (f"{TEST_RUN}/sms" if TESTING else "sms")))
+TONGSU_SMS_URL = env_str("TONGSU_SMS_URL")
+TONGSU_SMS_TOKEN = env_str("TONGSU_SMS_TOKEN")
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_CHANGE_EMAIL = True

@@ -12,6 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext
 
 from complaints.accounts import security
+from complaints.accounts.phone import PhoneAdapterMixin
 from complaints.core.services import email_queue_rendered
 
 
@@ -19,7 +20,7 @@ def user_display(user) -> str:
     return user.display_name or user.email
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(PhoneAdapterMixin, DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Account mail (codes, resets) goes through the same queued, retried path as every other email."""
         context = {

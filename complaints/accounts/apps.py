@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from complaints.accounts import phone
         from complaints.core.demo import register_demo
 
         register_demo("complaints.accounts.demo")
+        phone.register()

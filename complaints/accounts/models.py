@@ -58,6 +58,9 @@ class User(AbstractUser):
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
     # Suspended by a moderator (the reason is in the audit log): cannot sign in; restoring clears it.
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True, editable=False)
+    # A mobile number to sign in with (E.164, see accounts/phone.py); optional, next to the email address.
+    phone = models.CharField(_("mobile number"), max_length=20, unique=True, null=True, blank=True)
+    phone_verified = models.BooleanField(_("mobile number verified"), default=False)
     # Set when the owner followed "this wasn't me" in a change notice: no sign-in until then.
     security_hold_until = models.DateTimeField(
         _("locked after a reported change until"), null=True, blank=True

@@ -1,3 +1,5 @@
+from allauth.account import views as allauth_views
+from allauth.account.decorators import reauthentication_required
 from django.urls import path
 
 from complaints.accounts import views
@@ -14,4 +16,6 @@ urlpatterns = [
     path("consent/<slug:slug>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("export/", views.data_export, name="export"),
     path("export/<int:pk>/<str:token>/", views.data_export_download, name="export_download"),
+    # allauth's own phone change, behind a fresh password or second factor like every sensitive change.
+    path("phone/change/", reauthentication_required(allauth_views.change_phone), name="phone_change"),
 ]

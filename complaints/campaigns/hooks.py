@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 membership_left = Signal()
 campaigns_merged = Signal()
+# Sent inside campaign_join's transaction when a person becomes an active member (first join or coming
+# back), with `membership` (outreach counts joins per invite link).
+member_joined = Signal()
 
 
 @dataclass(frozen=True)

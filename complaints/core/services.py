@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from celery import signature
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
@@ -22,6 +23,14 @@ from complaints.core.models import AuditEvent, OutboundEmail
 from complaints.core.text import single_line
 
 logger = logging.getLogger(__name__)
+
+# Queued by name: core/tasks.py calls these services, so the services do not import it back.
+EMAIL_SEND_TASK = "complaints.notifications.email_send_task"
+EMAIL_BATCH_TASK = "complaints.notifications.email_send_batch_task"
+
+
+def _enqueue(task_name: str, *args) -> None:
+    signature(task_name, args=args).delay()
 
 
 def _label(target: models.Model | None) -> str:
@@ -99,8 +108,6 @@ def email_queue_rendered(
     *, to: str, subject: str, body_text: str, body_html: str = "", kind: str = "", headers: dict | None = None
 ) -> OutboundEmail:
     """Store an already rendered email and hand it to the worker once the transaction commits."""
-    from complaints.core.tasks import email_send_task
-
     with transaction.atomic():
         email = OutboundEmail.objects.create(
             to=to,
@@ -110,14 +117,12 @@ def email_queue_rendered(
             kind=kind,
             headers=headers or {},
         )
-        transaction.on_commit(partial(email_send_task.delay, email.pk))
+        transaction.on_commit(partial(_enqueue, EMAIL_SEND_TASK, email.pk))
     return email
 
 
 def email_queue_many(*, drafts: Iterable[EmailDraft]) -> list[int]:
     """Store many rendered emails in one query; after commit, workers send them in batches over one connection."""
-    from complaints.core.tasks import email_send_batch_task
-
     rows = [
         OutboundEmail(
             to=draft.to,
@@ -135,7 +140,7 @@ def email_queue_many(*, drafts: Iterable[EmailDraft]) -> list[int]:
         ids = [email.pk for email in OutboundEmail.objects.bulk_create(rows)]
         size = settings.TONGSU_EMAIL_BATCH_SIZE  # one SMTP session each; many servers refuse more per session
         for start in range(0, len(ids), size):
-            transaction.on_commit(partial(email_send_batch_task.delay, ids[start : start + size]))
+            transaction.on_commit(partial(_enqueue, EMAIL_BATCH_TASK, ids[start : start + size]))
     return ids
 
 

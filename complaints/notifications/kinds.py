@@ -46,6 +46,8 @@ class Kind(models.TextChoices):
     ACCOUNT_PASSWORD = "account_password", _("Password changes and resets")
     ACCOUNT_DELETION = "account_deletion", _("Account deletion")
     ACCOUNT_SUSPENDED = "account_suspended", _("Account suspended or restored")
+    FOLLOWED_NEWS = "followed_news", _("News from what you follow, at once")
+    FOLLOWED_DIGEST = "followed_digest", _("News from what you follow, in the daily digest")
 
 
 class Mode(models.TextChoices):
@@ -220,6 +222,21 @@ SPECS: dict[str, KindSpec] = {
         _("A moderator hid “%(content)s”"),
         _("It was reported and a moderator decided to hide it. The moderator’s reason: %(reason)s"),
         _("Open the page"),
+    ),
+    # Sent to followers (never members of that campaign); which of the two a follower gets is the mode they
+    # chose when following. Parameters: subject (a campaign title or a platform name), detail.
+    Kind.FOLLOWED_NEWS: KindSpec(
+        Group.CAMPAIGNS,
+        _("News from “%(subject)s”, which you follow"),
+        _("%(detail)s"),
+        _("Open the page"),
+    ),
+    Kind.FOLLOWED_DIGEST: KindSpec(
+        Group.CAMPAIGNS,
+        _("News from “%(subject)s”, which you follow"),
+        _("%(detail)s"),
+        _("Open the page"),
+        default_mode=Mode.DAILY,
     ),
     Kind.ACCOUNT_EMAIL: KindSpec(
         Group.SECURITY,

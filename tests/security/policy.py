@@ -73,6 +73,22 @@ def submission(w) -> dict:
     return {"pk": w.filing.pk, "submission_id": w.submission.pk}
 
 
+def owners_follow(w) -> dict:
+    from complaints.outreach.models import Follow
+
+    follow, _created = Follow.objects.get_or_create(user=w.owner, campaign=w.campaign)
+    return {"pk": follow.pk}
+
+
+def owners_invite(w) -> dict:
+    from complaints.outreach.models import Invite
+
+    invite, _created = Invite.objects.get_or_create(
+        campaign=w.campaign, inviter=w.owner, defaults={"token": "owners-invite-token"}
+    )
+    return {"token": invite.token}
+
+
 def notification(w) -> dict:
     return {"pk": w.notification.pk}
 
@@ -128,6 +144,20 @@ POLICY: dict[str, Rule] = {
     "campaigns:platforms": Rule(EVERYONE),
     "campaigns:platform_autocomplete": Rule(EVERYONE),
     "campaigns:platform": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.platform.slug}),
+    # --- outreach: follow without joining; a follow is its follower's alone (w.owner's, no role's)
+    "outreach:following": Rule(SIGNED_IN),
+    "outreach:follow_campaign": Rule(NOBODY, SIGNED_IN, slug),
+    "outreach:follow_platform": Rule(NOBODY, SIGNED_IN, lambda w: {"slug": w.campaign.platform.slug}),
+    "outreach:unfollow": Rule(NOBODY, NOBODY, owners_follow, note="someone else's follow is not found"),
+    "outreach:invite_create": Rule(NOBODY, MEMBERS, slug, note="a member's own link"),
+    "outreach:invite_open": Rule(EVERYONE, params=owners_invite, note="anyone given the link"),
+    "outreach:goal_set": Rule(NOBODY, ORGANIZERS, slug),
+    "outreach:qr": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.slug, "kind": "png"}),
+    "outreach:poster": Rule(EVERYONE, params=slug),
+    "outreach:campaign_card": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.slug, "lang": "zh"}),
+    "outreach:platform_card": Rule(
+        EVERYONE, params=lambda w: {"slug": w.campaign.platform.slug, "lang": "en"}
+    ),
     # --- filings (w.filing is submitted; members see it, only organizers see drafts and annexes)
     "filings:list": Rule(GROUP_AND_MODERATORS, params=slug),
     "filings:new": Rule(ORGANIZERS, ORGANIZERS, slug),
@@ -237,6 +267,11 @@ POLICY: dict[str, Rule] = {
     "account_email": Rule(SIGNED_IN, open_=True),
     "account_email_verification_sent": Rule(EVERYONE, open_=True),
     "account_change_password": Rule(SIGNED_IN, open_=True),
+    # Phone sign-in (issue #24): the verify stage belongs to a sign-up or login in progress; changing the
+    # number is ours (accounts:phone_change, asks for the password again), allauth's own route is shadowed.
+    "account_verify_phone": Rule(NOBODY, open_=True, note="only within a sign-up or login in progress"),
+    "account_change_phone": Rule(SIGNED_IN, open_=True, note="shadowed by accounts:phone_change"),
+    "accounts:phone_change": Rule(SIGNED_IN, open_=True, note="after a fresh password or second factor"),
     "account_set_password": Rule(SIGNED_IN, open_=True),
     "account_reset_password": Rule(EVERYONE, open_=True),
     "account_confirm_login_code": Rule(EVERYONE, open_=True),

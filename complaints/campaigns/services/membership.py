@@ -92,6 +92,7 @@ def campaign_join(
             # In the same transaction: one commit (one WAL flush) per join instead of three, and the
             # announcements exist exactly when the membership does; their fan-out starts after commit.
             _notify_joined(membership)
+            hooks.member_joined.send(sender=Membership, membership=membership)
     except IntegrityError:
         # Another request of the same person won the race between our check and insert.
         membership = Membership.objects.select_related("campaign").get(campaign__slug=slug, user=actor)
