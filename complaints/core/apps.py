@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
         # Django spools large uploads here and does not create the directory.
         Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
+        from complaints.core import tasks  # noqa: F401 - registers the email tasks services queue by name
         from complaints.core.mail import mail_files_erase
         from complaints.core.models import OutboundEmail
         from complaints.core.privacy import register_privacy

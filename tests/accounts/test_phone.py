@@ -159,7 +159,7 @@ def test_changing_the_number_asks_for_the_password_again(client):
 
 
 def test_erasure_forgets_the_number():
-    from complaints.accounts.lifecycle import account_erase
+    from complaints.accounts.services import account_erase
 
     user = UserFactory(phone="+8613700000009", phone_verified=True)
     from django.utils import timezone

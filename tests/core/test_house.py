@@ -17,7 +17,6 @@ MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
 
 
-
 def _modules() -> list[Path]:
     paths = []
     for package in PACKAGES:
