@@ -10,54 +10,65 @@ from __future__ import annotations
 from django.core.files.storage import Storage, storages
 
 
-def _current() -> Storage:
+def private_backend() -> Storage:
+    """The configured "private" storage (STORAGES["private"]): a directory, or a private S3 bucket.
+
+    Looked up on each use: Django builds it once and builds it anew when a test changes STORAGES (its
+    own `setting_changed` receiver empties the `storages` handler), so nothing here caches a backend.
+    """
     return storages["private"]
 
 
 class PrivateStorage(Storage):
-    """Every public method of Storage, answered by the configured "private" storage."""
+    """The file fields' storage: every call goes to the "private" backend configured now."""
 
     def open(self, name, mode="rb"):
-        return _current().open(name, mode)
+        return private_backend().open(name, mode)
 
     def save(self, name, content, max_length=None):
-        return _current().save(name, content, max_length=max_length)
+        return private_backend().save(name, content, max_length=max_length)
 
     def get_valid_name(self, name):
-        return _current().get_valid_name(name)
+        return private_backend().get_valid_name(name)
+
+    def get_alternative_name(self, file_root, file_ext):
+        return private_backend().get_alternative_name(file_root, file_ext)
 
     def get_available_name(self, name, max_length=None):
-        return _current().get_available_name(name, max_length=max_length)
+        return private_backend().get_available_name(name, max_length=max_length)
+
+    def is_name_available(self, name, max_length=None):
+        return private_backend().is_name_available(name, max_length=max_length)
 
     def generate_filename(self, filename):
-        return _current().generate_filename(filename)
+        return private_backend().generate_filename(filename)
 
     def path(self, name):
-        return _current().path(name)
+        return private_backend().path(name)
 
     def delete(self, name):
-        return _current().delete(name)
+        return private_backend().delete(name)
 
     def exists(self, name):
-        return _current().exists(name)
+        return private_backend().exists(name)
 
     def listdir(self, path):
-        return _current().listdir(path)
+        return private_backend().listdir(path)
 
     def size(self, name):
-        return _current().size(name)
+        return private_backend().size(name)
 
     def url(self, name):
-        return _current().url(name)
+        return private_backend().url(name)
 
     def get_accessed_time(self, name):
-        return _current().get_accessed_time(name)
+        return private_backend().get_accessed_time(name)
 
     def get_created_time(self, name):
-        return _current().get_created_time(name)
+        return private_backend().get_created_time(name)
 
     def get_modified_time(self, name):
-        return _current().get_modified_time(name)
+        return private_backend().get_modified_time(name)
 
 
 private_storage = PrivateStorage()

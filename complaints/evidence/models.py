@@ -1,76 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import Storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from complaints.core.storage import private_storage
 from complaints.evidence.pipeline import PIPELINE
 from complaints.evidence.pipeline.sniff import MESSAGES
-
-
-def private_backend() -> Storage:
-    """The configured "private" storage (STORAGES["private"]): a directory, or a private S3 bucket.
-
-    Looked up on each use: Django builds it once and builds it anew when a test changes STORAGES (its
-    own `setting_changed` receiver empties the `storages` handler), so nothing here caches a backend.
-    """
-    return storages["private"]
-
-
-class PrivateStorage(Storage):
-    """The file fields' storage: every call goes to the "private" backend configured now."""
-
-    def open(self, name, mode="rb"):
-        return private_backend().open(name, mode)
-
-    def save(self, name, content, max_length=None):
-        return private_backend().save(name, content, max_length=max_length)
-
-    def get_valid_name(self, name):
-        return private_backend().get_valid_name(name)
-
-    def get_alternative_name(self, file_root, file_ext):
-        return private_backend().get_alternative_name(file_root, file_ext)
-
-    def get_available_name(self, name, max_length=None):
-        return private_backend().get_available_name(name, max_length=max_length)
-
-    def is_name_available(self, name, max_length=None):
-        return private_backend().is_name_available(name, max_length=max_length)
-
-    def generate_filename(self, filename):
-        return private_backend().generate_filename(filename)
-
-    def path(self, name):
-        return private_backend().path(name)
-
-    def delete(self, name):
-        return private_backend().delete(name)
-
-    def exists(self, name):
-        return private_backend().exists(name)
-
-    def listdir(self, path):
-        return private_backend().listdir(path)
-
-    def size(self, name):
-        return private_backend().size(name)
-
-    def url(self, name):
-        return private_backend().url(name)
-
-    def get_accessed_time(self, name):
-        return private_backend().get_accessed_time(name)
-
-    def get_created_time(self, name):
-        return private_backend().get_created_time(name)
-
-    def get_modified_time(self, name):
-        return private_backend().get_modified_time(name)
-
-
-private_storage = PrivateStorage()
 
 
 def evidence_storage() -> Storage:

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from complaints.campaigns.figures import AMOUNT_EDGES
 from complaints.campaigns.models import MAIN_CURRENCY, Campaign, Case, Membership
 from complaints.evidence.models import EvidenceItem
-from complaints.evidence.selectors import evidence_for_filing
+from complaints.evidence.selectors import evidence_for_filing, evidence_released_for_filings
 from complaints.filings.models import Filing, FilingConsent
 
 CHUNK = 2000
@@ -26,14 +26,8 @@ def included_members(campaign: Campaign) -> QuerySet[Membership]:
 
 
 def exhibit_items() -> QuerySet[EvidenceItem]:
-    """Approved, cleared, redacted items that both the item and its member released for filings."""
-    return EvidenceItem.objects.filter(
-        status=EvidenceItem.Status.APPROVED,
-        include_in_filings=True,
-        needs_moderation=False,
-        membership__status=Membership.Status.ACTIVE,
-        membership__include_in_filings=True,
-    ).exclude(redacted="")
+    """Every item a filing may carry (the evidence app's one rule)."""
+    return evidence_released_for_filings()
 
 
 def exhibits(campaign: Campaign) -> QuerySet[EvidenceItem]:
