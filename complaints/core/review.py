@@ -15,7 +15,7 @@ from django.db import models
 
 # Stored in place of text a moderator hid (the owning app's hide service writes it), so it must read right for
 # every reader whatever the moderator's language.
-HIDDEN_NOTICE = "已被版主隐藏 · Hidden by a moderator"
+HIDDEN_NOTICE = "已被审核员隐藏 · Hidden by a moderator"
 HIDDEN_TEXT = "—"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.dateparse import parse_datetime
 
 from complaints.campaigns.models import Membership
 from complaints.notifications.audiences import register_audience
@@ -16,6 +17,8 @@ def campaign_followers_audience(args: dict, after_id: int, limit: int) -> list[i
     )
     rows = Follow.objects.filter(campaign_id=args["campaign"], mode=args["mode"], user_id__gt=after_id)
     rows = rows.exclude(Exists(members)).filter(user__is_active=True)
+    if args.get("news_at"):  # only news that came after the follow: older news is not new to them
+        rows = rows.filter(created_at__lt=parse_datetime(args["news_at"]))
     return list(rows.order_by("user_id").values_list("user_id", flat=True)[:limit])
 
 
@@ -30,6 +33,8 @@ def platform_followers_audience(args: dict, after_id: int, limit: int) -> list[i
     )
     if args.get("except"):
         rows = rows.exclude(user_id=args["except"])
+    if args.get("news_at"):
+        rows = rows.filter(created_at__lt=parse_datetime(args["news_at"]))
     # A person following both the platform and one of its harms is one recipient.
     return list(rows.order_by("user_id").values_list("user_id", flat=True).distinct()[:limit])
 

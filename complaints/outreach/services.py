@@ -88,7 +88,11 @@ def _relay_updates(since) -> tuple[int, Any]:
                     actor=None,
                     kind=kind,
                     audience="campaign_followers",
-                    audience_args={"campaign": campaign.pk, "mode": mode},
+                    audience_args={
+                        "campaign": campaign.pk,
+                        "mode": mode,
+                        "news_at": update.created_at.isoformat(),
+                    },
                     params={
                         "subject": campaign.title,
                         "detail": in_each_language(
@@ -122,6 +126,7 @@ def _relay_new_campaigns(since) -> tuple[int, Any]:
                     "category": campaign.category,
                     "mode": mode,
                     "except": campaign.created_by_id,
+                    "news_at": campaign.reviewed_at.isoformat(),
                 },
                 params={
                     "subject": campaign.platform.name,

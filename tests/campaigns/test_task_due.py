@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from complaints.campaigns import services
@@ -52,7 +53,12 @@ def test_members_who_have_not_done_it_are_reminded_once(group, django_capture_on
     assert reminded() == {pending.pk}
     assert done.pk not in reminded() and has_amount.pk not in reminded()
     note = Notification.objects.get(kind=Kind.TASK_DUE)
-    assert note.target_url == reverse("campaigns:task", args=[campaign.slug, task.pk])
+    assert note.target_url == f"{reverse('campaigns:tasks', args=[campaign.slug])}#task-{task.pk}"
+    client = Client()
+    client.force_login(pending)
+    page = client.get(note.target_url.split("#")[0])
+    assert page.status_code == 200, "the member the notice reminds can open where it leads"
+    assert f'id="task-{task.pk}"' in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.tasks_remind_due(today=TODAY + timedelta(days=1)) == 0
     assert Notification.objects.filter(kind=Kind.TASK_DUE).count() == 1

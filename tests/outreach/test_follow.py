@@ -167,3 +167,23 @@ def test_following_page_lists_only_my_follows(client, campaign, platform):
     client.force_login(mine)
     page = client.get(reverse("outreach:following")).content.decode()
     assert campaign.title in page and f"/platforms/{platform.slug}/" not in page
+
+
+def test_news_from_before_the_follow_is_not_sent_as_news(
+    campaign, organizer, django_capture_on_commit_callbacks, mailoutbox
+):
+    follow_news_relay()  # the relay starts from now
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_post_update(actor=organizer, campaign=campaign, title="旧消息", body="关注之前发布")
+    late = UserFactory(email="late@example.org")
+    follow_set(actor=late, campaign=campaign)  # follows after the update, before the relay ran
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_news_relay()
+    assert not Notification.objects.filter(recipient=late, kind=Kind.FOLLOWED_NEWS).exists()
+    assert not [m for m in mailoutbox if m.to == ["late@example.org"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_post_update(actor=organizer, campaign=campaign, title="新消息", body="关注之后发布")
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_news_relay()
+    (note,) = Notification.objects.filter(recipient=late, kind=Kind.FOLLOWED_NEWS)
+    assert "新消息" in str(note.params)

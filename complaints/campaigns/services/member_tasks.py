@@ -62,7 +62,7 @@ def task_create(
         target=Target(
             type=task._meta.label_lower,
             id=str(task.pk),
-            url=reverse("campaigns:task", args=[campaign.slug, task.pk]),
+            url=_member_task_url(campaign.slug, task.pk),
         ),
         dedupe_key=f"task:{task.pk}",
     )
@@ -70,6 +70,12 @@ def task_create(
 
 
 TASK_REMINDER_DAYS = 2
+
+
+def _member_task_url(slug: str, task_pk: int) -> str:
+    """Where a member's notice of a task leads: the members' task list at that task (the task's own page
+    with its completions is the organizers')."""
+    return f"{reverse('campaigns:tasks', args=[slug])}#task-{task_pk}"
 
 
 def tasks_remind_due(*, today: date | None = None) -> int:
@@ -110,7 +116,7 @@ def tasks_remind_due(*, today: date | None = None) -> int:
                 target=Target(
                     type=task._meta.label_lower,
                     id=str(task.pk),
-                    url=reverse("campaigns:task", args=[task.campaign.slug, task.pk]),
+                    url=_member_task_url(task.campaign.slug, task.pk),
                 ),
                 dedupe_key=f"task:{task.pk}:due",
             )
