@@ -12,7 +12,7 @@ from complaints.notifications.models import Notification
 from complaints.notifications.services import digest_send_due
 from complaints.outreach.models import Follow
 from complaints.outreach.services import follow_news_relay, follow_set
-from tests.factories import UserFactory
+from tests.factories import CampaignFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +187,18 @@ def test_news_from_before_the_follow_is_not_sent_as_news(
         follow_news_relay()
     (note,) = Notification.objects.filter(recipient=late, kind=Kind.FOLLOWED_NEWS)
     assert "新消息" in str(note.params)
+
+
+def test_intake_offers_to_tell_me_when_only_other_platforms_campaigns_match(client, platform):
+    CampaignFactory(title="充值没到账 top-up not credited", category="not_credited")  # another platform
+    client.force_login(UserFactory())
+    session = client.session
+    session["campaigns.intake"] = {
+        "platform": platform.slug,
+        "category": "not_credited",
+        "description": "充值没到账",
+    }
+    session.save()
+    page = client.get(reverse("campaigns:intake") + "?step=matches").content.decode()
+    assert "Similar problems on other platforms" in page, "the other platform's campaign is listed"
+    assert "Tell me when one starts" in page, "and the person can still wait for one about their platform"

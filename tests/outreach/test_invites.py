@@ -43,9 +43,12 @@ def test_inviter_sees_fewer_than_five_then_the_count_and_nobody_sees_who(client,
     from django.test import Client
 
     link = _invite_link(client, member, campaign)
+    fewer = "Fewer than 5 people have joined through your link so far."
+    before = client.get(campaign.get_absolute_url()).content.decode()
+    assert fewer in before, "no join yet reads the same as 1 to 4: one friend's join cannot be told apart"
     newcomers = [_join_through(link, campaign, Client) for _ in range(4)]
     page = client.get(campaign.get_absolute_url()).content.decode()
-    assert "Fewer than 5 people have joined through your link." in page
+    assert fewer in page
     newcomers.append(_join_through(link, campaign, Client))
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert "5 people have joined through your link." in page
