@@ -75,9 +75,9 @@ class PhoneAdapterMixin:
         return user.phone, user.phone_verified
 
     def set_phone_verified(self, user: User, phone: str) -> None:
-        User.objects.filter(pk=user.pk, phone=phone).update(phone_verified=True)
-        if user.phone == phone:
-            user.phone_verified = True
+        """The code sent to `phone` was entered: at sign-up that confirms the number on file; when changing
+        the number it is the new one, which only now replaces the old (allauth's change flow calls this)."""
+        self.set_phone(user, phone, True)
 
     def get_user_by_phone(self, phone: str) -> User | None:
         return User.objects.filter(phone=normalize_phone(phone)).order_by("pk").first()

@@ -167,3 +167,18 @@ def test_erasure_forgets_the_number():
     User.objects.filter(pk=user.pk).update(locked_at=timezone.now(), erase_after=timezone.now())
     account_erase(user_id=user.pk)
     assert not User.objects.filter(phone="+8613700000009").exists()
+
+
+def test_a_changed_number_replaces_the_old_one_once_its_code_is_entered(client):
+    user = UserFactory(email="changer@example.org", phone="+8613700000001", phone_verified=True)
+    client.force_login(user)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    response = client.post(reverse("account_change_phone"), {"phone": "13900000009"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    user.refresh_from_db()
+    assert user.phone == "+8613700000001", "the old number stays until the new one is confirmed"
+    (text,) = _texts("8613900000009")
+    client.post(reverse("account_verify_phone"), {"code": _code(text)})
+    user.refresh_from_db()
+    assert (user.phone, user.phone_verified) == ("+8613900000009", True)
+    assert not User.objects.filter(phone="+8613700000001").exists(), "the old number signs in no one"
