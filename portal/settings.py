@@ -279,8 +279,10 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "complaints.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "complaints.accounts.adapter.user_display"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-# Email or a mobile number (allauth's phone support, accounts/phone.py); a person may have both. Sign-up
-# asks for the email address; the number is optional and confirmed with a code sent by SMS.
+# Email or a mobile number (allauth's phone support, accounts/phone.py); a person may have both. "email*"
+# stays required here because allauth's mandatory verification demands it, but the sign-up form
+# (accounts/forms.py) takes either one; a phone-only person skips email verification (accounts/stages.py).
+# The number is confirmed with a code sent by SMS.
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True

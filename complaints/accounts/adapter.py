@@ -13,11 +13,11 @@ from django.utils.translation import gettext
 
 from complaints.accounts import security
 from complaints.accounts.phone import PhoneAdapterMixin
-from complaints.core.services import email_queue_rendered
+from complaints.core.services import audit_record, email_queue_rendered
 
 
 def user_display(user) -> str:
-    return user.display_name or user.email
+    return user.display_name or user.email or user.phone or f"#{user.pk}"
 
 
 class AccountAdapter(PhoneAdapterMixin, DefaultAccountAdapter):
@@ -47,6 +47,10 @@ class AccountAdapter(PhoneAdapterMixin, DefaultAccountAdapter):
         if not email:
             email = EmailAddress.objects.get_primary_email(user)
         if not email:
+            # A phone-only person: no email, and no text either (a notice by SMS would be a way to send
+            # texts to a number at will); the change is kept in the audit log instead.
+            notice = template_prefix.rsplit("/", 1)[-1]
+            audit_record(actor=user, action="account.notice_not_sent", target=user, data={"notice": notice})
             return
         context = {
             **(context or {}),
@@ -55,6 +59,15 @@ class AccountAdapter(PhoneAdapterMixin, DefaultAccountAdapter):
         }
         with translation.override(user.preferred_language or translation.get_language()):
             super().send_notification_mail(template_prefix, user, context=context, email=email)
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with email verification skipped for a person who has no address."""
+        return [
+            "complaints.accounts.stages.EmailVerificationWhenGivenStage"
+            if stage == "allauth.account.stages.EmailVerificationStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
 
     def pre_login(self, request, user, **kwargs):
         """An account held after a reported change signs in nowhere until the hold ends."""

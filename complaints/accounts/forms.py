@@ -42,11 +42,26 @@ class RestoreRequestForm(forms.Form):
 
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up, costing the same whether or not the address is registered.
+    """allauth's sign-up with an email address, a mobile number or both, costing the same whether or not
+    the address is registered.
 
     A new address pays for hashing its password and queueing the code email; a registered one is sent
     "someone tried to sign up with your address" by allauth, and here pays for the same hash too, so the
     answer's timing does not tell which it was."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Required in settings (allauth's mandatory verification needs that); here one of the two will do.
+        self.fields["email"].required = False
+        self.fields["email"].help_text = _("Optional if you give a mobile number.")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("phone"):
+            raise forms.ValidationError(
+                _("Give a mobile number or an email address (or both) to sign up."), code="no_contact"
+            )
+        return cleaned
 
     def try_save(self, request):
         if self.account_already_exists:

@@ -19,10 +19,10 @@ def storages_private():
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra):
-        if not email:
-            raise ValueError("an email address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+    def _create_user(self, email: str | None, password: str | None, **extra):
+        if not email and not extra.get("phone"):
+            raise ValueError("an email address or a mobile number is required")
+        user = self.model(email=self.normalize_email(email).lower() if email else None, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -43,7 +43,8 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField(_("email address"), unique=True)
+    # Empty (NULL, so that many people may have none) for a person who signed up with a mobile number only.
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     display_name = models.CharField(
         _("display name"), max_length=80, blank=True, help_text=_("Shown to moderators and in emails to you.")
     )
@@ -81,6 +82,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or f"#{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        # No address is NULL, never "": the unique index then allows any number of phone-only people.
+        if not self.email:
+            self.email = None
+        super().save(*args, **kwargs)
 
     def audit_label(self) -> str:
         # An id, not a name: the audit log is kept after an account is erased and must not hold personal data.

@@ -209,7 +209,8 @@ def _login_hash(login: str) -> str:
 def device_cookie_value(user: User) -> str:
     """A browser the account signed in from: its failed logins count apart from its network's."""
     return signing.dumps(
-        {"e": _login_hash(user.email)[:32], "d": secrets.token_urlsafe(12)}, salt=DEVICE_SALT
+        {"e": _login_hash(user.email or user.phone or "")[:32], "d": secrets.token_urlsafe(12)},
+        salt=DEVICE_SALT,
     )
 
 

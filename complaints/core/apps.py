@@ -24,7 +24,10 @@ class CoreConfig(AppConfig):
 
         # Mail not yet sent to an erased person still names them; sent mail keeps only the address.
         register_privacy(
-            "outgoing_email", erase=lambda user: OutboundEmail.objects.filter(to__iexact=user.email).delete()
+            "outgoing_email",
+            erase=lambda user: (
+                OutboundEmail.objects.filter(to__iexact=user.email).delete() if user.email else None
+            ),
         )
         # The embedded outbox's .eml files name the person (address, name, codes): deleted at erasure.
         register_privacy("outbox_files", erase=mail_files_erase)

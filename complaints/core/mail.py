@@ -176,7 +176,10 @@ def mail_files_erase(user) -> None:
     from allauth.account.models import EmailAddress
 
     addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
-    transaction.on_commit(partial(mail_files_delete_for, sorted(addresses)))
+    addresses.discard(None)
+    addresses.discard("")
+    if addresses:
+        transaction.on_commit(partial(mail_files_delete_for, sorted(addresses)))
 
 
 def is_permanent(exc: BaseException) -> bool:

@@ -90,14 +90,19 @@ def email_render(*, template: str, context: dict, language: str | None = None) -
 
 def email_queue(
     *,
-    to: str,
+    to: str | None,
     template: str,
     context: dict,
     language: str | None = None,
     kind: str = "",
     headers: dict | None = None,
-) -> OutboundEmail:
-    """Render templates/emails/<template>.{subject.txt,txt,html} in the recipient's language and queue it."""
+) -> OutboundEmail | None:
+    """Render templates/emails/<template>.{subject.txt,txt,html} in the recipient's language and queue it.
+
+    A person who signed up with a mobile number only has no address: nothing is queued (None)."""
+    if not to:
+        logger.info("no email queued: the person has no email address (%s)", kind or template)
+        return None
     subject, body_text, body_html = email_render(template=template, context=context, language=language)
     return email_queue_rendered(
         to=to, subject=subject, body_text=body_text, body_html=body_html, kind=kind, headers=headers
@@ -105,9 +110,19 @@ def email_queue(
 
 
 def email_queue_rendered(
-    *, to: str, subject: str, body_text: str, body_html: str = "", kind: str = "", headers: dict | None = None
-) -> OutboundEmail:
-    """Store an already rendered email and hand it to the worker once the transaction commits."""
+    *,
+    to: str | None,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    kind: str = "",
+    headers: dict | None = None,
+) -> OutboundEmail | None:
+    """Store an already rendered email and hand it to the worker once the transaction commits (nothing,
+    and None, for an empty address)."""
+    if not to:
+        logger.info("no email queued: the person has no email address (%s)", kind)
+        return None
     with transaction.atomic():
         email = OutboundEmail.objects.create(
             to=to,
@@ -133,6 +148,7 @@ def email_queue_many(*, drafts: Iterable[EmailDraft]) -> list[int]:
             headers=draft.headers or {},
         )
         for draft in drafts
+        if draft.to  # a phone-only person is told in the portal only
     ]
     if not rows:
         return []

@@ -16,7 +16,11 @@ from django.urls import reverse
 from complaints.accounts import sms
 from complaints.accounts.models import User
 from complaints.accounts.phone import normalize_phone
-from tests.factories import PASSWORD, UserFactory
+from complaints.core.models import AuditEvent, OutboundEmail
+from complaints.notifications.kinds import Kind
+from complaints.notifications.models import Notification
+from complaints.notifications.services import notify
+from tests.factories import PASSWORD, CampaignFactory, UserFactory, join, organize
 from tests.processes import ROOT, child_env
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +186,111 @@ def test_a_changed_number_replaces_the_old_one_once_its_code_is_entered(client):
     user.refresh_from_db()
     assert (user.phone, user.phone_verified) == ("+8613900000009", True)
     assert not User.objects.filter(phone="+8613700000001").exists(), "the old number signs in no one"
+
+
+def _sign_up_with_only_a_number(client, django_capture_on_commit_callbacks, number="13812340000"):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "", "phone": number, "password1": PASSWORD, "password2": PASSWORD},
+        )
+    assert response["Location"] == reverse("account_verify_phone")
+    (text,) = _texts(normalize_phone(number))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_verify_phone"), {"code": _code(text)})
+    return response
+
+
+def test_sign_up_with_only_a_number_verify_it_and_sign_in(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    response = _sign_up_with_only_a_number(client, django_capture_on_commit_callbacks)
+    # No address to confirm: straight into the portal.
+    assert response.status_code == 302 and response["Location"] != reverse("account_email_verification_sent")
+    user = User.objects.get(phone="+8613812340000")
+    assert user.email is None and user.phone_verified
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    client.logout()
+    response = client.post(reverse("account_login"), {"login": "138 1234 0000", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert mailoutbox == [] and not OutboundEmail.objects.exists()
+    # A second phone-only person is no clash on the (empty) address.
+    _sign_up_with_only_a_number(client.__class__(), django_capture_on_commit_callbacks, "13812340001")
+    assert User.objects.filter(email__isnull=True).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "Give a mobile number or an email address"), ("zh-hans", "注册需要填写手机号码或邮箱地址")],
+)
+def test_sign_up_with_neither_number_nor_email_says_so_and_creates_nothing(client, language, words):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "", "phone": "", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    assert not User.objects.exists() and not _texts()
+
+
+def test_a_phone_only_member_is_told_in_the_portal_and_gets_no_email(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    _sign_up_with_only_a_number(client, django_capture_on_commit_callbacks)
+    member = User.objects.get(phone="+8613812340000")
+    campaign = CampaignFactory()
+    organize(campaign)
+    with django_capture_on_commit_callbacks(execute=True):
+        join(campaign, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            actor=None,
+            kind=Kind.UPDATE_POSTED,
+            audience="campaign_members",
+            audience_args={"campaign": campaign.pk},
+            params={"campaign": campaign.title, "update": "第一次集体投诉已提交"},
+            dedupe_key=f"update:phone:{campaign.pk}",
+        )
+    assert Notification.objects.filter(recipient=member, kind=Kind.UPDATE_POSTED).count() == 1
+    assert not OutboundEmail.objects.filter(to="").exists()
+    assert all(message.to and message.to[0] for message in mailoutbox)
+    assert OutboundEmail.objects.filter(kind="notification:update_posted").count() == 1  # the organizer's
+    response = client.get(reverse("notifications:list"))
+    assert response.status_code == 200 and "第一次集体投诉已提交" in response.content.decode()
+
+
+def test_a_phone_only_person_can_export_and_delete_the_account(client, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from complaints.accounts.models import DataExport
+    from complaints.accounts.services import (
+        account_deletion_request,
+        account_erase,
+        export_build,
+        export_request,
+    )
+
+    _sign_up_with_only_a_number(client, django_capture_on_commit_callbacks)
+    user = User.objects.get(phone="+8613812340000")
+    export = export_request(actor=user)
+    assert export_build(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.READY
+    with django_capture_on_commit_callbacks(execute=True):
+        account_deletion_request(actor=user, user=user)
+    User.objects.filter(pk=user.pk).update(erase_after=timezone.now())
+    account_erase(user_id=user.pk)
+    assert not User.objects.filter(phone="+8613812340000").exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_a_change_notice_for_a_phone_only_person_is_kept_in_the_audit_log():
+    from complaints.accounts.adapter import AccountAdapter
+
+    user = UserFactory(email=None, phone="+8613812349999", phone_verified=True, verified=False)
+    AccountAdapter().send_notification_mail("account/email/password_changed", user)
+    assert not OutboundEmail.objects.exists()
+    event = AuditEvent.objects.get(action="account.notice_not_sent")
+    assert event.target_id == str(user.pk) and event.data == {"notice": "password_changed"}
