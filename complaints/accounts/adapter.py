@@ -12,6 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext
 
 from complaints.accounts import security
+from complaints.accounts.continuation import continuation
 from complaints.accounts.phone import PhoneAdapterMixin
 from complaints.core.services import audit_record, email_queue_rendered
 
@@ -21,6 +22,12 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(PhoneAdapterMixin, DefaultAccountAdapter):
+    def get_login_redirect_url(self, request) -> str:
+        return continuation(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request) -> str:
+        return continuation(request) or super().get_signup_redirect_url(request)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Account mail (codes, resets) goes through the same queued, retried path as every other email."""
         context = {

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from complaints.accounts.continuation import continue_after_sign_in
 from complaints.campaigns.permissions import get_campaign_for_user
 from complaints.outreach import cards, invites, permissions, qr, selectors, services
 from complaints.outreach.forms import FollowForm, GoalForm, PlatformFollowForm
@@ -89,6 +90,8 @@ def invite_open(request: HttpRequest, token: str) -> HttpResponse:
     if invite is None or not invite.campaign.is_open:
         raise Http404
     request.session[invites.SESSION_KEY] = invite.token
+    if not request.user.is_authenticated:  # whichever "Sign up" they press, they come back here
+        continue_after_sign_in(request, invite.campaign.get_absolute_url())
     messages.info(request, _("A member of this campaign invited you. If it happened to you too, join them."))
     return redirect(invite.campaign)
 

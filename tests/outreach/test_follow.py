@@ -202,3 +202,12 @@ def test_intake_offers_to_tell_me_when_only_other_platforms_campaigns_match(clie
     page = client.get(reverse("campaigns:intake") + "?step=matches").content.decode()
     assert "Similar problems on other platforms" in page, "the other platform's campaign is listed"
     assert "Tell me when one starts" in page, "and the person can still wait for one about their platform"
+
+
+def test_a_follower_who_joined_nothing_finds_what_they_follow_from_my_campaigns(client, campaign):
+    follower = UserFactory()
+    follow_set(actor=follower, campaign=campaign)
+    client.force_login(follower)
+    page = client.get(reverse("campaigns:dashboard")).content.decode()
+    assert reverse("outreach:following") in page
+    assert campaign.title in client.get(reverse("outreach:following")).content.decode()

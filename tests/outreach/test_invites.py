@@ -108,3 +108,27 @@ def test_only_organizers_set_the_goal(client, campaign, organizer, member):
         == 403
     )
     assert not CampaignGoal.objects.exists()
+
+
+def test_an_invited_newcomer_who_signs_up_from_any_button_comes_back_to_the_campaign(
+    client, campaign, member, django_capture_on_commit_callbacks, mailoutbox
+):
+    import re
+
+    from django.test import Client
+
+    from tests.factories import PASSWORD
+
+    link = _invite_link(client, member, campaign)
+    friend = Client()
+    assert friend.get(link)["Location"] == campaign.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = friend.post(  # the header's "Sign up": no next
+            reverse("account_signup"),
+            {"email": "friend@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    assert response["Location"] == reverse("account_email_verification_sent")
+    (mail,) = [m for m in mailoutbox if m.to == ["friend@example.org"]]
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.body, re.MULTILINE).group(1)
+    response = friend.post(reverse("account_email_verification_sent"), {"code": code})
+    assert response["Location"] == campaign.get_absolute_url(), "back to the campaign they were invited to"
