@@ -14,5 +14,5 @@ urlpatterns = [
     path("campaigns/<slug:slug>/card-<str:lang>.png", views.campaign_share_card, name="campaign_card"),
     path("platforms/<slug:slug>/card-<str:lang>.png", views.platform_share_card, name="platform_card"),
     path("platforms/<slug:slug>/follow/", views.follow_platform, name="follow_platform"),
-    path("i/<str:token>/", views.invite_open, name="invite_open"),
+    path("i/<slug:token>/", views.invite_open, name="invite_open"),  # tokens are URL-safe base64
 ]
