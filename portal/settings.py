@@ -324,6 +324,10 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+    # allauth's default (3 a minute per IP) refuses a fourth sign-up with a number from one network within a
+    # minute, with a server error; our own SMS limits (accounts/sms.py: per number and per IP, on the shared
+    # cache) bound what texts cost.
+    "verify_phone": "1/30s/key,20/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
