@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "complaints.accounts.middleware.RateLimitedMiddleware",  # innermost: sees allauth's views' RateLimited
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -1,9 +1,11 @@
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import ratelimit
 from django import forms
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from complaints.accounts import security
@@ -66,6 +68,11 @@ class SignupForm(AllauthSignupForm):
     def try_save(self, request):
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1") or None)
+        phone = self.cleaned_data.get("phone")
+        # allauth checks the number's code limit only after creating the account, which then could not be
+        # verified: ask first (without counting), so a refused sign-up creates nothing.
+        if phone and not ratelimit.consume(request, action="verify_phone", key=phone, dry_run=True):
+            return None, render(request, "errors/429.html", {"no_account_created": True}, status=429)
         return super().try_save(request)
 
 

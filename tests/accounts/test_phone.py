@@ -10,10 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from allauth.core.exceptions import RateLimited
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import translation
 
 from complaints.accounts import sms
+from complaints.accounts.middleware import RateLimitedMiddleware
 from complaints.accounts.models import User
 from complaints.accounts.phone import normalize_phone
 from complaints.core.models import AuditEvent, OutboundEmail
@@ -98,7 +102,12 @@ def test_login_code_by_sms_and_the_same_answer_for_an_unknown_number(client):
 SECOND_PROCESS = """
 import django
 django.setup()
+from allauth.core.exceptions import RateLimited
+from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
+
 from complaints.accounts import sms
+from complaints.accounts.middleware import RateLimitedMiddleware
 print([sms.sms_allowed(phone="+8613911112222", ip="10.0.0.%d" % i) for i in range(5)])
 """
 
@@ -294,3 +303,38 @@ def test_a_change_notice_for_a_phone_only_person_is_kept_in_the_audit_log():
     assert not OutboundEmail.objects.exists()
     event = AuditEvent.objects.get(action="account.notice_not_sent")
     assert event.target_id == str(user.pk) and event.data == {"notice": "password_changed"}
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "Too many attempts"), ("zh-hans", "尝试次数太多")])
+def test_past_allauths_phone_limit_a_person_is_told_to_wait_not_shown_a_server_error(
+    client, settings, django_capture_on_commit_callbacks, language, words
+):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "verify_phone": "1/m/ip"}
+    settings.LANGUAGE_CODE = language
+    _sign_up_with_only_a_number(client, django_capture_on_commit_callbacks, "13812340005")
+    other = client.__class__(raise_request_exception=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = other.post(
+            reverse("account_signup"),
+            {"email": "", "phone": "13812340006", "password1": PASSWORD, "password2": PASSWORD},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+    assert response.status_code == 429
+    assert words in response.content.decode()
+    # Refused before anything was made: no account stuck with a number it cannot verify, no text sent.
+    assert not User.objects.filter(phone="+8613812340006").exists()
+    assert not _texts("+8613812340006")
+
+
+def test_allauths_own_rate_limit_error_is_the_too_many_attempts_page(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+
+    def view(request):
+        raise RateLimited
+
+    middleware = RateLimitedMiddleware(view)
+    with translation.override("en"):
+        response = middleware.process_exception(request, RateLimited())
+    assert response.status_code == 429 and "Too many attempts" in response.content.decode()
+    assert middleware.process_exception(request, ValueError()) is None
