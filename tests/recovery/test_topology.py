@@ -2,7 +2,8 @@
 """Past one machine: two web processes, an evidence-only worker, a general worker and beat, each in its own
 directory with its own var/, sharing only PostgreSQL, Redis, a local S3 server (moto) and an SMTP server.
 
-One journey crosses them; then one web process and the general worker are stopped mid-journey (the worker
+One journey crosses them (sign-up, upload, OCR, review, the filing built, approved, sent by SMTP and answered
+through its link); then one web process and the general worker are stopped mid-journey (the worker
 killed while it fans out), a replacement worker starts on another "machine", and everything finishes once:
 every member has one notification and one email, the evidence item was processed once, on the right worker.
 """
@@ -22,13 +23,16 @@ from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
 
+from complaints.accounts.models import User
+from complaints.campaigns.models import Membership
 from complaints.core.models import OutboundEmail
 from complaints.evidence.models import EvidenceItem, private_storage
+from complaints.filings.models import Filing, FilingVersion, Submission
 from complaints.notifications.models import Broadcast, Notification
 from portal.celery import app as celery_app
 from portal.env import private_storage_settings
-from tests.evidence.support import CHAT, PHONE, campaign, organizer, owner_membership  # noqa: F401
-from tests.factories import PASSWORD, UserFactory, join
+from tests.evidence.support import CHAT, PHONE, campaign, organizer, owner_membership, png_with_text  # noqa: F401
+from tests.factories import PASSWORD, ModeratorFactory, RegulatorFactory, UserFactory, join
 from tests.processes import child_env, wait_for
 from tests.s3 import LocalS3Server
 from tests.smtp import LocalSMTPServer, free_port
@@ -170,6 +174,71 @@ def world(tmp_path, settings, owner_membership, organizer, campaign):
                 os.environ.pop(key, None)
 
 
+def _sign_up_and_join(world, campaign) -> tuple[Browser, str]:
+    """A person signs up on web A with the code mailed to them, and joins the campaign there."""
+    host, smtp = world["hosts"]["web-a"], world["smtp"]
+    person, email = Browser(), f"newcomer-{uuid.uuid4().hex[:6]}@example.org"
+    assert (
+        person.post(
+            f"{host}/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        )
+        == 200
+    )
+    mail = wait_for(lambda: next((m for m in smtp.messages if m["To"] == email), None), timeout=120)
+    assert mail, world["machines"]["worker-general"].log()[-3000:]
+    body = mail.get_body(("plain",)).get_content()
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", body, re.MULTILINE).group(1)
+    assert person.post(f"{host}/accounts/confirm-email/", {"code": code}) == 200
+    assert User.objects.get(email=email).emailaddress_set.get().verified
+    fields = {"amount": "2835.43", "currency": "CNY", "incident_date": "2026-11-02",
+              "share_with_group": "on", "include_in_filings": "on"}  # fmt: skip
+    assert person.post(f"{host}/campaigns/{campaign.slug}/join/", fields) == 200
+    assert Membership.objects.get(campaign=campaign, user__email=email).is_active
+    return person, email
+
+
+def _file_and_answer(world, campaign, organizer, boss: Browser) -> Submission:
+    hosts, smtp = world["hosts"], world["smtp"]
+    regulator = RegulatorFactory(channel="email")
+    boss.log_in(hosts["web-a"], organizer.email)
+    draft = {"regulator": regulator.pk, "language": "zh-hans"}
+    assert boss.post(f"{hosts['web-a']}/campaigns/{campaign.slug}/filings/new/", draft) == 200
+    filing = Filing.objects.get(campaign=campaign)
+    built = wait_for(lambda: filing.versions.filter(status=FilingVersion.Status.READY).exists(), timeout=180)
+    assert built, world["machines"]["worker-general"].log()[-3000:]
+    assert boss.post(f"{hosts['web-a']}/filings/{filing.pk}/send-for-approval/", {}) == 200
+    filing.refresh_from_db()
+    page = boss.get(f"{hosts['web-a']}/filings/{filing.pk}/")
+    assert filing.status == Filing.Status.AWAITING_APPROVAL, re.findall(r"<li[^>]*>([^<]{8,})</li>", page)
+    moderator = Browser()
+    moderator.log_in(hosts["web-a"], ModeratorFactory().email)
+    assert (
+        moderator.post(
+            f"{hosts['web-a']}/filings/{filing.pk}/review/", {"decision": "approve", "comment": ""}
+        )
+        == 200
+    )
+    filing.refresh_from_db()
+    assert filing.status == Filing.Status.APPROVED, filing.status
+    assert boss.post(f"{hosts['web-a']}/filings/{filing.pk}/submit/", {}) == 200
+    filing.refresh_from_db()
+    assert filing.status == Filing.Status.SUBMITTED, filing.status
+    sent = wait_for(lambda: next((m for m in smtp.messages if m["To"] == regulator.email), None), timeout=180)
+    assert sent, world["machines"]["worker-general"].log()[-3000:]
+    link = re.search(r"/filings/respond/([^/\s]+)/", sent.get_body(("plain",)).get_content()).group(0)
+    answer = "已受理，将在十五个工作日内答复。"
+    assert Browser().post(hosts["web-b"] + link, {"text": answer}) == 200
+    submission = Submission.objects.get(version__filing=filing)
+    assert submission.status == Submission.Status.SENT and submission.responses.get().text == answer
+    assert wait_for(
+        lambda: Notification.objects.filter(
+            kind="response_received", recipient__email=organizer.email
+        ).exists(),
+        timeout=120,
+    ), "the members hear of the answer"
+    return submission
+
+
 def _up(host: str) -> bool:
     try:
         Browser().get(f"{host}/healthz")
@@ -188,13 +257,37 @@ def test_one_journey_across_two_webs_two_workers_and_beat_survives_losing_a_web_
     others = [join(campaign, UserFactory(preferred_language="en")).user for _ in range(MEMBERS)]
     member, boss = Browser(), Browser()
 
+    # A newcomer signs up on web A (the code comes by SMTP from the general worker) and joins there; then
+    # uploads a screenshot on web B, which only the evidence worker reads (OCR), and approves it on web A.
+    newcomer, newcomer_email = _sign_up_and_join(world, campaign)
+    picture = png_with_text(["客服电话", PHONE, "充值 2835.43 元"])
+    assert newcomer.post(
+        f"{hosts['web-b']}/evidence/campaigns/{campaign.slug}/mine/", {"category": "screenshot"},
+        {"files": ("screenshot.png", picture)},
+    ) == 200  # fmt: skip
+    shot = wait_for(
+        lambda: EvidenceItem.objects.filter(
+            campaign=campaign, kind="png", status=EvidenceItem.Status.NEEDS_REVIEW
+        ).first(),
+        timeout=240,
+    )
+    assert shot, machines["worker-evidence"].log()[-3000:]
+    assert "PHONE" in str(shot.findings), "OCR on the evidence worker read the number off the picture"
+    assert (
+        newcomer.post(
+            f"{hosts['web-a']}/evidence/{shot.pk}/review/approve/",
+            {"share_with_group": "on", "include_in_filings": "on"},
+        )
+        == 200
+    )
+
     # Signed in on web A, the member uploads on web B; the evidence worker processes it.
     member.log_in(hosts["web-a"], owner_membership.user.email)
     mine = f"/evidence/campaigns/{campaign.slug}/mine/"
     assert member.post(hosts["web-b"] + mine, {"category": "chat_log"}, {"files": ("chat.txt", CHAT)}) == 200
     item = wait_for(
         lambda: EvidenceItem.objects.filter(
-            campaign=campaign, status=EvidenceItem.Status.NEEDS_REVIEW
+            campaign=campaign, kind="text", status=EvidenceItem.Status.NEEDS_REVIEW
         ).first(),
         timeout=180,
     )
@@ -204,10 +297,18 @@ def test_one_journey_across_two_webs_two_workers_and_beat_survives_losing_a_web_
 
     # Review on web A.
     assert (
-        member.post(f"{hosts['web-a']}/evidence/{item.pk}/review/approve/", {"share_with_group": "on"}) == 200
+        member.post(
+            f"{hosts['web-a']}/evidence/{item.pk}/review/approve/",
+            {"share_with_group": "on", "include_in_filings": "on"},
+        )
+        == 200
     )
     item.refresh_from_db()
     assert item.status == EvidenceItem.Status.APPROVED
+
+    # The filing: drafted on web A, built by the general worker, approved by a moderator, sent by SMTP to
+    # the regulator, and answered through the link in that email on web B.
+    submission = _file_and_answer(world, campaign, organizer, boss)
 
     # The mail of the joins above is out; from here on the SMTP server sees only the update's.
     assert wait_for(lambda: not OutboundEmail.objects.exclude(status="sent").exists(), timeout=180)
@@ -232,7 +333,7 @@ def test_one_journey_across_two_webs_two_workers_and_beat_survives_losing_a_web_
     )
     machines["worker-general-2"] = replacement
 
-    recipients = {owner_membership.user.email, *(u.email for u in others)}
+    recipients = {owner_membership.user.email, newcomer_email, *(u.email for u in others)}
     done = wait_for(
         lambda: (
             not OutboundEmail.objects.exclude(status="sent").exists()
@@ -247,23 +348,30 @@ def test_one_journey_across_two_webs_two_workers_and_beat_survives_losing_a_web_
     # Nothing lost, nothing twice.
     to = [m["To"] for m in world["smtp"].messages]
     assert sorted(to) == sorted(recipients), "every member mailed about the update exactly once"
-    for user in [owner_membership.user, *others]:
+    for user in [owner_membership.user, User.objects.get(email=newcomer_email), *others]:
         assert Notification.objects.filter(recipient=user, kind="update_posted").count() == 1
-    item.refresh_from_db()
-    assert item.attempts == 1, "processed once"
+    for evidence in (item, shot):
+        evidence.refresh_from_db()
+        assert evidence.attempts == 1, "processed once"
+    assert submission.attempt_rows.count() == 1, "the filing went out once"
 
     # What ran where; evidence work only on the evidence worker.
-    ran = {
-        name: {t: m.ran(t) for t in ("complaints.evidence.tasks.evidence_process_task",)}
-        for name, m in machines.items()
-    }
+    watched = (
+        "complaints.evidence.tasks.evidence_process_task",
+        "complaints.filings.tasks.filing_version_build_task",
+        "complaints.filings.tasks.submission_send_task",
+    )
+    ran = {name: {t: m.ran(t) for t in watched} for name, m in machines.items()}
     with capsys.disabled():
         print("\nwhat ran where:")
         for name, machine in machines.items():
             tasks = re.findall(r"Task ([\w.]+)\[[^\]]+\] succeeded", machine.log())
             print(f"  {name:<18} {sorted(set(tasks)) or '(no Celery task: web requests or the schedule)'}")
-        print(f"  killed the general worker with {unsent} of {MEMBERS + 1} update emails unsent")
-    assert ran["worker-evidence"]["complaints.evidence.tasks.evidence_process_task"] == 1
+        print(f"  killed the general worker with {unsent} of {MEMBERS + 2} update emails unsent")
+    assert ran["worker-evidence"]["complaints.evidence.tasks.evidence_process_task"] == 2
+    assert ran["worker-general"]["complaints.filings.tasks.filing_version_build_task"] >= 1
+    assert ran["worker-general"]["complaints.filings.tasks.submission_send_task"] >= 1
+    assert not any(ran["worker-evidence"][t] for t in watched[1:]), "filings never on the evidence worker"
     assert replacement.ran("complaints.notifications.email_send_batch_task"), (
         "the replacement finished the mail"
     )
