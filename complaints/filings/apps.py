@@ -8,6 +8,7 @@ class FilingsConfig(AppConfig):
     verbose_name = _("Filings")
 
     def ready(self) -> None:
+        from complaints.campaigns.panels import register_panel
         from complaints.filings import (  # noqa: F401 - tasks registers sweeps
             account_hooks,
             audiences,
@@ -19,6 +20,7 @@ class FilingsConfig(AppConfig):
 
         audiences.register()
         privacy.register()
+        register_panel("campaign_activity", "filings/_campaign_filings.html", order=10)
         progress.register_progress()
         campaign_hooks.connect()
         account_hooks.register()

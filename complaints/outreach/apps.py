@@ -8,7 +8,16 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach")
 
     def ready(self) -> None:
+        from complaints.campaigns.panels import register_panel
         from complaints.outreach import audiences, services
 
         audiences.register()
         services.register()
+        for slot, template in (
+            ("campaign_head", "outreach/_campaign_meta.html"),
+            ("campaign_reach", "outreach/_campaign.html"),
+            ("platform_head", "outreach/_platform_meta.html"),
+            ("platform_reach", "outreach/_platform.html"),
+            ("intake_no_match", "outreach/_intake.html"),
+        ):
+            register_panel(slot, template)

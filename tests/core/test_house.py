@@ -83,3 +83,49 @@ def test_no_function_imports_our_own_modules():
                 if module := _own_module(node):
                     local.append(f"{_where(path, node)} {function.name}: {module}")
     assert sorted(set(local)) == []
+
+
+def _layers() -> list[str]:
+    import tomllib
+
+    contract = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"][0]
+    return [layer.rsplit(".", 1)[-1] for layer in contract["layers"]]  # top first
+
+
+def test_templates_of_an_app_include_only_its_own_or_lower_apps_templates():
+    """The layers hold for templates too: campaigns' pages name no template of an app above them (those
+    apps register panels, complaints/campaigns/panels.py)."""
+    import re
+
+    layers = _layers()
+    rank = {app: len(layers) - i for i, app in enumerate(layers)}  # higher number: higher layer
+    named = re.compile(r"""{%\s*(?:include|extends)\s+["']([a-z_]+)/""")
+    upward = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        app = path.relative_to(ROOT / "templates").parts[0]
+        if app not in rank:
+            continue
+        for other in named.findall(path.read_text()):
+            if other in rank and rank[other] > rank[app]:
+                upward.append(f"{path.relative_to(ROOT)} names {other}/")
+    assert not upward, "templates that reach up a layer:\n" + "\n".join(upward)
+
+
+def test_a_panel_slot_must_exist_and_a_template_is_included_once_in_order():
+    import pytest
+
+    from complaints.campaigns import panels
+
+    with pytest.raises(ValueError, match="unknown panel slot"):
+        panels.register_panel("nowhere", "x.html")
+    before = panels.panel_templates("case")
+    try:
+        panels.register_panel("case", "zz_test/late.html", order=99)
+        panels.register_panel("case", "zz_test/early.html", order=-1)
+        panels.register_panel("case", "zz_test/late.html", order=99)
+        got = panels.panel_templates("case")
+        assert got[0] == "zz_test/early.html" and got[-1] == "zz_test/late.html"
+        assert got.count("zz_test/late.html") == 1
+    finally:
+        panels._panels["case"] = [(o, t) for o, t in panels._panels["case"] if not t.startswith("zz_test/")]
+    assert panels.panel_templates("case") == before
