@@ -227,6 +227,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "complaints.notifications.email_send_task": {"queue": "email"},
     "complaints.notifications.email_send_batch_task": {"queue": "email"},
+    "complaints.notifications.broadcast_email_task": {"queue": "email"},
     "complaints.notifications.*": {"queue": "notifications"},
     "complaints.evidence.*": {"queue": "evidence"},
     "complaints.filings.*": {"queue": "filings"},

@@ -87,6 +87,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     # Waiting for the next daily digest email (the recipient chose the digest for this kind).
     digest_pending = models.BooleanField(default=False)
+    # Its email is still to be written: the fan-out writes every notification first, and the email
+    # queue turns these into outgoing emails, clearing the mark in the same transaction (exactly once).
+    email_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-id"]
@@ -108,6 +111,11 @@ class Notification(models.Model):
                 fields=["recipient"],
                 condition=models.Q(digest_pending=True),
                 name="notification_digest_pending",
+            ),
+            models.Index(
+                fields=["broadcast", "id"],
+                condition=models.Q(email_pending=True),
+                name="notification_email_pending",
             ),
         ]
 

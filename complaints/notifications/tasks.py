@@ -13,7 +13,7 @@ from django.utils import timezone
 from complaints.core import heartbeat
 from complaints.core.sweeps import register_sweep
 from complaints.notifications import services
-from complaints.notifications.models import Broadcast
+from complaints.notifications.models import Broadcast, Notification
 
 # A long fan-out hands itself back to the queue now and then so other work on the queue gets a turn.
 FAN_OUT_SLICE_SECONDS = 60
@@ -68,6 +68,23 @@ def broadcast_fan_out_pending_task() -> int:
     return len(started)
 
 
+@shared_task(
+    name="complaints.notifications.broadcast_email_task",
+    **_FAN_OUT_RETRIES,
+)
+def broadcast_email_task(broadcast_id: int) -> int:
+    """Write the emails of a broadcast's notifications that still wait for one, batch by batch (one per
+    fanned-out batch is queued; a later one finds nothing left); returns how many it wrote."""
+    written = 0
+    deadline = time.monotonic() + FAN_OUT_SLICE_SECONDS
+    while taken := services.broadcast_email_batch(broadcast_id=broadcast_id):
+        written += taken
+        if time.monotonic() > deadline:
+            broadcast_email_task.delay(broadcast_id)
+            break
+    return written
+
+
 @shared_task(name="complaints.notifications.digest_send_task")
 def digest_send_task() -> int:
     """Send the daily digest emails (beat, once a day)."""
@@ -87,4 +104,19 @@ def sweep_broadcasts() -> int:
     ids = list(stuck)
     for pk in ids:
         broadcast_fan_out_task.delay(pk)
+    return len(ids)
+
+
+@register_sweep
+def sweep_notification_emails() -> int:
+    """Re-enqueue the emails of notifications written over a minute ago whose email message was lost."""
+    waiting = (
+        Notification.objects.filter(email_pending=True, created_at__lt=timezone.now() - timedelta(seconds=60))
+        .order_by()  # the model's ordering would make every row distinct
+        .values_list("broadcast_id", flat=True)
+        .distinct()[:1000]
+    )
+    ids = [pk for pk in waiting if pk is not None]
+    for pk in ids:
+        broadcast_email_task.delay(pk)
     return len(ids)

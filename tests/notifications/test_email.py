@@ -156,6 +156,7 @@ def test_a_batch_goes_out_over_one_smtp_connection_and_only_once(settings):
     users = [UserFactory() for _ in range(5)]
     broadcast = _notify_update(*users)
     services.broadcast_fan_out_batch(broadcast_id=broadcast.pk)
+    services.broadcast_email_batch(broadcast_id=broadcast.pk)
     ids = list(OutboundEmail.objects.values_list("pk", flat=True))
     with LocalSMTPServer() as smtp:
         smtp.handler.__class__ = _ConnectionCountingHandler

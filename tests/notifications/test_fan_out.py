@@ -16,7 +16,12 @@ from complaints.notifications.audiences import UnknownAudience
 from complaints.notifications.kinds import Kind, Mode
 from complaints.notifications.models import Broadcast, Notification, NotificationPreference
 from complaints.notifications.services import Target, fanout, notify, notify_user
-from complaints.notifications.tasks import broadcast_fan_out_task, sweep_broadcasts
+from complaints.notifications.tasks import (
+    broadcast_email_task,
+    broadcast_fan_out_task,
+    sweep_broadcasts,
+    sweep_notification_emails,
+)
 from tests.factories import UserFactory, users_in_bulk
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +55,11 @@ def test_fan_out_to_2500_recipients_creates_one_notification_each_and_a_rerun_cr
 
     assert broadcast_fan_out_task(broadcast.pk) == 3  # batches of 1,000
     _assert_one_each(members, 2500)
+    assert not OutboundEmail.objects.exists(), (
+        "every notification first; their emails after, on the email queue"
+    )
+    assert broadcast_email_task(broadcast.pk) == 2500
+    assert broadcast_email_task(broadcast.pk) == 0, "a redelivered email task writes nothing again"
     assert OutboundEmail.objects.filter(kind="notification:update_posted").count() == 2500
     broadcast.refresh_from_db()
     assert (broadcast.status, broadcast.cursor, broadcast.notified, broadcast.emailed) == (
@@ -63,6 +73,7 @@ def test_fan_out_to_2500_recipients_creates_one_notification_each_and_a_rerun_cr
     assert broadcast_fan_out_task(broadcast.pk) == 0
     Broadcast.objects.filter(pk=broadcast.pk).update(status=Broadcast.Status.RUNNING, cursor=0)
     broadcast_fan_out_task(broadcast.pk)
+    broadcast_email_task(broadcast.pk)
     _assert_one_each(members, 2500)
     assert OutboundEmail.objects.count() == 2500
 
@@ -159,37 +170,47 @@ def test_broadcasts_announced_together_in_a_rolled_back_block_are_not_sent(
 def test_fan_out_killed_mid_way_resumes_from_its_cursor(crowd_audience):
     members = users_in_bulk(2500)
     broadcast = _announce(crowd_audience, "crowd.example.org")
-    real = fanout.email_queue_many
-    calls = []
 
-    def dies_on_second_batch(*, drafts):
-        calls.append(1)
-        ids = real(drafts=drafts)
-        if len(calls) == 2:
-            # The worker is killed after writing batch two's rows but before its transaction commits.
-            raise SystemExit("worker killed")
-        return ids
+    def dies_on_second_call(real):
+        calls = []
 
-    with (
-        mock.patch.object(fanout, "email_queue_many", autospec=True, side_effect=dies_on_second_batch),
-        pytest.raises(SystemExit),
-    ):
+        def call(*args, **kwargs):
+            calls.append(1)
+            result = real(*args, **kwargs)
+            if len(calls) == 2:
+                # The worker is killed after writing batch two's rows but before its transaction commits.
+                raise SystemExit("worker killed")
+            return result
+
+        return call
+
+    write = dies_on_second_call(fanout._notifications_write)
+    with mock.patch.object(fanout, "_notifications_write", side_effect=write), pytest.raises(SystemExit):
         broadcast_fan_out_task(broadcast.pk)
 
     broadcast.refresh_from_db()
     assert broadcast.status == Broadcast.Status.RUNNING
     assert broadcast.cursor == members[999].pk, "the cursor stays at the last committed batch"
     assert Notification.objects.count() == 1000
-    assert OutboundEmail.objects.count() == 1000
 
     # Nothing re-enqueues it before the sweep window; after it, the sweep picks it up and it resumes.
     assert sweep_broadcasts() == 0
     Broadcast.objects.filter(pk=broadcast.pk).update(updated_at=timezone.now() - timezone.timedelta(hours=1))
     assert sweep_broadcasts() == 1
     _assert_one_each(members, 2500)
-    assert OutboundEmail.objects.values("to").distinct().count() == OutboundEmail.objects.count() == 2500
     broadcast.refresh_from_db()
     assert broadcast.status == Broadcast.Status.DONE
+
+    # The email writer dies in its second batch: the first batch's emails stand, the rest wait marked.
+    queue = dies_on_second_call(fanout.email_queue_many)
+    with mock.patch.object(fanout, "email_queue_many", side_effect=queue), pytest.raises(SystemExit):
+        broadcast_email_task(broadcast.pk)
+    assert OutboundEmail.objects.count() == 1000
+    assert sweep_notification_emails() == 0, "not before a minute has passed"
+    Notification.objects.update(created_at=timezone.now() - timezone.timedelta(minutes=5))
+    assert sweep_notification_emails() == 1
+    assert OutboundEmail.objects.values("to").distinct().count() == OutboundEmail.objects.count() == 2500
+    assert not Notification.objects.filter(email_pending=True).exists()
 
 
 def test_announcing_the_same_event_twice_is_one_broadcast(crowd_audience, django_capture_on_commit_callbacks):
@@ -227,7 +248,9 @@ def test_inactive_accounts_are_skipped_but_the_cursor_moves_past_them(crowd_audi
     assert not Notification.objects.filter(recipient__in=suspended).exists()
 
 
-def test_preferences_decide_the_email_but_everyone_gets_the_notification(mailoutbox):
+def test_preferences_decide_the_email_but_everyone_gets_the_notification(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     at_once, daily, off = UserFactory(), UserFactory(), UserFactory()
     NotificationPreference.objects.create(user=daily, kind=Kind.UPDATE_POSTED, mode=Mode.DAILY)
     NotificationPreference.objects.create(user=off, kind=Kind.UPDATE_POSTED, mode=Mode.OFF)
@@ -239,7 +262,8 @@ def test_preferences_decide_the_email_but_everyone_gets_the_notification(mailout
         params=UPDATE,
         dedupe_key="update:2",
     )
-    broadcast_fan_out_task(broadcast.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the batch queues its emails after commit
+        broadcast_fan_out_task(broadcast.pk)
     emails = OutboundEmail.objects.all()
     assert [e.to for e in emails] == [at_once.email]
     assert Notification.objects.count() == 3
@@ -248,12 +272,13 @@ def test_preferences_decide_the_email_but_everyone_gets_the_notification(mailout
     ]
 
 
-def test_security_mail_goes_out_even_if_a_preference_row_says_off():
+def test_security_mail_goes_out_even_if_a_preference_row_says_off(django_capture_on_commit_callbacks):
     user = UserFactory()
     # Not reachable through the site; the row is forced here to prove the fan-out ignores it.
     NotificationPreference.objects.create(user=user, kind=Kind.ACCOUNT_PASSWORD, mode=Mode.OFF)
     broadcast = notify_user(actor=user, user=user, kind=Kind.ACCOUNT_PASSWORD, dedupe_key="password:1")
-    broadcast_fan_out_task(broadcast.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        broadcast_fan_out_task(broadcast.pk)
     email = OutboundEmail.objects.get()
     assert email.to == user.email, "security mail reaches the person even when they made the change"
     assert "List-Unsubscribe" not in email.headers

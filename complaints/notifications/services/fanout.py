@@ -24,7 +24,8 @@ from complaints.notifications.models import Broadcast, Notification, Notificatio
 from complaints.notifications.services.common import Target, inbox_scope
 from complaints.notifications.services.emails import Recipient, email_drafts
 
-# One batch = one transaction: recipients, notifications, emails and the cursor move together.
+# One batch = one transaction: recipients, notifications and the cursor move together. Their emails are
+# written after, on the email queue (broadcast_email_batch), so everyone sees the news in the portal first.
 FAN_OUT_BATCH_SIZE = 1000
 # Set while a gathering window is open (TONGSU_FAN_OUT_GATHER_SECONDS): its message is already on its way.
 FAN_OUT_WINDOW_KEY = "fan-out:window"
@@ -236,15 +237,48 @@ def broadcast_fan_out_batch(*, broadcast_id: int, batch_size: int = FAN_OUT_BATC
         created = _notifications_write(broadcast, recipients, now, group)
         if group:
             _regroup(broadcast, group, [p.pk for p in recipients if p.pk not in created])
-        immediate = [p for p in recipients if p.pk in created and p.mode == Mode.IMMEDIATELY]
-        email_ids = email_queue_many(drafts=email_drafts(broadcast, immediate))
         broadcast.cursor = user_ids[-1]
         broadcast.status = Broadcast.Status.RUNNING if more else Broadcast.Status.DONE
         broadcast.finished_at = None if more else now
         broadcast.notified += len(created)
-        broadcast.emailed += len(email_ids)
-        broadcast.save(update_fields=["cursor", "status", "finished_at", "notified", "emailed", "updated_at"])
+        broadcast.save(update_fields=["cursor", "status", "finished_at", "notified", "updated_at"])
+        if any(_emailed_at_once(person) for person in recipients):
+            transaction.on_commit(partial(tasks.broadcast_email_task.delay, broadcast.pk))
     return FanOutBatch(len(user_ids), more=more)
+
+
+def _emailed_at_once(person: Recipient) -> bool:
+    return person.mode == Mode.IMMEDIATELY and bool(person.email)
+
+
+def broadcast_email_batch(*, broadcast_id: int, batch_size: int = FAN_OUT_BATCH_SIZE) -> int:
+    """Write the emails of the next batch of a broadcast's notifications still marked `email_pending`,
+    and clear the mark in the same transaction: each email exactly once, however often this runs, side by
+    side or after a worker died. Returns how many notifications it took (0: none left)."""
+    with transaction.atomic():
+        broadcast = Broadcast.objects.filter(pk=broadcast_id).first()
+        if broadcast is None:
+            return 0
+        rows = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(broadcast_id=broadcast_id, email_pending=True)
+            .order_by("pk")
+            .values_list("pk", "recipient_id", "recipient__email", "recipient__preferred_language")[
+                :batch_size
+            ]
+        )
+        if not rows:
+            return 0
+        recipients = [
+            Recipient(
+                pk=user_id, email=email, language=language or settings.LANGUAGE_CODE, mode=Mode.IMMEDIATELY
+            )
+            for _pk, user_id, email, language in rows
+        ]
+        email_ids = email_queue_many(drafts=email_drafts(broadcast, recipients))
+        Notification.objects.filter(pk__in=[row[0] for row in rows]).update(email_pending=False)
+        Broadcast.objects.filter(pk=broadcast_id).update(emailed=models.F("emailed") + len(email_ids))
+    return len(rows)
 
 
 def _notifications_write(broadcast: Broadcast, recipients: list[Recipient], now, group: str) -> set[int]:
@@ -262,6 +296,7 @@ def _notifications_write(broadcast: Broadcast, recipients: list[Recipient], now,
                 broadcast=broadcast,
                 dedupe_key=group or broadcast.dedupe_key,
                 digest_pending=person.mode == Mode.DAILY,
+                email_pending=_emailed_at_once(person),
             )
             for person in recipients
         ],
