@@ -15,6 +15,7 @@ class FilingsConfig(AppConfig):
             privacy,
             progress,
             tasks,
+            webhooks,
         )
 
         audiences.register()
@@ -22,3 +23,4 @@ class FilingsConfig(AppConfig):
         progress.register_progress()
         campaign_hooks.connect()
         account_hooks.register()
+        webhooks.register()
