@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
 import smtplib
+import socket
+import subprocess
+import sys
+import time
 from email.message import EmailMessage
 
 import pytest
@@ -24,6 +29,7 @@ from complaints.filings.smtp import inbound_controller
 from complaints.notifications.models import Broadcast
 from tests.factories import RegulatorFactory, UserFactory
 from tests.filings.conftest import approved_filing, pdf_bytes
+from tests.processes import ROOT, child_env
 from tests.smtp import free_port
 
 SECRET = "postmark:inbound-horse-battery"
@@ -125,6 +131,40 @@ def test_a_regulator_answers_by_smtp_and_members_see_the_answer(client, submissi
     client.force_login(UserFactory())
     file_url = reverse("filings:response_attachment", args=[submission.version.filing_id, response.pk])
     assert client.get(file_url).status_code == 404
+
+
+def _wait_for_port(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read()
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("manage.py receive_mail did not start listening")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_receive_mail_command_records_a_reply_and_stops_on_sigterm(submission):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "receive_mail", "--port", str(port)],
+        cwd=ROOT,
+        env=child_env(DJANGO_SETTINGS_MODULE="portal.settings"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_for_port(port, process)
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+            smtp.send_message(reply(submission, message_id="<cmd@gov.example>"))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+    assert Response.objects.get().text == ANSWER
+    assert InboundEmail.objects.get().source == "smtp"
 
 
 @pytest.mark.django_db
