@@ -22,7 +22,7 @@ from django.urls import reverse
 from complaints.core.models import AuditEvent, OutboundEmail
 from complaints.evidence.models import private_storage
 from complaints.filings import services
-from complaints.filings.inbound import trim_quoted
+from complaints.filings.inbound import message_read, trim_quoted
 from complaints.filings.models import InboundEmail, Response
 from complaints.filings.responses import sender_is_regulator
 from complaints.filings.smtp import inbound_controller
@@ -301,3 +301,37 @@ def test_the_sender_must_be_the_regulator_on_file():
     assert sender_is_regulator(public, "xiaoxie12315@qq.com")
     assert not sender_is_regulator(public, "anyone@qq.com"), "a public mailbox: only the very address"
     assert not sender_is_regulator(RegulatorFactory(email=""), "anyone@gov.example")
+
+
+def test_an_html_reply_is_read_as_text_and_a_signature_logo_is_no_attachment():
+    message = EmailMessage()
+    message["From"] = "Clerk <CLERK@Gov.example>"
+    message["To"] = "filing+abc@tongsu.localhost"
+    message["Message-ID"] = "<h@gov.example>"
+    message.set_content("<p>我会已受理。</p><div>此致</div><blockquote>引用</blockquote>", subtype="html")
+    message.add_related(b"\x89PNG\r\n\x1a\n" + b"0" * 32, maintype="image", subtype="png", cid="<logo>")
+    read = message_read(message)
+    assert read.text.startswith("我会已受理。\n此致") and read.attachments == ()
+    assert read.sender == read.reply_address == "clerk@gov.example" and not read.automatic
+    assert read.recipients == ("filing+abc@tongsu.localhost",)
+    bounce = message_read(message, envelope_sender="")
+    assert bounce.automatic, "a message with an empty envelope sender is a bounce: never answered"
+
+
+@pytest.mark.django_db
+def test_an_answer_that_is_only_a_pdf_is_recorded(client, submission):
+    letter = ("答复函.pdf", pdf_bytes(), "application/pdf")
+    sent = dict(sender=submission.regulator.email, to=submission.reply_to, text="", message_id="<p1@gov>")
+    assert postmark_inbound(client, **sent, attachments=[letter]).status_code == 200
+    response = Response.objects.get()
+    assert response.attachment_type == "application/pdf" and "见附件" in response.text
+
+
+@pytest.mark.django_db
+def test_the_moderation_console_counts_held_replies(client, submission, moderator):
+    sent = dict(sender="someone@else.example", to=submission.reply_to, text="答复", message_id="<q1@x>")
+    postmark_inbound(client, **sent)
+    client.force_login(moderator)
+    page = client.get(reverse("moderation:index")).content.decode()
+    assert "Answers by email from an unknown sender" in page or "来自未知发件人的邮件答复" in page
+    assert reverse("filings:inbound_held") in page
