@@ -18,6 +18,7 @@ from email.message import EmailMessage
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from complaints.core.models import AuditEvent, OutboundEmail
 from complaints.evidence.models import private_storage
@@ -26,6 +27,7 @@ from complaints.filings.inbound import message_read, trim_quoted
 from complaints.filings.models import InboundEmail, Response
 from complaints.filings.responses import sender_is_regulator
 from complaints.filings.smtp import inbound_controller
+from complaints.moderation.audit_text import sentence
 from complaints.notifications.models import Broadcast
 from tests.factories import RegulatorFactory, UserFactory
 from tests.filings.conftest import approved_filing, pdf_bytes
@@ -241,7 +243,9 @@ def test_a_reply_from_another_sender_waits_for_a_moderator(client, submission, m
     inbound.refresh_from_db()
     assert inbound.status == InboundEmail.Status.RELEASED and inbound.text == ""
     assert inbound.response.text == "已全额退款。" and inbound.response.recorded_by == moderator
-    assert AuditEvent.objects.filter(action="inbound_email.release", actor=moderator).exists()
+    release = AuditEvent.objects.get(action="inbound_email.release", actor=moderator)
+    with translation.override("en"):
+        assert "as the regulator's answer" in sentence(release) and sentence(release).startswith("Moderator")
     client.force_login(member.user)
     assert "已全额退款".encode() in client.get(campaign.get_absolute_url()).content
 
