@@ -407,6 +407,16 @@ ANYMAIL = {
 if env_str("ANYMAIL_API_KEY"):
     ANYMAIL["API_KEY"] = env_str("ANYMAIL_API_KEY")
 
+# --- Answers by email ---------------------------------------------------------------------------------------
+# Filings go out with Reply-To: filing+<token>@<this domain> (default: the domain of DEFAULT_FROM_EMAIL).
+# Replies arrive at `manage.py receive_mail` (an SMTP receiver, the Procfile's `inbound`) or through the
+# provider's inbound webhook (mail/webhooks/<esp>/inbound/).
+TONGSU_FILING_REPLY_DOMAIN = env_str("TONGSU_FILING_REPLY_DOMAIN")
+TONGSU_INBOUND_SMTP_HOST = env_str("TONGSU_INBOUND_SMTP_HOST", "127.0.0.1")
+TONGSU_INBOUND_SMTP_PORT = env_int("TONGSU_INBOUND_SMTP_PORT", 2525, minimum=1)
+# Replies to mail for unknown addresses: at most one per sender per day, and this many an hour in all.
+TONGSU_INBOUND_BOUNCES_PER_HOUR = env_int("TONGSU_INBOUND_BOUNCES_PER_HOUR", 30, minimum=0)
+
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CSP = {
     "default-src": [CSP.SELF],

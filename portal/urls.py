@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from complaints.accounts.views import language_switch
+from complaints.filings.webhooks import inbound_urlpatterns
 from complaints.notifications.bounces import tracking_urlpatterns
 
 # The admin's own login form would skip allauth's rate limits and two-factor step: send it through allauth.
@@ -24,8 +25,9 @@ urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
-    # The mail provider reports bounces and complaints here (anymail, basic auth: ANYMAIL_WEBHOOK_SECRET).
-    path("mail/webhooks/", include((tracking_urlpatterns, "anymail"))),
+    # The mail provider reports bounces and complaints here and posts replies to filings (anymail, basic auth:
+    # ANYMAIL_WEBHOOK_SECRET).
+    path("mail/webhooks/", include((tracking_urlpatterns + inbound_urlpatterns, "anymail"))),
 ]
 
 handler404 = "complaints.core.views.page_not_found"

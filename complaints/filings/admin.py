@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from complaints.filings.models import Filing, FilingVersion, Regulator, Submission, SubmissionAttempt
+from complaints.filings.models import (
+    Filing,
+    FilingVersion,
+    InboundEmail,
+    Regulator,
+    Submission,
+    SubmissionAttempt,
+)
 
 
 @admin.register(Regulator)
@@ -48,6 +55,21 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["id", "version", "channel", "status", "attempts", "sent_at", "due_at"]
     list_filter = ["status", "channel"]
     inlines = [SubmissionAttemptInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(admin.ModelAdmin):
+    """Read-only: a held reply is decided in the moderators' queue (audited), not here."""
+
+    list_display = ["id", "submission", "source", "sender", "status", "attachments_refused", "received_at"]
+    list_filter = ["status", "source"]
+    exclude = ["text", "attachment", "message_key"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -16,6 +16,7 @@ class FilingsConfig(AppConfig):
             privacy,
             progress,
             tasks,
+            webhooks,
         )
 
         audiences.register()
@@ -24,3 +25,4 @@ class FilingsConfig(AppConfig):
         progress.register_progress()
         campaign_hooks.connect()
         account_hooks.register()
+        webhooks.register()

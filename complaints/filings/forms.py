@@ -87,3 +87,15 @@ class OutcomeForm(forms.Form):
 
 class ResendForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Regulator.Channel.choices)
+
+
+class InboundDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("release", _("It is the regulator's answer: show it to the members")),
+            ("discard", _("It is not: delete it")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

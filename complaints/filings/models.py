@@ -392,3 +392,46 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"outcome of membership {self.membership_id}: {self.result}"
+
+
+class InboundEmail(models.Model):
+    """A reply mailed to filing+<token>@: recorded once per Message-ID, then answered, held or discarded."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", _("Answer recorded")
+        HELD = "held", _("Held for a moderator: the sender is not the regulator on file")
+        RELEASED = "released", _("Released by a moderator")
+        DISCARDED = "discarded", _("Discarded by a moderator")
+        EMPTY = "empty", _("Nothing readable in it")
+
+    # SHA-256 of the Message-ID (or of the content when a message has none): the same mail counts once.
+    message_key = models.CharField(max_length=64, unique=True)
+    source = models.CharField(max_length=30)  # "smtp" or the mail provider's name
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="inbound_emails")
+    sender = models.CharField(_("sender"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    # Kept while a moderator has to decide; emptied once decided (the answer then lives in `response`).
+    text = models.TextField(_("text"), blank=True)
+    attachment = models.FileField(storage=filing_storage, max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=40, blank=True)
+    attachments_refused = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
+    response = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_email"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("answer by email")
+        verbose_name_plural = _("answers by email")
+
+    def __str__(self) -> str:
+        return f"email answer #{self.pk} to submission {self.submission_id} ({self.status})"
+
+    def audit_label(self) -> str:
+        return f"email answer #{self.pk} to submission {self.submission_id}"

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from complaints.campaigns.models import Campaign
 from complaints.campaigns.permissions import is_active_member, is_moderator, is_organizer
-from complaints.filings.models import Filing, FilingVersion, Submission
+from complaints.filings.models import Filing, FilingVersion, InboundEmail, Submission
 
 
 def can_draft_filing(user, campaign: Campaign) -> bool:
@@ -109,3 +109,17 @@ def get_submission_for_user(user, filing: Filing, pk: int, *, write: bool = Fals
     if write and not can_manage_filing(user, filing):
         raise PermissionDenied
     return submission
+
+
+def can_decide_inbound_email(user) -> bool:
+    """Replies held because their sender is not the regulator on file: moderators only."""
+    return is_moderator(user)
+
+
+def get_inbound_email_for_moderator(user, pk: int) -> InboundEmail:
+    if not can_decide_inbound_email(user):
+        raise Http404
+    return get_object_or_404(
+        InboundEmail.objects.select_related("submission__regulator", "submission__version__filing__campaign"),
+        pk=pk,
+    )

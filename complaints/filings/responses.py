@@ -51,3 +51,48 @@ def check_attachment(upload) -> str:
         if head.startswith(magic):
             return content_type
     raise ValidationError(_("Only PDF, PNG and JPEG files are accepted."))
+
+
+def reply_token(recipient: str) -> str | None:
+    """The token of filing+<token>@<our reply domain>, or None for any other address."""
+    local, _at, domain = recipient.strip().strip("<>").rpartition("@")
+    prefix, _plus, token = local.partition("+")
+    if prefix.lower() != "filing" or not token or domain.lower() != models.reply_domain().lower():
+        return None
+    return token
+
+
+def submission_for_reply_address(recipient: str) -> models.Submission | None:
+    """The submission a reply address belongs to, or None: a reply to an unsent or failed one matches nothing."""
+    token = reply_token(recipient)
+    if token is None:
+        return None
+    return (
+        models.Submission.objects.select_related("version__filing__campaign", "regulator")
+        .filter(response_token=token)
+        .exclude(status__in=[models.Submission.Status.QUEUED, models.Submission.Status.FAILED])
+        .first()
+    )
+
+
+# Public mailboxes anyone can open: on these only the very address on file counts as the regulator.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "139.com", "sina.com", "sina.cn",
+        "sohu.com", "aliyun.com", "gmail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
+        "icloud.com",
+    }
+)  # fmt: skip
+
+
+def sender_is_regulator(regulator: models.Regulator, sender: str) -> bool:
+    """A reply's sender is the regulator on file: its very address, or an address on its own domain."""
+    on_file, sender = regulator.email.strip().lower(), sender.strip().lower()
+    if not on_file or not sender:
+        return False
+    if sender == on_file:
+        return True
+    domain, sender_domain = on_file.rpartition("@")[2], sender.rpartition("@")[2]
+    if domain in PUBLIC_MAIL_DOMAINS:
+        return False
+    return sender_domain == domain or sender_domain.endswith("." + domain)

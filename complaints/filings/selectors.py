@@ -6,7 +6,7 @@ from django.db.models import Min, QuerySet
 
 from complaints.campaigns.models import Campaign
 from complaints.campaigns.permissions import is_moderator, is_organizer
-from complaints.filings.models import Filing, FilingVersion, Regulator, Response, Submission
+from complaints.filings.models import Filing, FilingVersion, InboundEmail, Regulator, Response, Submission
 
 
 def filings_visible_to(user, campaign: Campaign) -> QuerySet[Filing]:
@@ -94,4 +94,13 @@ def filing_needing_names(campaign: Campaign | int) -> Filing | None:
         .exclude(status=Filing.Status.SUBMITTED)
         .order_by("-created_at", "-id")
         .first()
+    )
+
+
+def inbound_emails_held() -> QuerySet[InboundEmail]:
+    """Replies by email whose sender is not the regulator on file, oldest first: a moderator decides."""
+    return (
+        InboundEmail.objects.filter(status=InboundEmail.Status.HELD)
+        .select_related("submission__regulator", "submission__version__filing__campaign")
+        .order_by("received_at", "id")
     )

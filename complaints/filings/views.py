@@ -20,6 +20,7 @@ from complaints.filings.forms import (
     FilingConsentForm,
     FilingCreateForm,
     FilingRegenerateForm,
+    InboundDecisionForm,
     OutcomeForm,
     ResendForm,
     ResponseForm,
@@ -329,6 +330,35 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_approve_filing(request.user):
         raise PermissionDenied
     return render(request, "filings/queue.html", {"filings": selectors.filings_awaiting_approval()[:100]})
+
+
+@login_required
+def inbound_held(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_decide_inbound_email(request.user):
+        raise PermissionDenied
+    return render(request, "filings/inbound_held.html", {"emails": selectors.inbound_emails_held()[:100]})
+
+
+@login_required
+def inbound_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    inbound = permissions.get_inbound_email_for_moderator(request.user, pk)
+    form = InboundDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide = (
+            services.inbound_email_release
+            if form.cleaned_data["decision"] == "release"
+            else services.inbound_email_discard
+        )
+        try:
+            claim_check(actor=request.user, target=inbound)  # refused while another moderator holds it
+            decide(actor=request.user, inbound=inbound, reason=form.cleaned_data["reason"])
+        except (services.FilingError, ModerationError) as exc:
+            messages.error(request, str(exc))
+        else:
+            claim_release(actor=request.user, target=inbound, reason="decided")
+            messages.success(request, _("Decided. The email is no longer waiting."))
+            return redirect("filings:inbound_held")
+    return render(request, "filings/inbound_decide.html", {"inbound": inbound, "form": form})
 
 
 def respond(request: HttpRequest, token: str) -> HttpResponse:

@@ -21,6 +21,7 @@ NOUNS = {
     "filings.filing": gettext_lazy("filing %(id)s"),
     "filings.submission": gettext_lazy("submission %(id)s"),
     "filings.filingversion": gettext_lazy("filing version %(id)s"),
+    "filings.inboundemail": gettext_lazy("answer by email %(id)s"),
     "campaigns.campaign": gettext_lazy("campaign %(id)s"),
     "campaigns.membership": gettext_lazy("membership %(id)s"),
     "evidence.evidenceitem": gettext_lazy("evidence %(id)s"),
@@ -32,7 +33,7 @@ MODERATOR_ACTIONS = frozenset(
     {"filing.approve", "filing.return", "campaign.approve", "campaign.reject", "campaign.merge",
      "account.suspend", "moderator.grant", "moderation.claim", "moderation.release", "evidence.open_original",
      "report.hide", "report.dismiss", "evidence.moderate.keep", "evidence.moderate.return",
-     "evidence.moderate.remove"}
+     "evidence.moderate.remove", "inbound_email.release", "inbound_email.discard"}
 )  # fmt: skip
 
 SENTENCES = {
@@ -66,6 +67,16 @@ SENTENCES = {
     "evidence.moderate.return": gettext_lazy("%(actor)s sent %(target)s back to its owner on %(time)s."),
     "evidence.moderate.remove": gettext_lazy("%(actor)s removed %(target)s on %(time)s."),
     "account.suspend": gettext_lazy("%(actor)s suspended %(target)s on %(time)s."),
+    "inbound_email.accept": gettext_lazy(
+        "%(target)s came from the regulator on file and was recorded on %(time)s."
+    ),
+    "inbound_email.hold": gettext_lazy(
+        "%(target)s came from another sender on %(time)s and waits for a moderator."
+    ),
+    "inbound_email.release": gettext_lazy(
+        "%(actor)s released %(target)s as the regulator's answer on %(time)s."
+    ),
+    "inbound_email.discard": gettext_lazy("%(actor)s deleted %(target)s on %(time)s."),
 }
 
 ATTEMPTS = {

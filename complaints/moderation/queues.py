@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns.selectors import pending_campaigns
 from complaints.evidence.selectors import evidence_needing_moderation
-from complaints.filings.selectors import filings_awaiting_approval
+from complaints.filings.selectors import filings_awaiting_approval, inbound_emails_held
 from complaints.moderation.selectors import open_reports
 
 
@@ -84,5 +84,17 @@ register_queue(
         ),
         url_name="evidence:moderation_queue",
         waiting=lambda: evidence_needing_moderation().count(),
+    )
+)
+register_queue(
+    Queue(
+        key="inbound_mail",
+        title=_("Answers by email from an unknown sender"),
+        description=_(
+            "A reply to a filing's address whose sender is not the regulator on file: release it as the "
+            "regulator's answer, or delete it."
+        ),
+        url_name="filings:inbound_held",
+        waiting=lambda: inbound_emails_held().count(),
     )
 )

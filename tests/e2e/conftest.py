@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -32,8 +33,6 @@ EVIDENCE_DIR = Path(settings.SHARED_DIR) / "data" / "evidence"
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -61,6 +60,9 @@ class Stack:
         # Every mail (codes, restore links, filings to regulators) goes to a real local SMTP server.
         self.smtp = LocalSMTPServer()
         self.env["EMAIL_URL"] = self.smtp.url
+        # Regulators answer filings by mail to the portal's own SMTP receiver (manage.py receive_mail).
+        self.inbound_port = _free_port()
+        self.env["TONGSU_INBOUND_SMTP_PORT"] = str(self.inbound_port)
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
@@ -142,15 +144,28 @@ class Stack:
                 stderr=subprocess.STDOUT,
             )
         )
+        inbound_log = open(self.var_dir / "inbound.log", "wb")  # noqa: SIM115
+        self.processes.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "receive_mail"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=inbound_log,
+                stderr=subprocess.STDOUT,
+            )
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
+                socket.create_connection(("127.0.0.1", self.inbound_port), timeout=1).close()
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
                     if response.status == 200:
                         return
             except OSError:
                 time.sleep(0.3)
-        raise RuntimeError("the web process did not come up; see " + str(self.var_dir / "web.log"))
+        raise RuntimeError(
+            f"the web process or the mail receiver did not come up; see web.log and inbound.log in {self.var_dir}"
+        )
 
     def stop(self) -> None:
         self.smtp.__exit__(None, None, None)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from complaints.filings import services
 from complaints.filings.models import Response
-from complaints.filings.responses import response_link_token
+from complaints.filings.responses import response_link_token, submission_for_reply_address
 from complaints.notifications.models import Broadcast
 from tests.factories import UserFactory
 from tests.filings.conftest import approved_filing, png_bytes
@@ -81,14 +81,8 @@ def test_organizer_records_an_answer_by_hand(client, submission, organizer, memb
 
 
 def test_reply_to_the_submission_address_becomes_a_response(submission):
-    assert services.response_receive_email(recipient="filing+nope@tongsu.localhost", text="x") is None
-    assert (
-        services.response_receive_email(
-            recipient=f"filing+{submission.response_token}@evil.example", text="x"
-        )
-        is None
-    )
-    response = services.response_receive_email(
-        recipient=f"<{submission.reply_to}>", text="已收到，正在核查。"
-    )
+    assert submission_for_reply_address("filing+nope@tongsu.localhost") is None
+    assert submission_for_reply_address(f"filing+{submission.response_token}@evil.example") is None
+    assert submission_for_reply_address(f"<{submission.reply_to}>") == submission
+    response = services.response_receive_email(submission=submission, text="已收到，正在核查。")
     assert response.source == Response.Source.EMAIL and response.submission == submission

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from complaints.filings.webhooks import inbound_urlpatterns
 from complaints.notifications.bounces import tracking_urlpatterns
 from tests.security.world import (
     ANON,
@@ -71,6 +72,18 @@ def filing(w) -> dict:
 
 def submission(w) -> dict:
     return {"pk": w.filing.pk, "submission_id": w.submission.pk}
+
+
+def held_email(w) -> dict:
+    """A reply to the submission's address from someone who is not the regulator, waiting for a moderator."""
+    from complaints.filings.models import InboundEmail
+
+    inbound, _created = InboundEmail.objects.get_or_create(
+        message_key="0" * 64,
+        defaults={"source": "smtp", "submission": w.submission, "sender": "x@evil.example", "text": "held"},
+        status=InboundEmail.Status.HELD,
+    )
+    return {"pk": inbound.pk}
 
 
 def owners_follow(w) -> dict:
@@ -162,6 +175,8 @@ POLICY: dict[str, Rule] = {
     "filings:list": Rule(GROUP_AND_MODERATORS, params=slug),
     "filings:new": Rule(ORGANIZERS, ORGANIZERS, slug),
     "filings:queue": Rule(MODERATORS),
+    "filings:inbound_held": Rule(MODERATORS),
+    "filings:inbound_decide": Rule(MODERATORS, MODERATORS, held_email, note="a reply held for a moderator"),
     "filings:detail": Rule(GROUP_AND_MODERATORS, params=filing),
     "filings:progress": Rule(ORGANIZERS_AND_MODERATORS, params=filing),
     "filings:regenerate": Rule(NOBODY, ORGANIZERS, filing),
@@ -322,8 +337,8 @@ ADMIN_PARAMS = {
     "app_label": "campaigns",
     "url": "no-such-page/",
 }
-# The mail provider's bounce and complaint webhooks: only its basic-auth secret gets in, no role does.
-for _pattern in tracking_urlpatterns:
+# The mail provider's bounce, complaint and inbound-mail webhooks: only its basic-auth secret gets in, no role does.
+for _pattern in tracking_urlpatterns + inbound_urlpatterns:
     POLICY[f"anymail:{_pattern.name}"] = Rule(NOBODY, NOBODY, note="the provider's webhook, basic auth")
 POLICY["admin:logout"] = Rule(NOBODY, open_=True, note="sends everyone back to the admin's front door")
 PREFIX_POLICY: dict[str, Rule] = {"admin:": ADMIN, "admin/": ADMIN}

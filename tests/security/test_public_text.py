@@ -41,6 +41,7 @@ NOT_PUBLIC = {
     ("complaints.filings.forms.CaseNumberForm", "tracking_number"): "the regulator's case number (受理号)",
     ("complaints.filings.forms.ResponseForm", "text"): "the regulator's or platform's own answer",
     ("complaints.filings.forms.DeadlineForm", "reason"): "audit log and organizers",
+    ("complaints.filings.forms.InboundDecisionForm", "reason"): "audit log",
     ("complaints.moderation.forms.ApproveForm", "reason"): "audit log",
     ("complaints.moderation.forms.RejectForm", "reason"): "moderator to the organizer",
     ("complaints.moderation.forms.MergeForm", "target"): "a campaign address",

@@ -33,6 +33,12 @@ from complaints.filings.services.drafting import (
     filing_version_build,
     review_checklist,
 )
+from complaints.filings.services.inbound import (
+    InboundResult,
+    inbound_email_discard,
+    inbound_email_receive,
+    inbound_email_release,
+)
 from complaints.filings.services.submission import (
     RetryLater,
     filing_submit,
@@ -47,6 +53,7 @@ from complaints.filings.services.submission import (
 __all__ = [
     "MAX_SEND_ATTEMPTS",
     "FilingError",
+    "InboundResult",
     "RetryLater",
     "filing_approve",
     "filing_ask_for_evidence",
@@ -60,6 +67,9 @@ __all__ = [
     "filing_submit",
     "filing_version_build",
     "filings_member_erase",
+    "inbound_email_discard",
+    "inbound_email_receive",
+    "inbound_email_release",
     "next_ladder_regulator",
     "outcome_confirm",
     "outcome_figures",

@@ -11,11 +11,7 @@ from django.utils.translation import gettext as _
 
 from complaints.core.review import HIDDEN_NOTICE
 from complaints.core.services import audit_record
-from complaints.filings.models import (
-    Response,
-    Submission,
-    reply_domain,
-)
+from complaints.filings.models import Response, Submission
 from complaints.filings.responses import check_attachment, submission_for_link
 from complaints.filings.services.common import FilingError, _announce
 
@@ -84,28 +80,12 @@ def response_record(*, actor, submission: Submission, text: str, attachment=None
         )
 
 
-def response_receive_email(*, recipient: str, text: str) -> Response | None:
-    """A reply to filing+<token>@<our domain> (hook for an inbound-mail webhook); None if it matches nothing."""
-    local, _at, domain = recipient.strip().strip("<>").rpartition("@")
-    prefix, _plus, token = local.partition("+")
-    if (
-        prefix.lower() != "filing"
-        or not token
-        or domain.lower() != reply_domain().lower()
-        or not text.strip()
-    ):
-        return None
-    submission = (
-        Submission.objects.select_related("version__filing__campaign", "regulator")
-        .filter(response_token=token)
-        .exclude(status__in=[Submission.Status.QUEUED, Submission.Status.FAILED])
-        .first()
-    )
-    if submission is None:
-        return None
+def response_receive_email(*, submission: Submission, text: str, attachment=None, actor=None) -> Response:
+    """A regulator's reply by email becomes an answer (filings/services/inbound.py matched and checked it;
+    `actor` is the moderator who released a held one)."""
     with transaction.atomic():
         return _response_store(
-            submission=submission, source=Response.Source.EMAIL, text=text, attachment=None, actor=None
+            submission=submission, source=Response.Source.EMAIL, text=text, attachment=attachment, actor=actor
         )
 
 
