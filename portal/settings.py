@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "complaints.campaigns",
     "complaints.outreach",
     "complaints.evidence",
+    "complaints.mandates",
     "complaints.moderation",
 ]
 
@@ -479,6 +481,21 @@ TONGSU_EXPORT_LINK_HOURS = env_int("TONGSU_EXPORT_LINK_HOURS", 48, minimum=1)
 # told TONGSU_EVIDENCE_RETENTION_NOTICE_DAYS before.
 TONGSU_EVIDENCE_RETENTION_DAYS = env_int("TONGSU_EVIDENCE_RETENTION_DAYS", 180, minimum=1)
 TONGSU_EVIDENCE_RETENTION_NOTICE_DAYS = env_int("TONGSU_EVIDENCE_RETENTION_NOTICE_DAYS", 14, minimum=1)
+# Mandates (授权委托书): Fernet keys sealing members' legal names, ID numbers and mandate PDFs, comma-separated
+# (the first seals, all open: a key can be rotated). Production must set it; the embedded default writes a
+# random key once to var/mandate.key (the fixed embedded SECRET_KEY is public, so nothing derives from it).
+TONGSU_MANDATE_KEY = env_str("TONGSU_MANDATE_KEY")
+TONGSU_MANDATE_KEY_FILE = str(VAR_DIR / (f"{TEST_RUN}/mandate.key" if TESTING else "mandate.key"))
+if TONGSU_MANDATE_KEY:
+    for _mandate_key in TONGSU_MANDATE_KEY.split(","):
+        try:
+            Fernet(_mandate_key.strip().encode())
+        except ValueError:
+            raise ConfigError(
+                "TONGSU_MANDATE_KEY must be Fernet keys (32 url-safe base64 bytes), comma-separated"
+            ) from None
+elif not (DEBUG or TESTING or env_bool("TONGSU_EMBEDDED", True)):
+    raise ConfigError("TONGSU_MANDATE_KEY must be set in production (it seals mandate identities)")
 PORTAL_NAME = _("Tongsu")
 
 if TESTING:

@@ -1,0 +1,48 @@
+"""The mandates app's part in the consent page (complaints.accounts.consent) and in a person's privacy rights
+(complaints.core.privacy: the deletion warning, the export, erasure). Registered in MandatesConfig.ready()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from complaints.accounts.consent import ConsentRow, ConsentSection, register_consent
+from complaints.core.privacy import register_privacy
+from complaints.mandates import selectors, services
+from complaints.mandates.models import Mandate
+from complaints.notifications.audiences import register_audience
+
+
+@dataclass
+class SignedMandate:
+    mandate: Mandate
+    identity: selectors.ShownIdentity | None
+    revocable: bool
+
+
+def consent_fill(user, rows: list[ConsentRow]) -> None:
+    """Each membership's signed mandates with the name and ID ending they signed with (the member's eyes only)."""
+    by_membership = {row.membership.pk: row for row in rows}
+    found: dict[int, list[SignedMandate]] = {}
+    for mandate in (
+        selectors.mandates_of_member(user).filter(membership_id__in=by_membership).select_related("identity")
+    ):
+        found.setdefault(mandate.membership_id, []).append(
+            SignedMandate(
+                mandate=mandate,
+                identity=selectors.identity_for_member(user, mandate),
+                revocable=mandate.in_force,
+            )
+        )
+    for membership_id, mandates in found.items():
+        by_membership[membership_id].sections.append(ConsentSection("mandates/_consent.html", mandates))
+
+
+def register() -> None:
+    register_consent("mandates", fill=consent_fill, order=40)
+    register_privacy(
+        "mandates",
+        impact=services.mandates_impact,
+        export=services.mandates_export,
+        erase=services.mandates_erase,
+    )
+    register_audience(services.RESIGN_AUDIENCE, services.resign_audience)

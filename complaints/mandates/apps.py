@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MandatesConfig(AppConfig):
+    name = "complaints.mandates"
+    label = "mandates"
+    verbose_name = _("Mandates")
+
+    def ready(self) -> None:
+        from complaints.mandates import account_hooks
+
+        account_hooks.register()
