@@ -30,7 +30,7 @@ def consent_fill(user, rows: list[ConsentRow]) -> None:
             SignedMandate(
                 mandate=mandate,
                 identity=selectors.identity_for_member(user, mandate),
-                revocable=mandate.in_force,
+                revocable=mandate.in_force and not mandate.past_cutoff,
             )
         )
     for membership_id, mandates in found.items():

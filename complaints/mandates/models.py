@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns.models import Campaign, Membership
@@ -91,6 +92,11 @@ class Mandate(models.Model):
     @property
     def in_force(self) -> bool:
         return self.revoked_at is None and self.superseded_at is None
+
+    @property
+    def past_cutoff(self) -> bool:
+        """Revocation ends after the organizer-set cutoff day (the one rule for the button and the service)."""
+        return timezone.localdate() > self.text.revocable_until
 
     def get_pdf_url(self) -> str:
         return reverse("mandates:pdf", args=[self.pk])

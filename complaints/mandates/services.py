@@ -237,7 +237,7 @@ def mandate_revoke(*, actor: Any, mandate: Mandate) -> Mandate:
     if not mandate.in_force:
         raise MandateError(_("This mandate is no longer in force."))
     cutoff = mandate.text.revocable_until
-    if timezone.localdate() > cutoff:
+    if mandate.past_cutoff:
         raise MandateError(
             _(
                 "This mandate could be revoked until %(date)s. The representatives may already be acting on "
