@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from celery.schedules import crontab
-from cryptography.fernet import Fernet
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +17,7 @@ from portal.env import (
     email_settings,
     env_bool,
     env_choice,
+    env_fernet_keys,
     env_int,
     env_list,
     env_str,
@@ -484,18 +484,10 @@ TONGSU_EVIDENCE_RETENTION_NOTICE_DAYS = env_int("TONGSU_EVIDENCE_RETENTION_NOTIC
 # Mandates (授权委托书): Fernet keys sealing members' legal names, ID numbers and mandate PDFs, comma-separated
 # (the first seals, all open: a key can be rotated). Production must set it; the embedded default writes a
 # random key once to var/mandate.key (the fixed embedded SECRET_KEY is public, so nothing derives from it).
-TONGSU_MANDATE_KEY = env_str("TONGSU_MANDATE_KEY")
+TONGSU_MANDATE_KEY = env_fernet_keys(
+    "TONGSU_MANDATE_KEY", required=not (DEBUG or TESTING or env_bool("TONGSU_EMBEDDED", True))
+)
 TONGSU_MANDATE_KEY_FILE = str(VAR_DIR / (f"{TEST_RUN}/mandate.key" if TESTING else "mandate.key"))
-if TONGSU_MANDATE_KEY:
-    for _mandate_key in TONGSU_MANDATE_KEY.split(","):
-        try:
-            Fernet(_mandate_key.strip().encode())
-        except ValueError:
-            raise ConfigError(
-                "TONGSU_MANDATE_KEY must be Fernet keys (32 url-safe base64 bytes), comma-separated"
-            ) from None
-elif not (DEBUG or TESTING or env_bool("TONGSU_EMBEDDED", True)):
-    raise ConfigError("TONGSU_MANDATE_KEY must be set in production (it seals mandate identities)")
 PORTAL_NAME = _("Tongsu")
 
 if TESTING:

@@ -32,7 +32,7 @@ def terms(**overrides) -> services.MandateTerms:
 
 
 @pytest.fixture
-def text(campaign, organizer):
+def text(campaign, organizer):  # noqa: F811 - the fixtures imported above
     return services.mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
 
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from complaints.campaigns.models import Membership
 from complaints.core.models import AuditEvent
-from complaints.mandates.models import Mandate, MandateIdentity
 from complaints.mandates import services
+from complaints.mandates.models import Mandate, MandateIdentity
 from tests.factories import CampaignFactory, ModeratorFactory, UserFactory, join, organize
 from tests.mandates.conftest import ID_NUMBER, LEGAL_NAME, reauthenticated, sign, terms
 from tests.privacy import database_hits, raw_file_hits, storage_hits
