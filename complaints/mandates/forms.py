@@ -28,7 +28,7 @@ class MandateTextForm(PublicTextFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
         help_text=_(
-            "What the representatives act on, for example: 就账户余额被清零一事向平台及监管部门投诉。"
+            "What the representatives act on, for example: 就账号余额被清零一事向平台及监管机构投诉。"
         ),
     )
     matters_en = forms.CharField(
