@@ -1,11 +1,13 @@
-"""The mandates app's part in the consent page (complaints.accounts.consent) and in a person's privacy rights
-(complaints.core.privacy: the deletion warning, the export, erasure). Registered in MandatesConfig.ready()."""
+"""The mandates app's part in the consent page (complaints.accounts.consent), in a person's privacy rights
+(complaints.core.privacy: the deletion warning, the export, erasure), in leaving a campaign (a member who
+leaves is no longer represented) and the re-sign audience. Registered in MandatesConfig.ready()."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from complaints.accounts.consent import ConsentRow, ConsentSection, register_consent
+from complaints.campaigns import hooks as campaign_hooks
 from complaints.core.privacy import register_privacy
 from complaints.mandates import selectors, services
 from complaints.mandates.models import Mandate
@@ -37,7 +39,12 @@ def consent_fill(user, rows: list[ConsentRow]) -> None:
         by_membership[membership_id].sections.append(ConsentSection("mandates/_consent.html", mandates))
 
 
+def _membership_left(sender, *, actor, membership, **kwargs) -> None:
+    services.mandates_end_on_leave(actor=actor, membership=membership)
+
+
 def register() -> None:
+    campaign_hooks.membership_left.connect(_membership_left, dispatch_uid="mandates.membership_left")
     register_consent("mandates", fill=consent_fill, order=40)
     register_privacy(
         "mandates",

@@ -20,9 +20,9 @@ def current_text(campaign: Campaign) -> MandateText | None:
     return MandateText.objects.filter(campaign_id=campaign.pk).order_by("-version").first()
 
 
-def _valid_mandates(campaign: Campaign) -> QuerySet[Mandate]:
+def _valid_mandates(campaign: Campaign, text: MandateText | None = None) -> QuerySet[Mandate]:
     """Mandates in force on the current version, of active members, whose term has not ended."""
-    text = current_text(campaign)
+    text = text or current_text(campaign)
     if text is None or text.term_ends_on < timezone.localdate():
         return Mandate.objects.none()
     return Mandate.objects.filter(IN_FORCE, text=text, membership__status=Membership.Status.ACTIVE)
@@ -37,13 +37,13 @@ def mandate_signers(campaign: Campaign) -> QuerySet:
     return _valid_mandates(campaign).values_list("membership_id", flat=True)
 
 
-def signed_count(campaign: Campaign) -> int:
-    return _valid_mandates(campaign).count()
+def signed_count(campaign: Campaign, text: MandateText | None = None) -> int:
+    return _valid_mandates(campaign, text).count()
 
 
-def public_signed_count(campaign: Campaign) -> int | None:
-    """The count for public pages: None when it describes fewer than 5 people."""
-    count = signed_count(campaign)
+def public_signed_count(campaign: Campaign, text: MandateText | None = None) -> int | None:
+    """The count for public pages (`text`: the current one, when the caller has it): None below 5 people."""
+    count = signed_count(campaign, text)
     return None if small(count) else count
 
 

@@ -261,6 +261,16 @@ def mandate_revoke(*, actor: Any, mandate: Mandate) -> Mandate:
     return mandate
 
 
+def mandates_end_on_leave(*, actor: Any, membership: Membership) -> int:
+    """A member who leaves the campaign is no longer represented: their mandate ends (whatever the cutoff)."""
+    ended = Mandate.objects.filter(selectors.IN_FORCE, membership=membership).update(
+        revoked_at=timezone.now()
+    )
+    if ended:
+        audit_record(actor=actor, action="mandate.end_on_leave", target=membership.campaign, data={})
+    return ended
+
+
 def mandates_erase(user) -> None:
     """At erasure: the sealed identities and PDFs go, and the person's mandates end."""
     with transaction.atomic():

@@ -20,13 +20,14 @@ from complaints.mandates.forms import MandateTextForm, SignForm
 def mandate_text(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = permissions.get_campaign_for_mandate(request.user, slug)
     membership = viewer_membership(request.user, campaign)
+    text = selectors.current_text(campaign)
     context = {
         "campaign": campaign,
-        "text": selectors.current_text(campaign),
+        "text": text,
         "mine": selectors.mandate_in_force(membership) if membership and membership.is_active else None,
         "is_member": bool(membership and membership.is_active),
         "can_publish": permissions.can_publish_mandate(request.user, campaign),
-        "signed": selectors.public_signed_count(campaign),
+        "signed": selectors.public_signed_count(campaign, text) if text else None,
     }
     return render(request, "mandates/text.html", context)
 

@@ -147,6 +147,8 @@ def test_signers_are_members_in_the_campaign_with_a_mandate_in_force(campaign, m
     assert set(selectors.mandate_signers(campaign)) == {signed.membership_id, other.membership_id}
     campaign_services.membership_leave(actor=other.membership.user, membership=other.membership)
     assert list(selectors.mandate_signers(campaign)) == [signed.membership_id]
+    other.refresh_from_db()
+    assert other.revoked_at is not None  # coming back later does not bring the old mandate back
     MandateText.objects.filter(pk=text.pk).update(term_ends_on=timezone.localdate() - timedelta(days=1))
     assert not selectors.mandate_signers(campaign).exists()
 

@@ -21,7 +21,7 @@ def mandate_box(context, campaign: Campaign) -> dict:
     return {
         "campaign": campaign,
         "text": text,
-        "signed": selectors.public_signed_count(campaign) if text else None,
+        "signed": selectors.public_signed_count(campaign, text) if text else None,
         "is_member": bool(membership and membership.is_active),
         "signed_current": bool(mine and text and mine.text_id == text.pk),
         "can_publish": permissions.can_publish_mandate(user, campaign) if user else False,
