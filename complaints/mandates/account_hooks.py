@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from complaints.accounts.consent import ConsentRow, ConsentSection, register_consent
 from complaints.campaigns import hooks as campaign_hooks
+from complaints.core.demo import register_demo
 from complaints.core.privacy import register_privacy
 from complaints.mandates import selectors, services
 from complaints.mandates.models import Mandate
@@ -46,6 +47,7 @@ def _membership_left(sender, *, actor, membership, **kwargs) -> None:
 def register() -> None:
     campaign_hooks.membership_left.connect(_membership_left, dispatch_uid="mandates.membership_left")
     register_consent("mandates", fill=consent_fill, order=40)
+    register_demo("complaints.mandates.demo")
     register_privacy(
         "mandates",
         impact=services.mandates_impact,
