@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -12,6 +13,7 @@ from complaints.campaigns.models import Campaign, Membership
 from complaints.mandates import sealing
 from complaints.mandates.models import Mandate, MandateText
 
+logger = logging.getLogger(__name__)
 IN_FORCE = Q(revoked_at__isnull=True, superseded_at__isnull=True)
 
 
@@ -73,7 +75,11 @@ def identity_for_member(user, mandate: Mandate) -> ShownIdentity | None:
     identity = getattr(mandate, "identity", None) if mandate.pk else None
     if identity is None:
         return None
-    opened = sealing.unseal_json(identity.sealed)
+    try:
+        opened = sealing.unseal_json(identity.sealed)
+    except sealing.SealError:  # a lost or wrong TONGSU_MANDATE_KEY: the page still opens, without it
+        logger.exception("mandate %s: the identity cannot be opened with the configured key", mandate.pk)
+        return None
     return ShownIdentity(legal_name=opened["legal_name"], id_number_end=opened["id_number"][-4:])
 
 

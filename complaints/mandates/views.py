@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from complaints.campaigns.permissions import is_organizer, viewer_membership
 from complaints.core.downloads import private_file_headers
-from complaints.mandates import permissions, selectors, services
+from complaints.mandates import permissions, sealing, selectors, services
 from complaints.mandates.forms import MandateTextForm, SignForm
 
 
@@ -100,7 +100,12 @@ def mandate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not mandate.pdf:
         messages.info(request, _("This mandate's PDF was erased."))
         return redirect("accounts:consent")
-    response = HttpResponse(services.mandate_pdf_bytes(mandate), content_type="application/pdf")
+    try:
+        data = services.mandate_pdf_bytes(mandate)
+    except sealing.SealError:
+        messages.error(request, _("This mandate's PDF cannot be opened right now. Please try again later."))
+        return redirect("accounts:consent")
+    response = HttpResponse(data, content_type="application/pdf")
     filename = f"mandate-{mandate.membership.campaign.slug}-v{mandate.text.version}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return private_file_headers(response)

@@ -156,6 +156,9 @@ def test_signers_are_members_in_the_campaign_with_a_mandate_in_force(campaign, m
 def test_erasure_removes_the_identity_and_the_pdf(campaign, organizer, member, signed):
     assert signed.pdf and MandateIdentity.objects.filter(mandate=signed).exists()
     pdf_name = signed.pdf.name
+    assert services.mandates_impact(member)  # the deletion page warns that the mandate ends
+    exported = services.mandates_export(member)
+    assert exported[0]["pdf_sha256"] == signed.pdf_sha256 and ID_NUMBER not in str(exported)
     account_services.account_deletion_request(actor=member, user=member)
     User.objects.filter(pk=member.pk).update(erase_after=timezone.now() - timedelta(seconds=1))
     assert account_services.account_erase(user_id=member.pk)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from cryptography.fernet import Fernet
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -120,3 +121,20 @@ def test_identity_is_sealed_at_rest_in_the_database_and_in_storage():
     if connection.vendor == "sqlite":
         database_file = Path(connection.settings_dict["NAME"])
         assert raw_file_hits([ID_NUMBER, LEGAL_NAME], database_file.parent) == []
+
+
+def test_a_rotated_key_still_opens_and_a_wrong_key_hides_instead_of_failing(settings, campaign, member, text):
+    mandate = sign(_membership(member, campaign), text)
+    with open(settings.TONGSU_MANDATE_KEY_FILE) as key_file:
+        old_key = key_file.read().strip()
+    new_key = Fernet.generate_key().decode()
+    browser = reauthenticated(member)
+
+    settings.TONGSU_MANDATE_KEY = f"{new_key},{old_key}"  # the new key seals, both open
+    assert LEGAL_NAME in browser.get(reverse("accounts:consent")).content.decode()
+    assert browser.get(reverse("mandates:pdf", args=[mandate.pk])).status_code == 200
+
+    settings.TONGSU_MANDATE_KEY = new_key  # the old key was lost
+    page = browser.get(reverse("accounts:consent"))
+    assert page.status_code == 200 and LEGAL_NAME not in page.content.decode()
+    assert browser.get(reverse("mandates:pdf", args=[mandate.pk])).status_code == 302
