@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from cryptography.fernet import Fernet
+
 
 class ConfigError(RuntimeError):
     """A configuration variable is present but cannot be used."""
@@ -54,6 +56,21 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     value = os.environ.get(name, default).strip().lower()
     if value not in choices:
         raise ConfigError(f"{name}={value!r} must be one of: {', '.join(choices)}")
+    return value
+
+
+def env_fernet_keys(name: str, *, required: bool) -> str:
+    """Comma-separated Fernet keys (32 url-safe base64 bytes each), checked now so a typo stops start-up."""
+    value = env_str(name)
+    if not value and required:
+        raise ConfigError(f"{name} must be set in production")
+    for key in filter(None, (k.strip() for k in value.split(","))):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ConfigError(
+                f"{name} must be Fernet keys (32 url-safe base64 bytes), comma-separated"
+            ) from None
     return value
 
 

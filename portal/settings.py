@@ -23,6 +23,7 @@ from portal.env import (
     private_storage_settings,
     redis_url,
 )
+from portal.tongsu import portal_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TONGSU_VAR_DIR", str(BASE_DIR / "var")))
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "complaints.campaigns",
     "complaints.outreach",
     "complaints.evidence",
+    "complaints.mandates",
     "complaints.moderation",
 ]
 
@@ -407,16 +409,6 @@ ANYMAIL = {
 if env_str("ANYMAIL_API_KEY"):
     ANYMAIL["API_KEY"] = env_str("ANYMAIL_API_KEY")
 
-# --- Answers by email ---------------------------------------------------------------------------------------
-# Filings go out with Reply-To: filing+<token>@<this domain> (default: the domain of DEFAULT_FROM_EMAIL).
-# Replies arrive at `manage.py receive_mail` (an SMTP receiver, the Procfile's `inbound`) or through the
-# provider's inbound webhook (mail/webhooks/<esp>/inbound/).
-TONGSU_FILING_REPLY_DOMAIN = env_str("TONGSU_FILING_REPLY_DOMAIN")
-TONGSU_INBOUND_SMTP_HOST = env_str("TONGSU_INBOUND_SMTP_HOST", "127.0.0.1")
-TONGSU_INBOUND_SMTP_PORT = env_int("TONGSU_INBOUND_SMTP_PORT", 2525, minimum=1)
-# Replies to mail for unknown addresses: at most one per sender per day, and this many an hour in all.
-TONGSU_INBOUND_BOUNCES_PER_HOUR = env_int("TONGSU_INBOUND_BOUNCES_PER_HOUR", 30, minimum=0)
-
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -463,34 +455,16 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- Portal ------------------------------------------------------------------------------------------------
-TONGSU_EMBEDDED = not (DATABASE_URL or REDIS_URL)
-# A monitor sending "Authorization: Bearer <token>" to /healthz sees which check failed; others see ok/error.
-TONGSU_HEALTH_TOKEN = env_str("TONGSU_HEALTH_TOKEN")
-TONGSU_SWEEP_AFTER_SECONDS = env_int("TONGSU_SWEEP_AFTER_SECONDS", 600, minimum=30)
-# A running task refreshes its claim's heartbeat this often; a claim silent for the second figure belongs
-# to a dead worker and the sweep hands the work out again (complaints/core/heartbeat.py).
-TONGSU_HEARTBEAT_SECONDS = env_int("TONGSU_HEARTBEAT_SECONDS", 15, minimum=1)
-TONGSU_HEARTBEAT_STALE_SECONDS = env_int("TONGSU_HEARTBEAT_STALE_SECONDS", 60, minimum=10)
-# The mail provider's limit: at most this many messages a second from all workers together (counted in the
-# shared cache); 0 means no limit. Emails are claimed and sent TONGSU_EMAIL_BATCH_SIZE per SMTP session.
-TONGSU_EMAIL_RATE_PER_SECOND = env_int("TONGSU_EMAIL_RATE_PER_SECOND", 0, minimum=0)
-TONGSU_EMAIL_BATCH_SIZE = env_int("TONGSU_EMAIL_BATCH_SIZE", 100, minimum=1)
-# Broadcasts announced within this many seconds start their fan-out with one task message when the window
-# closes (complaints/notifications/services.py); 0 sends one message per event (the tests' default).
-TONGSU_FAN_OUT_GATHER_SECONDS = env_int("TONGSU_FAN_OUT_GATHER_SECONDS", 0 if TESTING else 1, minimum=0)
-TONGSU_DELETION_GRACE_DAYS = env_int("TONGSU_DELETION_GRACE_DAYS", 30, minimum=1)
-# "This wasn't me" links in change notices work this long; following one holds the account this long.
-TONGSU_UNDO_LINK_DAYS = env_int("TONGSU_UNDO_LINK_DAYS", 7, minimum=1)
-TONGSU_SECURITY_HOLD_DAYS = env_int("TONGSU_SECURITY_HOLD_DAYS", 7, minimum=1)
-# Where a person locked out after a reported change can write to get back in sooner.
-TONGSU_CONTACT_EMAIL = env_str("TONGSU_CONTACT_EMAIL", "security@tongsu.localhost")
-TONGSU_EXPORT_INTERVAL_HOURS = env_int("TONGSU_EXPORT_INTERVAL_HOURS", 3, minimum=0)
-TONGSU_EXPORT_LINK_HOURS = env_int("TONGSU_EXPORT_LINK_HOURS", 48, minimum=1)
-# Originals and normalized evidence files are deleted this long after their campaign closed; owners are
-# told TONGSU_EVIDENCE_RETENTION_NOTICE_DAYS before.
-TONGSU_EVIDENCE_RETENTION_DAYS = env_int("TONGSU_EVIDENCE_RETENTION_DAYS", 180, minimum=1)
-TONGSU_EVIDENCE_RETENTION_NOTICE_DAYS = env_int("TONGSU_EVIDENCE_RETENTION_NOTICE_DAYS", 14, minimum=1)
+# --- The portal's own settings (TONGSU_*): portal/tongsu.py -----------------------------------------------
+globals().update(
+    portal_settings(
+        debug=DEBUG,
+        testing=TESTING,
+        var_dir=VAR_DIR,
+        test_run=TEST_RUN,
+        embedded=not (DATABASE_URL or REDIS_URL),
+    )
+)
 PORTAL_NAME = _("Tongsu")
 
 if TESTING:

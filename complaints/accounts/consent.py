@@ -8,6 +8,8 @@ registers its part here in its AppConfig.ready() (their `account_hooks.py`), in 
   in page order; `membership(user, slug)` the person's membership in one campaign, refused (404/403) as
   the campaign's own pages refuse it, for the withdraw button;
 - `fill(user, rows)`: adds what an app holds to the rows (evidence items, filings);
+- `sections`: an app with more to show per membership (mandates) appends a ConsentSection (its own template
+  and the items for it) to a row in its `fill`, so this page needs no knowledge of that app;
 - `withdraw(actor, membership)`: takes back the consents an app holds for one membership; parts run by
   their `order` (the membership first, then its evidence, then the filings it is in).
 """
@@ -19,11 +21,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+@dataclass(frozen=True)
+class ConsentSection:
+    """A block a higher app adds under one membership: its template (given `items` and `membership`)."""
+
+    template: str
+    items: list
+
+
 @dataclass
 class ConsentRow:
     membership: Any
     evidence: list = field(default_factory=list)
     filings: list = field(default_factory=list)
+    sections: list[ConsentSection] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,10 @@ from complaints.filings.responses import check_attachment
 class FilingCreateForm(forms.Form):
     regulator = forms.ModelChoiceField(label=_("Send to"), queryset=Regulator.objects.all())
     language = forms.ChoiceField(label=_("Language"), choices=Filing.Language.choices)
+    requires_mandates = forms.BooleanField(
+        label=_("Require signed mandates: name only members who signed the campaign's mandate (授权委托书)"),
+        required=False,
+    )
 
 
 class FilingRegenerateForm(PublicTextFormMixin, forms.Form):

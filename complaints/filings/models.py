@@ -132,6 +132,14 @@ class Filing(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Only members represented by a signed mandate (complaints.mandates) are named to the regulator.
+    requires_mandates = models.BooleanField(
+        _("requires signed mandates"),
+        default=False,
+        help_text=_(
+            "Only members who signed the campaign's current mandate (授权委托书) are named in the identity annex."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

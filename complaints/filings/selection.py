@@ -13,6 +13,7 @@ from complaints.campaigns.models import MAIN_CURRENCY, Campaign, Case, Membershi
 from complaints.evidence.models import EvidenceItem
 from complaints.evidence.selectors import evidence_for_filing, evidence_released_for_filings
 from complaints.filings.models import Filing, FilingConsent
+from complaints.mandates.selectors import mandate_signers
 
 CHUNK = 2000
 CENT = Decimal("0.01")
@@ -36,12 +37,22 @@ def exhibits(campaign: Campaign) -> QuerySet[EvidenceItem]:
 
 
 def identity_consents(filing: Filing) -> QuerySet[FilingConsent]:
-    return FilingConsent.objects.filter(
+    """The members named to the regulator: agreed to it for this filing and, when the filing requires
+    mandates, represented by a signed mandate of the campaign's current version (the one rule for both)."""
+    consents = FilingConsent.objects.filter(
         filing=filing,
         disclose_identity=True,
         membership__status=Membership.Status.ACTIVE,
         membership__include_in_filings=True,
     )
+    if filing.requires_mandates:
+        consents = consents.filter(membership_id__in=mandate_signers(filing.campaign))
+    return consents
+
+
+def represented_members(campaign: Campaign) -> int:
+    """Members included in filings who are represented by a signed mandate (the review checklist)."""
+    return included_members(campaign).filter(pk__in=mandate_signers(campaign)).count()
 
 
 def consent_fingerprint(filing: Filing) -> str:

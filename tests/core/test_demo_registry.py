@@ -12,6 +12,7 @@ def test_every_app_with_demo_data_registers_it_in_app_order():
         "complaints.filings.demo",
         "complaints.campaigns.demo",
         "complaints.evidence.demo",
+        "complaints.mandates.demo",
     ]
     for name in demo_modules():
         assert callable(import_module(name).load)

@@ -102,6 +102,32 @@ def owners_invite(w) -> dict:
     return {"token": invite.token}
 
 
+def owners_mandate(w) -> dict:
+    """The owner's signed mandate (published by campaign A's organizer the first time it is asked for)."""
+    from complaints.campaigns.models import Membership
+    from complaints.mandates import selectors, services
+    from complaints.mandates.models import MandateIdentity
+    from tests.mandates.conftest import terms
+
+    mandate = selectors.mandate_in_force(w.owner_membership)
+    if mandate is None:
+        organizer = Membership.objects.filter(campaign=w.campaign, role="organizer").first()
+        text = selectors.current_text(w.campaign) or services.mandate_text_publish(
+            actor=organizer.user,
+            campaign=w.campaign,
+            terms=terms(representatives=[organizer.pseudonym_number]),
+        )
+        mandate = services.mandate_sign(
+            actor=w.owner,
+            membership=w.owner_membership,
+            text=text,
+            signed=services.Signature(
+                "Lily Chen", MandateIdentity.IdKind.RESIDENT, "110101199003072316", "Lily Chen"
+            ),
+        )
+    return {"pk": mandate.pk}
+
+
 def notification(w) -> dict:
     return {"pk": w.notification.pk}
 
@@ -157,6 +183,12 @@ POLICY: dict[str, Rule] = {
     "campaigns:platforms": Rule(EVERYONE),
     "campaigns:platform_autocomplete": Rule(EVERYONE),
     "campaigns:platform": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.platform.slug}),
+    # --- mandates: the text is public with its campaign; a signed mandate is its signer's alone (w.owner's)
+    "mandates:text": Rule(EVERYONE, params=slug),
+    "mandates:publish": Rule(ORGANIZERS, ORGANIZERS, slug),
+    "mandates:sign": Rule(MEMBERS, MEMBERS, slug, note="asks to sign in again first"),
+    "mandates:pdf": Rule(NOBODY, params=owners_mandate, note="someone else's mandate is not found"),
+    "mandates:revoke": Rule(NOBODY, NOBODY, owners_mandate, note="someone else's mandate is not found"),
     # --- outreach: follow without joining; a follow is its follower's alone (w.owner's, no role's)
     "outreach:following": Rule(SIGNED_IN),
     "outreach:follow_campaign": Rule(NOBODY, SIGNED_IN, slug),

@@ -26,6 +26,7 @@ from complaints.filings.models import (
     FilingVersion,
     Regulator,
 )
+from complaints.filings.selection import represented_members
 from complaints.filings.services.common import BUILD_TASK, FilingError, _announce, _lock, enqueue, logger
 from complaints.notifications.kinds import Kind
 from complaints.notifications.services import notifications_settle
@@ -33,7 +34,9 @@ from complaints.notifications.services import notifications_settle
 # --- Drafting ----------------------------------------------------------------------------------------------
 
 
-def filing_create(*, actor, campaign: Campaign, regulator: Regulator, language: str) -> Filing:
+def filing_create(
+    *, actor, campaign: Campaign, regulator: Regulator, language: str, requires_mandates: bool = False
+) -> Filing:
     """Start a filing for a campaign and a regulator, and generate its first version."""
     with transaction.atomic():
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
@@ -45,9 +48,18 @@ def filing_create(*, actor, campaign: Campaign, regulator: Regulator, language: 
         if recent is not None:
             return recent
         filing = Filing.objects.create(
-            campaign=campaign, regulator=regulator, language=language, created_by=actor
+            campaign=campaign,
+            regulator=regulator,
+            language=language,
+            created_by=actor,
+            requires_mandates=requires_mandates,
         )
-        audit_record(actor=actor, action="filing.create", target=filing, data={"regulator": regulator.slug})
+        audit_record(
+            actor=actor,
+            action="filing.create",
+            target=filing,
+            data={"regulator": regulator.slug, "requires_mandates": requires_mandates},
+        )
         filing_generate(actor=actor, filing=filing, narrative=campaign.summary, demands=campaign.demands)
     return filing
 
@@ -182,6 +194,8 @@ def review_checklist(filing: Filing) -> dict:
         "members": figs.get("members", 0),
         "exhibits": figs.get("exhibits", 0),
         "consents_unchanged": consents_unchanged,
+        "requires_mandates": filing.requires_mandates,
+        "represented": represented_members(filing.campaign),
         # Exhibits are drawn only from approved, cleared, released redacted files (the one rule:
         # evidence.selectors.evidence_for_filing); the index must still match, or an item was withdrawn,
         # flagged or re-redacted since generation.

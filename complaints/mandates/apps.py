@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MandatesConfig(AppConfig):
+    name = "complaints.mandates"
+    label = "mandates"
+    verbose_name = _("Mandates")
+
+    def ready(self) -> None:
+        from complaints.campaigns.panels import register_panel
+        from complaints.mandates import account_hooks
+
+        account_hooks.register()
+        register_panel("campaign_reach", "mandates/_campaign.html", order=60)

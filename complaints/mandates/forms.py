@@ -1,0 +1,117 @@
+"""Forms of the mandates app: the organizer's mandate text, a member's signature."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as NumberError
+
+from complaints.core.public_text import PublicTextFormMixin
+from complaints.mandates.models import MAX_REPRESENTATIVES, MandateIdentity
+
+OTHER_DOCUMENT = re.compile(r"^[A-Z0-9][A-Z0-9-]{4,23}$")
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MandateTextForm(PublicTextFormMixin, forms.Form):
+    """One version of the mandate text; everything in it is public (members and visitors read it)."""
+
+    public_text_fields = ("matters_zh", "matters_en", "changes_zh", "changes_en")
+    matters_zh = forms.CharField(
+        label=_("Matters (Chinese)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text=_(
+            "What the representatives act on, for example: 就账号余额被清零一事向平台及监管机构投诉。"
+        ),
+    )
+    matters_en = forms.CharField(
+        label=_("Matters (English)"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+    may_settle = forms.BooleanField(
+        label=_("The representatives may accept a settlement for the members"), required=False
+    )
+    may_drop = forms.BooleanField(label=_("The representatives may drop the claim"), required=False)
+    representatives = forms.TypedMultipleChoiceField(
+        label=_("Representatives (one or two organizers)"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    term_ends_on = forms.DateField(label=_("The mandate ends on"), widget=_date_input())
+    revocable_until = forms.DateField(
+        label=_("Members may revoke it until"),
+        widget=_date_input(),
+        help_text=_("After this date a member can no longer revoke their mandate."),
+    )
+    changes_zh = forms.CharField(
+        label=_("What changed, for the members who signed before (Chinese)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+    )
+    changes_en = forms.CharField(
+        label=_("What changed, for the members who signed before (English)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(self, *args, organizers: list[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representatives"].choices = list(organizers)
+
+    def clean_representatives(self) -> list[int]:
+        numbers = self.cleaned_data["representatives"]
+        if not 1 <= len(numbers) <= MAX_REPRESENTATIVES:
+            raise forms.ValidationError(_("Choose one or two representatives."))
+        return numbers
+
+
+class SignForm(forms.Form):
+    """What a member signs with; read back by nobody but them."""
+
+    legal_name = forms.CharField(label=_("Your legal name"), max_length=100)
+    id_kind = forms.ChoiceField(
+        label=_("Identity document"),
+        choices=MandateIdentity.IdKind.choices,
+        initial=MandateIdentity.IdKind.RESIDENT,
+    )
+    id_number = forms.CharField(
+        label=_("Document number"),
+        max_length=40,
+        help_text=_("Sealed with a key only the portal holds; no organizer or moderator can read it."),
+    )
+    true_and_complete = forms.BooleanField(label=_("I confirm that what I entered is true and complete."))
+    signature = forms.CharField(label=_("Signature: type your legal name again"), max_length=100)
+
+    def clean_legal_name(self) -> str:
+        return " ".join(self.cleaned_data["legal_name"].split())
+
+    def clean(self):
+        data = super().clean()
+        kind, number = data.get("id_kind"), (data.get("id_number") or "").strip().upper()
+        if kind == MandateIdentity.IdKind.RESIDENT:
+            try:
+                data["id_number"] = ric.validate(number)
+            except NumberError:
+                self.add_error(
+                    "id_number", _("This is not a valid resident identity card number (18 characters).")
+                )
+        elif kind:
+            number = number.replace(" ", "")
+            if not OTHER_DOCUMENT.match(number):
+                self.add_error("id_number", _("Use 5 to 24 letters, digits or hyphens."))
+            data["id_number"] = number
+        name, signature = data.get("legal_name"), " ".join((data.get("signature") or "").split())
+        if name and signature and signature.casefold() != name.casefold():
+            self.add_error(
+                "signature", _("The signature must be your legal name exactly as you entered it above.")
+            )
+        data["signature"] = signature
+        return data

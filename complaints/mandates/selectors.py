@@ -1,0 +1,91 @@
+"""Reads of the mandates app: the current text, who is represented, and a member's own mandates."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from complaints.campaigns.figures import small
+from complaints.campaigns.models import Campaign, Membership
+from complaints.mandates import sealing
+from complaints.mandates.models import Mandate, MandateText
+
+logger = logging.getLogger(__name__)
+IN_FORCE = Q(revoked_at__isnull=True, superseded_at__isnull=True)
+
+
+def current_text(campaign: Campaign) -> MandateText | None:
+    """The newest version of the campaign's mandate text, or None when the organizers published none."""
+    return MandateText.objects.filter(campaign_id=campaign.pk).order_by("-version").first()
+
+
+def _valid_mandates(campaign: Campaign, text: MandateText | None = None) -> QuerySet[Mandate]:
+    """Mandates in force on the current version, of active members, whose term has not ended."""
+    text = text or current_text(campaign)
+    if text is None or text.term_ends_on < timezone.localdate():
+        return Mandate.objects.none()
+    return Mandate.objects.filter(IN_FORCE, text=text, membership__status=Membership.Status.ACTIVE)
+
+
+def mandate_signers(campaign: Campaign) -> QuerySet:
+    """Membership ids with a valid, unrevoked mandate of the current version (a subquery for `__in=`).
+
+    The one rule for "represented by a signed mandate": filings attach only these members' identity annexes,
+    and ballots give these members a vote when the campaign uses mandates.
+    """
+    return _valid_mandates(campaign).values_list("membership_id", flat=True)
+
+
+def signed_count(campaign: Campaign, text: MandateText | None = None) -> int:
+    return _valid_mandates(campaign, text).count()
+
+
+def public_signed_count(campaign: Campaign, text: MandateText | None = None) -> int | None:
+    """The count for public pages (`text`: the current one, when the caller has it): None below 5 people."""
+    count = signed_count(campaign, text)
+    return None if small(count) else count
+
+
+def mandate_in_force(membership: Membership) -> Mandate | None:
+    return (
+        Mandate.objects.filter(IN_FORCE, membership=membership).select_related("text").first()
+        if membership is not None
+        else None
+    )
+
+
+def mandates_of_member(user) -> QuerySet[Mandate]:
+    """The person's own signed mandates, newest first (the consent page)."""
+    return Mandate.objects.filter(membership__user=user).select_related("text", "membership__campaign")
+
+
+@dataclass(frozen=True)
+class ShownIdentity:
+    legal_name: str
+    id_number_end: str
+
+
+def identity_for_member(user, mandate: Mandate) -> ShownIdentity | None:
+    """The name and the last digits of the ID number a member signed with, for that member's eyes only."""
+    if mandate.membership.user_id != getattr(user, "pk", None):
+        return None
+    identity = getattr(mandate, "identity", None) if mandate.pk else None
+    if identity is None:
+        return None
+    try:
+        opened = sealing.unseal_json(identity.sealed)
+    except sealing.SealError:  # a lost or wrong TONGSU_MANDATE_KEY: the page still opens, without it
+        logger.exception("mandate %s: the identity cannot be opened with the configured key", mandate.pk)
+        return None
+    return ShownIdentity(legal_name=opened["legal_name"], id_number_end=opened["id_number"][-4:])
+
+
+def organizer_choices(campaign: Campaign) -> list[tuple[int, str]]:
+    """(member number, "Member #N") of the campaign's active organizers: who may be named representative."""
+    organizers = Membership.objects.filter(
+        campaign_id=campaign.pk, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    ).order_by("pseudonym_number")
+    return [(m.pseudonym_number, m.pseudonym) for m in organizers]

@@ -1,0 +1,28 @@
+"""The mandate box the campaign page includes (templates/mandates/_campaign.html): campaigns never imports us."""
+
+from __future__ import annotations
+
+from django import template
+
+from complaints.campaigns.models import Campaign
+from complaints.campaigns.permissions import viewer_membership
+from complaints.mandates import permissions, selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("mandates/_box.html", takes_context=True)
+def mandate_box(context, campaign: Campaign) -> dict:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    text = selectors.current_text(campaign) if campaign.is_public or context.get("is_member") else None
+    membership = viewer_membership(user, campaign) if text else None
+    mine = selectors.mandate_in_force(membership) if membership and membership.is_active else None
+    return {
+        "campaign": campaign,
+        "text": text,
+        "signed": selectors.public_signed_count(campaign, text) if text else None,
+        "is_member": bool(membership and membership.is_active),
+        "signed_current": bool(mine and text and mine.text_id == text.pk),
+        "can_publish": permissions.can_publish_mandate(user, campaign) if user else False,
+    }

@@ -1,0 +1,140 @@
+"""A member signs the mandate after confirming their password; their legal name and ID number are sealed at
+rest, shown to nobody but them, and the PDF's SHA-256 is the hash of the file they download."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pymupdf
+import pytest
+from cryptography.fernet import Fernet
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from complaints.campaigns.models import Membership
+from complaints.core.models import AuditEvent
+from complaints.mandates import services
+from complaints.mandates.models import Mandate, MandateIdentity
+from tests.factories import CampaignFactory, ModeratorFactory, UserFactory, join, organize
+from tests.mandates.conftest import ID_NUMBER, LEGAL_NAME, reauthenticated, sign, terms
+from tests.privacy import database_hits, raw_file_hits, storage_hits
+
+SIGN_FORM = {
+    "legal_name": LEGAL_NAME,
+    "id_kind": "cn_resident",
+    "id_number": ID_NUMBER,
+    "true_and_complete": "on",
+    "signature": LEGAL_NAME,
+}
+
+
+def _membership(user, campaign) -> Membership:
+    return Membership.objects.get(user=user, campaign=campaign)
+
+
+def test_signing_asks_for_the_password_again(campaign, member, text):
+    browser = Client()
+    browser.force_login(member)
+    response = browser.post(reverse("mandates:sign", args=[campaign.slug]), SIGN_FORM)
+    assert response.status_code == 302
+    assert reverse("account_reauthenticate") in response.url
+    assert not Mandate.objects.exists()
+
+
+def test_member_signs_and_downloads_the_pdf_whose_hash_is_recorded(campaign, member, text):
+    browser = reauthenticated(member)
+    response = browser.post(reverse("mandates:sign", args=[campaign.slug]), SIGN_FORM)
+    assert response.status_code == 302 and response.url == reverse("accounts:consent")
+    mandate = Mandate.objects.get(membership__user=member)
+    assert mandate.text == text and mandate.in_force
+
+    consent = browser.get(reverse("accounts:consent")).content.decode()
+    assert LEGAL_NAME in consent and "2316" in consent and ID_NUMBER not in consent
+    assert mandate.pdf_sha256 in consent
+
+    download = browser.get(reverse("mandates:pdf", args=[mandate.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    data = download.content
+    assert hashlib.sha256(data).hexdigest() == mandate.pdf_sha256
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        words = "".join(page.get_text() for page in doc)
+        fonts = [font for number in range(doc.page_count) for font in doc.get_page_fonts(number)]
+    assert ID_NUMBER in words and LEGAL_NAME in words.replace("\n", "")
+    assert all(font[1] != "n/a" for font in fonts), "every font is embedded"
+
+    event = AuditEvent.objects.get(action="mandate.sign")
+    assert event.actor == member and event.data["sha256"] == mandate.pdf_sha256
+    assert ID_NUMBER not in str(event.data) and LEGAL_NAME not in event.target_label
+
+
+def test_nobody_else_reaches_a_signed_mandate(campaign, organizer, member, text):
+    mandate = sign(_membership(member, campaign), text)
+    other_member = join(campaign).user
+    for person in (organizer, other_member, ModeratorFactory(), UserFactory()):
+        browser = reauthenticated(person)
+        assert browser.get(reverse("mandates:pdf", args=[mandate.pk])).status_code == 404
+        assert browser.post(reverse("mandates:revoke", args=[mandate.pk])).status_code == 404
+        assert LEGAL_NAME not in browser.get(reverse("accounts:consent")).content.decode()
+        for page in (campaign.get_absolute_url(), reverse("mandates:text", args=[campaign.slug])):
+            assert LEGAL_NAME not in browser.get(page).content.decode()
+    mandate.refresh_from_db()
+    assert mandate.in_force
+
+
+def test_hostile_signatures_are_refused_with_a_reason_and_change_nothing(campaign, member, text):
+    browser = reauthenticated(member)
+    url = reverse("mandates:sign", args=[campaign.slug])
+    cases = {
+        "legal_name": SIGN_FORM | {"legal_name": "名" * 500, "signature": "名" * 500},
+        "id_number": SIGN_FORM | {"id_number": "110101199003072317"},  # wrong check digit
+        "signature": SIGN_FORM | {"signature": "Somebody Else"},
+        "true_and_complete": {k: v for k, v in SIGN_FORM.items() if k != "true_and_complete"},
+    }
+    for field, data in cases.items():
+        response = browser.post(url, data)
+        assert response.status_code == 200, field
+        assert field in response.context["form"].errors, field
+    assert not Mandate.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_identity_is_sealed_at_rest_in_the_database_and_in_storage():
+    campaign = CampaignFactory()
+    organizer = organize(campaign).user
+    member = join(campaign)
+    text = services.mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
+    mandate = sign(member, text)
+
+    sealed = bytes(MandateIdentity.objects.get(mandate=mandate).sealed)
+    assert ID_NUMBER.encode() not in sealed and LEGAL_NAME.encode() not in sealed
+    assert database_hits([ID_NUMBER, LEGAL_NAME]) == []
+    with connection.cursor() as cursor:  # every column of every table, binary ones included
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from the database itself
+            for row in cursor.fetchall():
+                for value in row:
+                    raw = bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode()
+                    assert ID_NUMBER.encode() not in raw, table
+    assert storage_hits([ID_NUMBER, LEGAL_NAME]) == []
+    if connection.vendor == "sqlite":
+        database_file = Path(connection.settings_dict["NAME"])
+        assert raw_file_hits([ID_NUMBER, LEGAL_NAME], database_file.parent) == []
+
+
+def test_a_rotated_key_still_opens_and_a_wrong_key_hides_instead_of_failing(settings, campaign, member, text):
+    mandate = sign(_membership(member, campaign), text)
+    with open(settings.TONGSU_MANDATE_KEY_FILE) as key_file:
+        old_key = key_file.read().strip()
+    new_key = Fernet.generate_key().decode()
+    browser = reauthenticated(member)
+
+    settings.TONGSU_MANDATE_KEY = f"{new_key},{old_key}"  # the new key seals, both open
+    assert LEGAL_NAME in browser.get(reverse("accounts:consent")).content.decode()
+    assert browser.get(reverse("mandates:pdf", args=[mandate.pk])).status_code == 200
+
+    settings.TONGSU_MANDATE_KEY = new_key  # the old key was lost
+    page = browser.get(reverse("accounts:consent"))
+    assert page.status_code == 200 and LEGAL_NAME not in page.content.decode()
+    assert browser.get(reverse("mandates:pdf", args=[mandate.pk])).status_code == 302
