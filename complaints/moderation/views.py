@@ -201,7 +201,13 @@ def platform_decide(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Claims ---------------------------------------------------------------------------------------------------
 
 # What can be claimed: the items of the registered queues.
-CLAIMABLE = {"campaigns.campaign", "evidence.evidenceitem", "filings.filing", "moderation.reportedcontent"}
+CLAIMABLE = {
+    "campaigns.campaign",
+    "evidence.evidenceitem",
+    "filings.filing",
+    "moderation.reportedcontent",
+    "replies.representative",
+}
 
 
 def _claim_target(request: HttpRequest, target_type: str, target_id: str):
