@@ -93,15 +93,19 @@ def representative_confirm(*, actor, representative: Representative, code: str) 
             raise RepliesError(_("Too many wrong codes. Ask for a new code."))
         if timezone.now() - rep.code_sent_at > CODE_LIFETIME:
             raise RepliesError(_("This code has expired. Ask for a new code."))
-        if not constant_time_compare(rep.code_hash, _code_hash(rep, (code or "").strip())):
+        right = constant_time_compare(rep.code_hash, _code_hash(rep, (code or "").strip()))
+        if not right:
+            # Counted and committed before the error is raised: a wrong guess must stay counted.
             Representative.objects.filter(pk=rep.pk).update(code_attempts=rep.code_attempts + 1)
-            raise RepliesError(_("That code is not right."))
-        rep.status = Representative.Status.AWAITING
-        rep.confirmed_at = timezone.now()
-        rep.code_hash = ""
-        rep.save(update_fields=["status", "confirmed_at", "code_hash"])
-        audit_record(actor=actor, action="representative.confirm_email", target=rep)
-        moderators_notify(actor=actor, queue=QUEUE, target=rep, dedupe_key=str(rep.pk))
+        else:
+            rep.status = Representative.Status.AWAITING
+            rep.confirmed_at = timezone.now()
+            rep.code_hash = ""
+            rep.save(update_fields=["status", "confirmed_at", "code_hash"])
+            audit_record(actor=actor, action="representative.confirm_email", target=rep)
+            moderators_notify(actor=actor, queue=QUEUE, target=rep, dedupe_key=str(rep.pk))
+    if not right:
+        raise RepliesError(_("That code is not right."))
     return rep
 
 
