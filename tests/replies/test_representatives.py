@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints.core.models import AuditEvent, OutboundEmail
 from complaints.replies.models import Representative
@@ -70,6 +70,7 @@ def test_an_address_off_the_platforms_domains_gets_no_code(client, platform):
     assert not OutboundEmail.objects.exists()
 
 
+@translation.override("en")
 def test_five_wrong_codes_end_the_code_and_an_old_code_expires(platform):
     person = UserFactory()
     rep = representative_request(actor=person, platform=platform, work_email="a@haoduo.com")
