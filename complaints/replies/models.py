@@ -188,6 +188,12 @@ class ReplyFigures(models.Model):
     first_reply_working_days = models.PositiveIntegerField(null=True, blank=True)
     # Active members whose latest answer to a platform reply is "solved for me".
     solved_count = models.PositiveIntegerField(default=0)
+    # What the campaign page shows, so that its box is one query: the newest visible platform reply and how many
+    # requests for information wait for the organizers.
+    latest_reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    open_requests = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("reply figures")

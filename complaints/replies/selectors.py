@@ -95,14 +95,22 @@ class PublicReplyFigures:
     answered: bool
     solved_share: int | None  # percent of members; None when suppressed or nobody answered
     suppressed: bool
+    latest: Reply | None = None  # the newest visible platform reply
+    open_requests: int = 0  # requests for information waiting for the organizers (not public)
 
 
 def public_reply_figures(campaign: Campaign) -> PublicReplyFigures:
-    """What the campaign page shows: one row read, small counts suppressed."""
-    figures = ReplyFigures.objects.filter(campaign=campaign).first()
-    if figures is None or figures.first_reply_at is None:
+    """What the campaign page shows: one row read (with the newest reply), small counts suppressed."""
+    figures = (
+        ReplyFigures.objects.select_related("latest_reply__platform").filter(campaign_id=campaign.pk).first()
+    )
+    if figures is None:
         return PublicReplyFigures(None, False, None, False)
+    if figures.first_reply_at is None:
+        return PublicReplyFigures(None, False, None, False, open_requests=figures.open_requests)
     solved, members = figures.solved_count, campaign.members_count
     hidden = small(solved) or small(members)
     share = None if hidden or not members else round(100 * min(solved, members) / members)
-    return PublicReplyFigures(figures.first_reply_working_days, True, share, hidden)
+    return PublicReplyFigures(
+        figures.first_reply_working_days, True, share, hidden, figures.latest_reply, figures.open_requests
+    )

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,14 +55,18 @@ def _organizer(user, campaign: Campaign) -> bool:
     ).exists()
 
 
-def _first_platform_reply(campaign: Campaign, reply: Reply) -> None:
-    figures, _created = ReplyFigures.objects.select_for_update().get_or_create(campaign=campaign)
-    if figures.first_reply_at is not None:
-        return
-    started = timezone.localdate(campaign.reviewed_at or campaign.created_at)
-    figures.first_reply_at = reply.created_at
-    figures.first_reply_working_days = working_days_between(started, timezone.localdate(reply.created_at))
-    figures.save(update_fields=["first_reply_at", "first_reply_working_days"])
+def _figures(campaign: Campaign) -> ReplyFigures:
+    return ReplyFigures.objects.select_for_update().get_or_create(campaign=campaign)[0]
+
+
+def _platform_replied(campaign: Campaign, reply: Reply) -> None:
+    figures = _figures(campaign)
+    figures.latest_reply = reply
+    if figures.first_reply_at is None:
+        started = timezone.localdate(campaign.reviewed_at or campaign.created_at)
+        figures.first_reply_at = reply.created_at
+        figures.first_reply_working_days = working_days_between(started, timezone.localdate(reply.created_at))
+    figures.save(update_fields=["latest_reply", "first_reply_at", "first_reply_working_days"])
 
 
 def _tell_members(actor, campaign: Campaign, reply: Reply) -> None:
@@ -106,7 +110,7 @@ def reply_post(*, actor, campaign: Campaign, kind: str, text: str) -> Reply:
         )
         audit_record(actor=actor, action="reply.post", target=reply, data={"kind": kind, "from": role})
         if role == Reply.Author.PLATFORM:
-            _first_platform_reply(campaign, reply)
+            _platform_replied(campaign, reply)
             _tell_members(actor, campaign, reply)
     return reply
 
@@ -128,11 +132,16 @@ def _solved_count(campaign: Campaign) -> int:
 
 
 def reply_figures_recount(*, campaign: Campaign) -> ReplyFigures:
-    """Count again how many active members' latest answer says "solved for me"."""
+    """Count again how many active members' latest answer says "solved for me", and which reply is the newest."""
     with transaction.atomic():
-        figures, _created = ReplyFigures.objects.select_for_update().get_or_create(campaign=campaign)
+        figures = _figures(campaign)
         figures.solved_count = _solved_count(campaign)
-        figures.save(update_fields=["solved_count"])
+        figures.latest_reply = (
+            Reply.objects.filter(campaign=campaign, author_role=Reply.Author.PLATFORM, hidden_at__isnull=True)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        figures.save(update_fields=["solved_count", "latest_reply"])
     return figures
 
 
@@ -186,6 +195,8 @@ def info_request_create(*, actor, campaign: Campaign, text: str) -> InfoRequest:
         if representative is None:
             raise PermissionDenied
         request = InfoRequest.objects.create(campaign=campaign, representative=representative, text=text)
+        figures = _figures(campaign)
+        ReplyFigures.objects.filter(pk=figures.pk).update(open_requests=F("open_requests") + 1)
         audit_record(actor=actor, action="info_request.create", target=request)
     return request
 
@@ -206,5 +217,8 @@ def info_request_make_task(
         locked.status = InfoRequest.Status.TASK
         locked.task = task
         locked.save(update_fields=["status", "task"])
+        ReplyFigures.objects.filter(campaign=locked.campaign, open_requests__gt=0).update(
+            open_requests=F("open_requests") - 1
+        )
         audit_record(actor=actor, action="info_request.to_task", target=locked, data={"task": task.pk})
     return task
