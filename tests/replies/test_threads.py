@@ -242,6 +242,8 @@ def test_a_representative_asks_and_the_organizer_makes_it_a_task(campaign, membe
     assert client.get(reverse("replies:request_task", args=[info_request.pk])).status_code == 403
 
     client.force_login(campaign.memberships.get(role="organizer").user)
+    campaign_page = client.get(campaign.get_absolute_url()).content.decode()
+    assert reverse("replies:requests", args=[campaign.slug]) in campaign_page, "the organizer sees it waits"
     page = client.get(reverse("replies:requests", args=[campaign.slug])).content.decode()
     assert "请提供充值的时间和金额。" in page
     response = client.post(
@@ -253,6 +255,8 @@ def test_a_representative_asks_and_the_organizer_makes_it_a_task(campaign, membe
     assert task.title == "上传充值记录"
     info_request.refresh_from_db()
     assert info_request.status == "task" and info_request.task == task
+    campaign_page = client.get(campaign.get_absolute_url()).content.decode()
+    assert reverse("replies:requests", args=[campaign.slug]) not in campaign_page
 
     client.force_login(members[0].user)
     assert client.get(reverse("replies:requests", args=[campaign.slug])).status_code == 403
@@ -292,6 +296,9 @@ def test_anyone_reads_the_thread_of_a_public_campaign_but_not_of_a_pending_one(c
     rep = approved_representative(platform)
     reply_post(actor=rep.user, campaign=campaign, kind="reply", text="我们正在核查。")
     assert "我们正在核查。" in client.get(reverse("replies:thread", args=[campaign.slug])).content.decode()
+    assert "我们正在核查。" in client.get(campaign.get_absolute_url()).content.decode(), (
+        "the newest on the page"
+    )
     pending = CampaignFactory(platform=platform, status=Campaign.Status.PENDING)
     assert client.get(reverse("replies:thread", args=[pending.slug])).status_code == 404
 
