@@ -60,6 +60,11 @@ class MarkFigures:
     partly: int | None
     not_solved: int | None
 
+    @property
+    def few(self) -> bool:
+        """Fewer than 5 answers in all: no part of them is shown."""
+        return self.solved is None and self.partly is None and self.not_solved is None
+
 
 def mark_figures(replies: list[Reply]) -> dict[int, MarkFigures]:
     """Per reply, the members' answers with small counts suppressed, in one query."""
