@@ -17,6 +17,7 @@ from complaints.campaigns.models import Platform
 from complaints.campaigns.permissions import get_campaign_for_user, is_active_member, is_organizer
 from complaints.core.review import ModerationError, claim_check, claim_release
 from complaints.replies import permissions, selectors, services
+from complaints.replies.domains import platform_domains
 from complaints.replies.forms import (
     CodeForm,
     DecisionForm,
@@ -124,7 +125,13 @@ def moderation_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Decision saved."))
             return redirect("replies:moderation_queue")
     others = selectors.representatives_of_platform(rep.platform).count()
-    context = {"rep": rep, "form": form, "revoke_form": RevokeForm(), "others": others}
+    context = {
+        "rep": rep,
+        "form": form,
+        "revoke_form": RevokeForm(),
+        "others": others,
+        "domains": platform_domains(rep.platform),
+    }
     return render(request, "replies/review.html", context)
 
 
