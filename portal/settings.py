@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "complaints.outreach",
     "complaints.evidence",
     "complaints.mandates",
+    "complaints.replies",
     "complaints.moderation",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("complaints.filings.urls")),
     path("", include("complaints.outreach.urls")),
     path("", include("complaints.mandates.urls")),
+    path("", include("complaints.replies.urls")),
     path("moderation/", include("complaints.moderation.urls")),
     path("evidence/", include("complaints.evidence.urls")),
     path("notifications/", include("complaints.notifications.urls")),

@@ -16,6 +16,7 @@ from complaints.campaigns.selectors import pending_campaigns
 from complaints.evidence.selectors import evidence_needing_moderation
 from complaints.filings.selectors import filings_awaiting_approval, inbound_emails_held
 from complaints.moderation.selectors import open_reports
+from complaints.replies.selectors import representatives_awaiting_approval
 
 
 @dataclass(frozen=True)
@@ -96,5 +97,17 @@ register_queue(
         ),
         url_name="filings:inbound_held",
         waiting=lambda: inbound_emails_held().count(),
+    )
+)
+register_queue(
+    Queue(
+        key="representatives",
+        title=_("Platform representatives"),
+        description=_(
+            "People who confirmed a work email on a platform's domain and ask to answer for it in public: "
+            "approve them, or reject with a reason."
+        ),
+        url_name="replies:moderation_queue",
+        waiting=lambda: representatives_awaiting_approval().count(),
     )
 )

@@ -22,6 +22,8 @@ from complaints.evidence.services import evidence_moderate, evidence_reported
 from complaints.filings.models import Response
 from complaints.filings.permissions import can_view_filing
 from complaints.filings.services import response_hide
+from complaints.replies.models import Reply
+from complaints.replies.services import reply_hide
 
 __all__ = ["HIDDEN_NOTICE", "HIDDEN_TEXT", "ReportTarget", "get_report_target", "register_report_target"]
 
@@ -118,6 +120,20 @@ def _response_hide(actor, response, reason: str) -> None:
     response_hide(actor=actor, response=response, reason=reason)
 
 
+# --- Platform replies --------------------------------------------------------------------------------------------
+
+
+def _reply(user, pk: str):
+    reply = Reply.objects.select_related("campaign").filter(pk=_pk(pk), hidden_at__isnull=True).first()
+    if reply is None or not reply.campaign.is_public:
+        return None
+    return reply
+
+
+def _reply_hide(actor, reply, reason: str) -> None:
+    reply_hide(actor=actor, reply=reply, reason=reason)
+
+
 def register_defaults() -> None:
     register_report_target(
         ReportTarget(
@@ -163,5 +179,16 @@ def register_defaults() -> None:
             describe=lambda r: r.text[:120],
             author=lambda r: None,
             hide=_response_hide,
+        )
+    )
+    register_report_target(
+        ReportTarget(
+            label="replies.reply",
+            noun=_("platform reply"),
+            fetch=_reply,
+            url=lambda r: r.get_absolute_url(),
+            describe=lambda r: r.text[:120],
+            author=lambda r: r.author,
+            hide=_reply_hide,
         )
     )

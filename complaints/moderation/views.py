@@ -207,6 +207,7 @@ CLAIMABLE = {
     "filings.filing",
     "filings.inboundemail",
     "moderation.reportedcontent",
+    "replies.representative",
 }
 
 

@@ -26,6 +26,7 @@ from tests.security.world import (
     ORGANIZER,
     ORGANIZER_OTHER,
     OUTSIDER,
+    REPRESENTATIVE,
     ROLES,
     SUSPENDED,
 )
@@ -41,6 +42,7 @@ ORGANIZERS: Roles = frozenset({ORGANIZER})
 MODERATORS: Roles = frozenset({MODERATOR})
 GROUP_AND_MODERATORS: Roles = MEMBERS | MODERATORS
 ORGANIZERS_AND_MODERATORS: Roles = ORGANIZERS | MODERATORS
+REPRESENTATIVES: Roles = frozenset({REPRESENTATIVE})  # approved for campaign A's platform
 
 BOGUS_TOKEN = "eyJ1IjoxfQ:1tGuess:forged-signature-AAAAAAAAAAAAAAAA"
 
@@ -134,6 +136,10 @@ def notification(w) -> dict:
 
 def claimable(w) -> dict:
     return {"target_type": "evidence.evidenceitem", "target_id": w.item.pk}
+
+
+def owners_request(w) -> dict:
+    return {"pk": w.extra["owners_request"].pk}
 
 
 def report(w) -> dict:
@@ -258,6 +264,30 @@ POLICY: dict[str, Rule] = {
     "moderation:report": Rule(MODERATORS, params=report),
     "moderation:report_dismiss": Rule(NOBODY, MODERATORS, report),
     "moderation:report_hide": Rule(NOBODY, MODERATORS, report),
+    # --- replies: the platform's representatives (w.extra["owners_request"]: the owner's, awaiting a moderator)
+    "replies:represent": Rule(SIGNED_IN, SIGNED_IN, lambda w: {"slug": w.campaign.platform.slug}),
+    "replies:representations": Rule(SIGNED_IN, note="the viewer's own"),
+    "replies:representation": Rule(NOBODY, params=owners_request, note="the owner's own request"),
+    "replies:confirm": Rule(NOBODY, NOBODY, owners_request),
+    "replies:resign": Rule(NOBODY, NOBODY, owners_request),
+    "replies:moderation_queue": Rule(MODERATORS),
+    "replies:moderation_review": Rule(MODERATORS, MODERATORS, owners_request),
+    "replies:moderation_revoke": Rule(
+        NOBODY,
+        MODERATORS,
+        lambda w: {"pk": w.extra["representative"].pk},
+        note="an empty form: asks for a reason",
+    ),
+    "replies:thread": Rule(EVERYONE, params=slug),
+    "replies:reply_create": Rule(
+        ORGANIZERS | REPRESENTATIVES, ORGANIZERS | REPRESENTATIVES, slug, note="organizers: a follow-up only"
+    ),
+    "replies:ask": Rule(REPRESENTATIVES, REPRESENTATIVES, slug),
+    "replies:requests": Rule(ORGANIZERS | REPRESENTATIVES, params=slug),
+    "replies:request_task": Rule(ORGANIZERS, ORGANIZERS, lambda w: {"pk": w.extra["info_request"].pk}),
+    "replies:mark": Rule(
+        NOBODY, MEMBERS, lambda w: {"pk": w.extra["reply"].pk}, note="an empty form: no answer"
+    ),
     # --- evidence (w.item: the owner's approved, shared picture; w.private_item: not approved)
     "evidence:index": Rule(MEMBERS, params=slug),
     "evidence:mine": Rule(MEMBERS, MEMBERS, slug, note="the viewer's own evidence"),

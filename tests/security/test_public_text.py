@@ -57,6 +57,8 @@ NOT_PUBLIC = {
     ("complaints.moderation.forms.ReportForm", "reason"): "read by moderators only (may quote what leaked)",
     ("complaints.moderation.forms.PlatformDecisionForm", "reason"): "moderator to the person who named it",
     ("complaints.moderation.forms.PlatformDecisionForm", "alias_of"): "a platform's name",
+    ("complaints.replies.forms.DecisionForm", "reason"): "moderator to the person who asked to represent",
+    ("complaints.replies.forms.RevokeForm", "reason"): "moderator to the representative",
 }
 NOT_TEXT = (forms.SlugField, forms.EmailField, forms.URLField, forms.RegexField)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -48,7 +49,18 @@ ORGANIZER_OTHER = "organizer of another campaign"
 ORGANIZER = "organizer of the same campaign"
 MODERATOR = "moderator"
 SUSPENDED = "suspended user"
-ROLES = (ANON, OUTSIDER, MEMBER_OTHER, MEMBER, ORGANIZER_OTHER, ORGANIZER, MODERATOR, SUSPENDED)
+REPRESENTATIVE = "representative of the campaigns' platform"
+ROLES = (
+    ANON,
+    OUTSIDER,
+    MEMBER_OTHER,
+    MEMBER,
+    ORGANIZER_OTHER,
+    ORGANIZER,
+    MODERATOR,
+    SUSPENDED,
+    REPRESENTATIVE,
+)
 
 
 def png_bytes(width: int = 160, height: int = 100) -> bytes:
@@ -127,7 +139,9 @@ class World:
 
 
 def build_world() -> World:
-    platform = PlatformFactory(slug="haoduo", name="好多商城", name_en="Haoduo Mall")
+    platform = PlatformFactory(
+        slug="haoduo", name="好多商城", name_en="Haoduo Mall", website="https://haoduo.com"
+    )
     campaign = CampaignFactory(platform=platform, slug="camp-a", title="好多商城充值未到账")
     other = CampaignFactory(platform=platform, slug="camp-b", title="好多商城余额清零")
 
@@ -214,6 +228,10 @@ def build_world() -> World:
     )
     report = ReportedContent.objects.get(target_type="campaigns.campaignupdate", target_id=str(update.pk))
 
+    representative, owners_request, reply, info_request = _replies(
+        campaign, organizer.user, owner_membership.user
+    )
+
     users: dict[str, User | None] = {
         ANON: None,
         OUTSIDER: outsider,
@@ -223,6 +241,7 @@ def build_world() -> World:
         ORGANIZER: organizer.user,
         MODERATOR: moderator,
         SUSPENDED: suspend(suspended.user, by=moderator),
+        REPRESENTATIVE: representative.user,
     }
     return World(
         users=users,
@@ -243,8 +262,40 @@ def build_world() -> World:
         export=export,
         export_token=export_token,
         authenticator=authenticator,
-        extra={"update": update, "report": report},
+        extra={
+            "update": update,
+            "report": report,
+            "representative": representative,
+            "owners_request": owners_request,
+            "reply": reply,
+            "info_request": info_request,
+        },
     )
+
+
+def _replies(campaign, organizer: User, owner: User):
+    """An approved representative of the platform with a public reply and a request for information; and the
+    owner's own request to represent it, confirmed and waiting for a moderator."""
+    from complaints.core.models import OutboundEmail
+    from complaints.replies import services as replies
+
+    def confirmed(user: User, address: str):
+        rep = replies.representative_request(actor=user, platform=campaign.platform, work_email=address)
+        code = re.search(r"\b(\d{6})\b", OutboundEmail.objects.filter(to=address).latest("pk").body_text)
+        return replies.representative_confirm(actor=user, representative=rep, code=code.group(1))
+
+    rep = confirmed(UserFactory(display_name="Platform Staff"), "staff@kefu.haoduo.com")
+    rep = replies.representative_approve(
+        actor=ModeratorFactory(display_name="Rep moderator"), representative=rep
+    )
+    owners_request = confirmed(owner, "lily@haoduo.com")
+    reply = replies.reply_post(
+        actor=rep.user, campaign=campaign, kind="offer", text="We refund every top-up."
+    )
+    info_request = replies.info_request_create(
+        actor=rep.user, campaign=campaign, text="Which day was the top-up?"
+    )
+    return rep, owners_request, reply, info_request
 
 
 def _build_pending() -> None:

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RepliesConfig(AppConfig):
+    name = "complaints.replies"
+    label = "replies"
+    verbose_name = _("Platform replies")
+
+    def ready(self) -> None:
+        from complaints.campaigns.panels import register_panel
+        from complaints.replies import privacy, receivers
+
+        privacy.register()
+        receivers.register()
+        register_panel("campaign_activity", "replies/_campaign_replies.html", order=20)
+        register_panel("platform_aside", "replies/_platform.html")

@@ -1,0 +1,121 @@
+"""Reads of the replies app: the thread, the public figures, the moderators' queue, a representative's list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from complaints.campaigns.figures import small, suppress
+from complaints.campaigns.models import Campaign, Platform
+from complaints.replies.models import InfoRequest, Reply, ReplyFigures, ReplyMark, Representative
+
+
+def representatives_awaiting_approval() -> QuerySet[Representative]:
+    return (
+        Representative.objects.filter(status=Representative.Status.AWAITING)
+        .select_related("platform")
+        .order_by("confirmed_at", "pk")
+    )
+
+
+def representatives_of_platform(platform: Platform) -> QuerySet[Representative]:
+    return Representative.objects.filter(platform=platform, status=Representative.Status.APPROVED)
+
+
+def representations_of_user(user) -> QuerySet[Representative]:
+    return Representative.objects.filter(user_id=user.pk).select_related("platform").order_by("-created_at")
+
+
+def platform_campaigns(platform: Platform) -> QuerySet[Campaign]:
+    """A platform's public campaigns, as anyone sees them: what its representatives work through."""
+    return Campaign.objects.filter(platform=platform, status__in=Campaign.PUBLIC_STATUSES).order_by(
+        "-last_activity_at", "-pk"
+    )
+
+
+def campaign_replies(campaign: Campaign) -> QuerySet[Reply]:
+    return Reply.objects.filter(campaign=campaign).select_related("platform").order_by("created_at", "pk")
+
+
+def open_info_requests(campaign: Campaign) -> QuerySet[InfoRequest]:
+    return InfoRequest.objects.filter(campaign=campaign).order_by("-created_at", "-pk")
+
+
+def my_marks(user, replies: list[Reply]) -> dict[int, str]:
+    """The signed-in member's own answers to these replies, by reply id."""
+    if not getattr(user, "is_authenticated", False) or not replies:
+        return {}
+    rows = ReplyMark.objects.filter(reply__in=replies, membership__user_id=user.pk).values_list(
+        "reply_id", "answer"
+    )
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class MarkFigures:
+    """How members answered one reply; None hides a count of 1 to 4 (shown as "fewer than 5")."""
+
+    solved: int | None
+    partly: int | None
+    not_solved: int | None
+
+    @property
+    def few(self) -> bool:
+        """Fewer than 5 answers in all: no part of them is shown."""
+        return self.solved is None and self.partly is None and self.not_solved is None
+
+
+def mark_figures(replies: list[Reply]) -> dict[int, MarkFigures]:
+    """Per reply, the members' answers with small counts suppressed, in one query."""
+    if not replies:
+        return {}
+    rows = (
+        ReplyMark.objects.filter(reply__in=replies)
+        .values("reply_id")
+        .annotate(
+            solved=Count("pk", filter=Q(answer=ReplyMark.Answer.SOLVED)),
+            partly=Count("pk", filter=Q(answer=ReplyMark.Answer.PARTLY)),
+            not_solved=Count("pk", filter=Q(answer=ReplyMark.Answer.NOT_SOLVED)),
+        )
+        .order_by()
+    )
+    out = {}
+    for row in rows:
+        counts = [row["solved"], row["partly"], row["not_solved"]]
+        # The same rule as every public figure: a total under 5 hides all, a single hidden count takes another.
+        shown = _suppressed(counts)
+        out[row["reply_id"]] = MarkFigures(*shown)
+    return out
+
+
+def _suppressed(counts: list[int]) -> list[int | None]:
+    from_campaigns = suppress(counts)
+    return [None] * len(counts) if from_campaigns is None else from_campaigns
+
+
+@dataclass(frozen=True)
+class PublicReplyFigures:
+    first_reply_days: int | None  # working days from publication to the platform's first reply
+    answered: bool
+    solved_share: int | None  # percent of members; None when suppressed or nobody answered
+    suppressed: bool
+    latest: Reply | None = None  # the newest visible platform reply
+    open_requests: int = 0  # requests for information waiting for the organizers (not public)
+
+
+def public_reply_figures(campaign: Campaign) -> PublicReplyFigures:
+    """What the campaign page shows: one row read (with the newest reply), small counts suppressed."""
+    figures = (
+        ReplyFigures.objects.select_related("latest_reply__platform").filter(campaign_id=campaign.pk).first()
+    )
+    if figures is None:
+        return PublicReplyFigures(None, False, None, False)
+    if figures.first_reply_at is None:
+        return PublicReplyFigures(None, False, None, False, open_requests=figures.open_requests)
+    solved, members = figures.solved_count, campaign.members_count
+    hidden = small(solved) or small(members)
+    share = None if hidden or not members else round(100 * min(solved, members) / members)
+    return PublicReplyFigures(
+        figures.first_reply_working_days, True, share, hidden, figures.latest_reply, figures.open_requests
+    )
