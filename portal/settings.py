@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "complaints.outreach",
     "complaints.evidence",
     "complaints.moderation",
+    "complaints.transparency",
 ]
 
 MIDDLEWARE = [
