@@ -27,11 +27,12 @@ class HBar:
     label: str
     value: float | None  # None: suppressed
     text: str = ""  # the value as written ("1,234", "85%", "¥12,000"); "" writes the number
+    hidden_text: str = ""  # what a suppressed value says; "" is "fewer than 5" (people)
 
     @property
     def shown(self) -> str:
         if self.value is None:
-            return _("fewer than 5")
+            return self.hidden_text or _("fewer than 5")
         return self.text or number_format(self.value, force_grouping=True)
 
 
@@ -87,7 +88,10 @@ def statistics_charts(stats, language: str) -> dict:
         HBar(_("claimed"), _float(stats.claimed), money(stats.claimed, places=0)),
         HBar(_("recovered"), _float(stats.outcomes.recovered), money(stats.outcomes.recovered, places=0)),
     ]
-    joins = join_bars(stats.joins_by_month, exact=False, last=24) or []
+    # join_bars labels the months; their values were suppressed when the statistics were computed.
+    joins = join_bars({m: 1 for m in stats.joins_by_month}, exact=True, last=len(stats.joins_by_month) or 1)
+    for bar, value in zip(joins, stats.joins_by_month.values(), strict=True):
+        bar.value = value
     return {
         "category_labels": [(value, str(label)) for value, label in Campaign.Category.choices],
         "joins_bars": joins,
@@ -121,13 +125,16 @@ def statistics_charts(stats, language: str) -> dict:
 
 
 def _on_time_chart(rows, language: str, chart_id: str) -> dict:
-    bars = [HBar(row.name(language), row.share, f"{row.share}%") for row in rows[:MAX_ROWS]]
+    hidden = _("fewer than 5 decided filings")
+    bars = [HBar(row.name(language), row.share, f"{row.share}%", hidden) for row in rows[:MAX_ROWS]]
     if chart_id == "regulators":
         title = _("Answers on time, by regulator")
         description = _("Share of delivered filings each regulator answered by its deadline.")
     else:
         title = _("Answers on time, by platform complained about")
-        description = _("Share of delivered filings about each platform's campaigns answered by the deadline.")
+        description = _(
+            "Share of delivered filings about each platform's campaigns answered by the deadline."
+        )
     return hbar_chart(bars, chart_id=chart_id, title=title, description=description)
 
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.core.cache import cache
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from complaints.campaigns.figures import small, suppress
@@ -296,7 +296,7 @@ class PortalStatistics:
     members: int | None
     claimed: Decimal | None
     outcomes: OutcomeFigures
-    joins_by_month: dict[str, int]  # raw; pages suppress them with campaigns.figures.join_bars
+    joins_by_month: dict[str, int | None]
     categories: list[CategoryFigures]
     by_regulator: list[OnTimeFigures]
     by_platform: list[OnTimeFigures]
@@ -328,14 +328,16 @@ def compute_portal_statistics(*, today: datetime.date | None = None) -> PortalSt
     )
 
 
-def joins_by_month(campaigns: QuerySet[Campaign]) -> dict[str, int]:
-    """Current members of these campaigns by the month they joined ("2026-03": n), unsuppressed: pass it to
-    `campaigns.figures.join_bars(..., exact=False)` before anyone sees it."""
+def joins_by_month(campaigns: QuerySet[Campaign], *, last: int = 24) -> dict[str, int | None]:
+    """Current members of these campaigns by the month they joined ("2026-03": n), the last `last` months with
+    any join; a month of 1-4 joins is None (with the rule of `campaigns.figures.suppress`)."""
     months: dict[str, int] = defaultdict(int)
     for joined in campaigns.filter(members_count__gt=0).values_list("joins_by_month", flat=True).iterator():
         for month, count in (joined or {}).items():
             months[month] += int(count)
-    return dict(sorted(months.items()))
+    kept = sorted(m for m, n in months.items() if n)[-last:]
+    shown = suppress([months[m] for m in kept]) or []
+    return dict(zip(kept, shown, strict=False))
 
 
 def harm_by_category(campaigns: QuerySet[Campaign]) -> list[CategoryFigures]:
@@ -345,7 +347,7 @@ def harm_by_category(campaigns: QuerySet[Campaign]) -> list[CategoryFigures]:
         .values("category")
         .annotate(n=Count("pk"), members=Sum("members_count"), claimed=Sum("total_claimed"))
     )
-    rows.sort(key=lambda r: (-(r["members"] or 0), r["category"]))
+    rows.sort(key=lambda r: r["category"])
     recovered = {
         r["membership__campaign__category"]: r
         for r in Outcome.objects.filter(
@@ -371,7 +373,8 @@ def harm_by_category(campaigns: QuerySet[Campaign]) -> list[CategoryFigures]:
                 recovered=None if members is None or small(back["n"]) else Decimal(back["total"] or 0),
             )
         )
-    return out
+    # Biggest first; the hidden ones after, in a fixed order that says nothing of their size.
+    return sorted(out, key=lambda c: (c.members is None, -(c.members or 0), c.category))
 
 
 def answers_on_time(*, today: datetime.date | None = None) -> tuple[list[OnTimeFigures], list[OnTimeFigures]]:
@@ -402,7 +405,19 @@ def answers_on_time(*, today: datetime.date | None = None) -> tuple[list[OnTimeF
     )
     regulators: dict[int, _Tally] = {}
     platforms: dict[int, _Tally] = {}
-    for reg, reg_zh, reg_en, jurisdiction, plat, plat_zh, plat_en, sent, due, paused, first in rows.iterator():
+    for (
+        reg,
+        reg_zh,
+        reg_en,
+        jurisdiction,
+        plat,
+        plat_zh,
+        plat_en,
+        sent,
+        due,
+        paused,
+        first,
+    ) in rows.iterator():
         sent_on = timezone.localdate(sent)
         first_on = timezone.localdate(first) if first else None
         verdict = deadline_verdict(

@@ -144,6 +144,9 @@ POLICY: dict[str, Rule] = {
     "campaigns:platforms": Rule(EVERYONE),
     "campaigns:platform_autocomplete": Rule(EVERYONE),
     "campaigns:platform": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.platform.slug}),
+    # --- transparency: public status and statistics, for everyone (public aggregates and redacted answers)
+    "transparency:status": Rule(EVERYONE, params=slug),
+    "transparency:statistics": Rule(EVERYONE),
     # --- outreach: follow without joining; a follow is its follower's alone (w.owner's, no role's)
     "outreach:following": Rule(SIGNED_IN),
     "outreach:follow_campaign": Rule(NOBODY, SIGNED_IN, slug),

@@ -61,7 +61,9 @@ def disclose(submission: Submission, membership) -> None:
 
 @pytest.fixture
 def campaign(db):
-    return CampaignFactory(platform=PlatformFactory(name="某钱包", name_en="SomeWallet"), title="某钱包冻结资金")
+    return CampaignFactory(
+        platform=PlatformFactory(name="某钱包", name_en="SomeWallet"), title="某钱包冻结资金"
+    )
 
 
 @pytest.fixture
@@ -71,7 +73,9 @@ def organizer(campaign):
 
 @pytest.fixture
 def regulator(db):
-    return RegulatorFactory(response_days=10, name_zh="上海市消费者权益保护委员会", name_en="Shanghai Consumer Council")
+    return RegulatorFactory(
+        response_days=10, name_zh="上海市消费者权益保护委员会", name_en="Shanghai Consumer Council"
+    )
 
 
 def members(campaign, count: int, *, amount: str = "100.00") -> list:

@@ -38,7 +38,9 @@ def _today(day: datetime.date):
     )
 
 
-def test_visitor_sees_where_and_when_a_filing_went_and_its_answer_redacted(client, campaign, organizer, regulator):
+def test_visitor_sees_where_and_when_a_filing_went_and_its_answer_redacted(
+    client, campaign, organizer, regulator
+):
     named = join(campaign, UserFactory(display_name="王小明", email="xiaoming@example.org"), amount="50")
     submission = sent_submission(campaign, regulator)
     disclose(submission, named)
