@@ -85,8 +85,10 @@ def statistics_charts(stats, language: str) -> dict:
         if c.members != 0
     ]
     totals = [
-        HBar(_("claimed"), _float(stats.claimed), money(stats.claimed, places=0)),
-        HBar(_("recovered"), _float(stats.outcomes.recovered), money(stats.outcomes.recovered, places=0)),
+        HBar(_("amount claimed"), _float(stats.claimed), money(stats.claimed, places=0)),
+        HBar(
+            _("amount recovered"), _float(stats.outcomes.recovered), money(stats.outcomes.recovered, places=0)
+        ),
     ]
     # join_bars labels the months; their values were suppressed when the statistics were computed.
     joins = join_bars({m: 1 for m in stats.joins_by_month}, exact=True, last=len(stats.joins_by_month) or 1)
