@@ -142,3 +142,12 @@ def test_the_small_campaign_is_counted_but_not_described(world):
     stats = selectors.compute_portal_statistics(today=MONDAY + datetime.timedelta(days=1))
     assert stats.members == 23  # the 3 count in the total, which describes 23 people
     assert all(c.members is None or c.members >= 5 or c.members == 0 for c in stats.categories)
+
+
+def test_statistics_cost_a_fixed_number_of_queries(world, organizer, django_assert_max_num_queries):
+    regulator = RegulatorFactory()
+    for campaign in (world["campaign"], world["other"]):
+        for _ in range(3):
+            answer(sent_submission(campaign, regulator), organizer, "已受理。", on=MONDAY)
+    with django_assert_max_num_queries(7):
+        selectors.compute_portal_statistics()

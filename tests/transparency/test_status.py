@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints.filings.services import outcome_confirm, response_hide
 from complaints.filings.workdays import add_working_days
@@ -27,10 +29,6 @@ def status_page(client, campaign, *, today: datetime.date | None = None, languag
 
 def _today(day: datetime.date):
     """The clock at the edge of the world: 'today' for the deadline verdicts."""
-    from unittest import mock
-
-    from django.utils import timezone
-
     return mock.patch(
         "complaints.transparency.selectors.timezone.localdate",
         autospec=True,
