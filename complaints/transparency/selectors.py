@@ -361,16 +361,19 @@ def harm_by_category(campaigns: QuerySet[Campaign]) -> list[CategoryFigures]:
         .annotate(n=Count("pk"), total=Sum("amount_received"))
     }
     shown = suppress([r["members"] or 0 for r in rows]) or [None] * len(rows)
+    # The members who gave an amount back, suppressed the same way across the kinds: the portal's total
+    # recovered is public, so one hidden kind alone could be worked out from it.
+    backs = [recovered.get(r["category"], {"n": 0, "total": None}) for r in rows]
+    reporters = suppress([b["n"] for b in backs]) or [None] * len(rows)
     out = []
-    for row, members in zip(rows, shown, strict=True):
-        back = recovered.get(row["category"], {"n": 0, "total": None})
+    for row, members, back, reported in zip(rows, shown, backs, reporters, strict=True):
         out.append(
             CategoryFigures(
                 category=row["category"],
                 campaigns=row["n"],
                 members=members,
                 claimed=row["claimed"] if members else (Decimal("0.00") if members == 0 else None),
-                recovered=None if members is None or small(back["n"]) else Decimal(back["total"] or 0),
+                recovered=None if members is None or reported is None else Decimal(back["total"] or 0),
             )
         )
     # Biggest first; the hidden ones after, in a fixed order that says nothing of their size.

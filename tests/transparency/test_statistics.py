@@ -151,3 +151,17 @@ def test_statistics_cost_a_fixed_number_of_queries(world, organizer, django_asse
             answer(sent_submission(campaign, regulator), organizer, "已受理。", on=MONDAY)
     with django_assert_max_num_queries(7):
         selectors.compute_portal_statistics()
+
+
+def test_money_recovered_of_one_small_group_cannot_be_worked_out_from_the_total(world):
+    big = members(world["campaign"], 6)
+    for m in big:
+        outcome_confirm(actor=m.user, membership=m, result="made_whole", amount_received=Decimal("100.00"))
+    few = members(world["small"], 2)
+    for m in few:
+        outcome_confirm(actor=m.user, membership=m, result="partly", amount_received=Decimal("7.00"))
+    stats = selectors.compute_portal_statistics()
+    assert stats.outcomes.recovered == Decimal("614.00")
+    recovered = {c.category: c.recovered for c in stats.categories}
+    # The 2 are hidden, and the 6 with them: 614 - 600 would otherwise give the 2 members' 14 yuan.
+    assert recovered["account_frozen"] is None and recovered["not_credited"] is None
