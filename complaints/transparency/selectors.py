@@ -138,16 +138,26 @@ class CampaignStatus:
 
 
 def outcome_figures(campaigns: QuerySet[Campaign]) -> OutcomeFigures:
-    """Confirmed outcomes of the active members of these campaigns, counted in the database and suppressed."""
+    """Confirmed outcomes of the active members of these campaigns, counted in the database and suppressed.
+
+    "Made whole" is the campaign's own count (a member may say so on their case page without an outcome
+    row), so it is the figure the campaign page's share is made of; "partly" and "nothing" are the outcome
+    rows of the members not made whole."""
     row = Outcome.objects.filter(
-        membership__campaign__in=campaigns, membership__status=Membership.Status.ACTIVE
+        membership__campaign__in=campaigns,
+        membership__status=Membership.Status.ACTIVE,
+        membership__resolved_at__isnull=True,
     ).aggregate(
-        made_whole=Count("pk", filter=Q(result=Outcome.Result.MADE_WHOLE)),
         partly=Count("pk", filter=Q(result=Outcome.Result.PARTLY)),
         nothing=Count("pk", filter=Q(result=Outcome.Result.NOT)),
+    )
+    row |= Outcome.objects.filter(
+        membership__campaign__in=campaigns, membership__status=Membership.Status.ACTIVE
+    ).aggregate(
         with_amount=Count("pk", filter=Q(currency=MAIN_CURRENCY, amount_received__isnull=False)),
         recovered=Sum("amount_received", filter=Q(currency=MAIN_CURRENCY)),
     )
+    row["made_whole"] = campaigns.aggregate(n=Sum("confirmed_resolved_count"))["n"] or 0
     return _outcomes(row)
 
 

@@ -149,7 +149,7 @@ def test_statistics_cost_a_fixed_number_of_queries(world, organizer, django_asse
     for campaign in (world["campaign"], world["other"]):
         for _ in range(3):
             answer(sent_submission(campaign, regulator), organizer, "已受理。", on=MONDAY)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         selectors.compute_portal_statistics()
 
 

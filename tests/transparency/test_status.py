@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.campaigns.services import membership_confirm_resolved
+from complaints.filings.models import Filing
 from complaints.filings.services import outcome_confirm, response_hide
 from complaints.filings.workdays import add_working_days
 from complaints.transparency import selectors
@@ -110,8 +112,6 @@ def test_a_filing_not_yet_delivered_says_so(client, campaign, organizer, regulat
 
 
 def test_drafts_are_not_public(client, campaign, organizer, regulator):
-    from complaints.filings.models import Filing
-
     Filing.objects.create(campaign=campaign, regulator=regulator, status=Filing.Status.DRAFT)
     body = status_page(client, campaign).content.decode()
     assert "Shanghai Consumer Council" not in body and "Nothing has been sent yet." in body
@@ -197,3 +197,17 @@ def test_15_working_days_skip_chinese_public_holidays():
     # (a make-up workday) does.
     public_from = selectors.answer_public_from(datetime.date(2025, 9, 30), None, jurisdiction="CN")
     assert public_from == datetime.date(2025, 10, 28)
+
+
+def test_made_whole_agrees_with_the_campaign_page(client, campaign, organizer):
+    # Five say so on their case page (no outcome row), one through the outcome form, five got part back.
+    for m in members(campaign, 5):
+        membership_confirm_resolved(actor=m.user, membership=m, resolved=True)
+    _confirm(members(campaign, 1), "made_whole", "10.00")
+    _confirm(members(campaign, 5), "partly", "10.00")
+    campaign.refresh_from_db()
+    figures = selectors.campaign_status(campaign).outcomes
+    assert figures.made_whole == campaign.confirmed_resolved_count == 6
+    assert figures.partly == 5
+    page = client.get(campaign.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<strong>{round(100 * 6 / campaign.members_count)}%</strong>" in page
