@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.utils import timezone
 from complaints.campaigns.models import Campaign, Membership
-from complaints.filings.models import Filing, FilingVersion, Outcome, Regulator, Response, Submission
+from complaints.filings.models import Filing, FilingVersion, Regulator, Response, Submission
+from complaints.filings.services import outcome_confirm
 from complaints.filings.workdays import add_working_days
 
 c = Campaign.objects.filter(status='open').order_by('-members_count').first()
@@ -39,11 +40,11 @@ if not Regulator.objects.filter(slug='e2e-status-council').exists():
             response = Response.objects.create(submission=submission, source='organizer',
                 text='已受理。平台同意为受影响用户退款，联系人电话13812345678。')
             Response.objects.filter(pk=response.pk).update(received_at=aware(add_working_days(sent, 4), 15))
-    active = list(Membership.objects.filter(campaign=c, status='active').order_by('pk')[:11])
+    active = list(Membership.objects.filter(campaign=c, status='active').select_related('user').order_by('pk')[:11])
     for i, m in enumerate(active):
         whole = i < 6
-        Outcome.objects.update_or_create(membership=m, defaults={'result': 'made_whole' if whole else 'partly',
-            'amount_received': Decimal('100.00') if whole else Decimal('20.00')})
+        outcome_confirm(actor=m.user, membership=m, result='made_whole' if whole else 'partly',
+            amount_received=Decimal('100.00') if whole else Decimal('20.00'))
 cache.clear()
 print(c.slug)
 """
@@ -67,6 +68,7 @@ def test_visitor_sees_a_campaigns_status_and_outcome(journey, stack, language, v
     assert "平台同意为受影响用户退款" in body and "13812345678" not in body
     assert j.t("未答复：期限已过", "No answer: the deadline has passed") in body
     assert "¥700.00" in body  # 6 × 100 + 5 × 20, as 11 members confirmed
+    assert j.t("据 11 名成员确认", "As confirmed by 11 members") in body
     j.shot("status")
 
     page.get_by_role("link", name=j.t("所有集体投诉的统计", "Statistics of all campaigns")).click()
