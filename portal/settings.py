@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "complaints.mandates",
     "complaints.replies",
     "complaints.moderation",
+    "complaints.transparency",
 ]
 
 MIDDLEWARE = [

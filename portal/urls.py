@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("complaints.outreach.urls")),
     path("", include("complaints.mandates.urls")),
     path("", include("complaints.replies.urls")),
+    path("", include("complaints.transparency.urls")),
     path("moderation/", include("complaints.moderation.urls")),
     path("evidence/", include("complaints.evidence.urls")),
     path("notifications/", include("complaints.notifications.urls")),

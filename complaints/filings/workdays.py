@@ -74,3 +74,13 @@ def add_working_days(start: date, days: int, *, jurisdiction: str = "CN") -> dat
         if is_working_day(current, jurisdiction=jurisdiction):
             remaining -= 1
     return current
+
+
+def working_days_between(start: date, end: date, *, jurisdiction: str = "CN") -> int:
+    """Working days after `start` up to and including `end` (0 when `end` is not later): the inverse of
+    add_working_days, so an answer on the due date took exactly the deadline's number of days."""
+    count, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        count += is_working_day(current, jurisdiction=jurisdiction)
+    return count

@@ -87,6 +87,18 @@ class PlatformPage(_Base):
         self.client.get(f"/platforms/{DATASET['big_platform']}/", name="platform page")
 
 
+class Statistics(_Base):
+    @task
+    def statistics(self):
+        self.client.get("/statistics/", name="statistics page")
+
+
+class BigCampaignStatus(_Base):
+    @task
+    def big_campaign_status(self):
+        self.client.get(f"/campaigns/{DATASET['big_campaign']}/status/", name="big campaign's public status")
+
+
 class Search(_Base):
     @task
     def search(self):

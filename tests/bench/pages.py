@@ -24,6 +24,8 @@ CACHED = [
     ("ManyCampaigns", "campaign pages (3,000)", "public"),
     ("PlatformPage", "platform page", "public"),
     ("ManyPlatforms", "platform pages (many)", "public"),
+    ("Statistics", "statistics page", "public"),
+    ("BigCampaignStatus", "big campaign's public status", "public"),
     ("Search", "search (Chinese, one query)", "public"),
     ("ManySearches", "search (1,000 terms)", "public"),
     ("MemberView", "member view (big campaign)", "logged-in"),
@@ -36,6 +38,7 @@ UNCACHED = [
     ("BigCampaign", "big campaign page", "public"),
     ("ManyCampaigns", "campaign pages (3,000)", "public"),
     ("ManyPlatforms", "platform pages (many)", "public"),
+    ("Statistics", "statistics page", "public"),
     ("ManySearches", "search (1,000 terms)", "public"),
     ("MemberView", "member view (big campaign)", "logged-in"),
 ]

@@ -50,7 +50,8 @@ def test_campaign_page_queries_do_not_grow_with_members(
             with django_assert_max_num_queries(budgets[0]):
                 page = client.get(path).content.decode()
             assert "1,000" in page or "1000" in page
-    assert budgets[0] <= 20, "a fixed and small budget (base template, session and user included)"
+    # 20 before the panels of mandates, replies, offers and verified purchases (one or two queries each).
+    assert budgets[0] <= 25, "a fixed and small budget (base template, session and user included)"
 
 
 def test_member_list_queries_do_not_grow_with_members(client, small_and_large, django_assert_max_num_queries):

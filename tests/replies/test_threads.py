@@ -16,6 +16,7 @@ from complaints.campaigns.models import Campaign, MemberTask
 from complaints.campaigns.services import membership_leave
 from complaints.filings.models import Outcome
 from complaints.filings.services import outcome_confirm
+from complaints.filings.workdays import working_days_between
 from complaints.moderation.models import ReportedContent
 from complaints.moderation.services import report_hide
 from complaints.notifications.models import Notification
@@ -29,7 +30,6 @@ from complaints.replies.services import (
     representative_request,
     representative_resign,
     representative_revoke,
-    working_days_between,
 )
 from tests.factories import CampaignFactory, ModeratorFactory, PlatformFactory, UserFactory
 from tests.replies.conftest import approved_representative

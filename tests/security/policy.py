@@ -195,6 +195,9 @@ POLICY: dict[str, Rule] = {
     "mandates:sign": Rule(MEMBERS, MEMBERS, slug, note="asks to sign in again first"),
     "mandates:pdf": Rule(NOBODY, params=owners_mandate, note="someone else's mandate is not found"),
     "mandates:revoke": Rule(NOBODY, NOBODY, owners_mandate, note="someone else's mandate is not found"),
+    # --- transparency: public status and statistics, for everyone (public aggregates and redacted answers)
+    "transparency:status": Rule(EVERYONE, params=slug),
+    "transparency:statistics": Rule(EVERYONE),
     # --- outreach: follow without joining; a follow is its follower's alone (w.owner's, no role's)
     "outreach:following": Rule(SIGNED_IN),
     "outreach:follow_campaign": Rule(NOBODY, SIGNED_IN, slug),

@@ -17,7 +17,6 @@ from complaints.replies.services.threads import (
     reply_hide,
     reply_mark,
     reply_post,
-    working_days_between,
 )
 
 __all__ = [
@@ -34,5 +33,4 @@ __all__ = [
     "representative_request",
     "representative_resign",
     "representative_revoke",
-    "working_days_between",
 ]

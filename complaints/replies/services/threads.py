@@ -3,8 +3,6 @@ members' answers (which feed their outcome), requests for information and modera
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
@@ -18,7 +16,7 @@ from complaints.core.review import HIDDEN_NOTICE
 from complaints.core.services import audit_record
 from complaints.filings.models import Outcome
 from complaints.filings.services import outcome_confirm
-from complaints.filings.workdays import is_working_day
+from complaints.filings.workdays import working_days_between
 from complaints.notifications.services import notify
 from complaints.replies.models import InfoRequest, Reply, ReplyFigures, ReplyMark, Representative
 from complaints.replies.services.common import RepliesError
@@ -29,16 +27,6 @@ OUTCOME_OF = {
     ReplyMark.Answer.PARTLY: Outcome.Result.PARTLY,
     ReplyMark.Answer.NOT_SOLVED: Outcome.Result.NOT,
 }
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (China's calendar, make-up days included)."""
-    days, current = 0, start
-    while current < end:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            days += 1
-    return days
 
 
 def _approved_representative(user, campaign: Campaign) -> Representative | None:
