@@ -14,6 +14,8 @@ from complaints.campaigns.services import membership_confirm_resolved
 from complaints.filings.models import Filing
 from complaints.filings.services import outcome_confirm, response_hide
 from complaints.filings.workdays import add_working_days
+from complaints.replies.models import PlatformDomain, Reply
+from complaints.replies.services import reply_post
 from complaints.transparency import selectors
 from tests.factories import CampaignFactory, UserFactory, join
 from tests.transparency.conftest import MONDAY, answer, disclose, members, sent_submission
@@ -162,7 +164,7 @@ def test_status_page_query_budget(client, campaign, organizer, regulator, django
     for _ in range(3):
         submission = sent_submission(campaign, regulator)
         answer(submission, organizer, "已受理。", on=MONDAY)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11)  # 10, and the platform reply box:
         assert status_page(client, campaign).status_code == 200
 
 
@@ -211,3 +213,15 @@ def test_made_whole_agrees_with_the_campaign_page(client, campaign, organizer):
     assert figures.partly == 5
     page = client.get(campaign.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"<strong>{round(100 * 6 / campaign.members_count)}%</strong>" in page
+
+
+def test_the_platforms_public_answer_and_its_time_are_on_the_status_page(client):
+    from tests.replies.conftest import approved_representative
+
+    campaign = CampaignFactory(slug="reply-status")
+    PlatformDomain.objects.create(platform=campaign.platform, domain="shop.example.cn")
+    rep = approved_representative(campaign.platform, email="service@shop.example.cn")
+    reply_post(actor=rep.user, campaign=campaign, kind=Reply.Kind.REPLY, text="我们已为受影响用户补发充值。")
+    page = client.get(reverse("transparency:status", args=[campaign.slug])).content.decode()
+    assert "我们已为受影响用户补发充值。" in page
+    assert "service@shop.example.cn" not in page, "the representative's address is never public"
