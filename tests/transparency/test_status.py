@@ -164,7 +164,7 @@ def test_status_page_query_budget(client, campaign, organizer, regulator, django
     for _ in range(3):
         submission = sent_submission(campaign, regulator)
         answer(submission, organizer, "已受理。", on=MONDAY)
-    with django_assert_max_num_queries(11)  # 10, and the platform reply box:
+    with django_assert_max_num_queries(11):  # 10, and the platform reply box
         assert status_page(client, campaign).status_code == 200
 
 
