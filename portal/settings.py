@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.weixin",
     "allauth.usersessions",
+    "ninja",  # the open-data API's OpenAPI docs (templates and static files)
     "complaints.core",
     "complaints.accounts",
     "complaints.notifications",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "complaints.outreach",
     "complaints.evidence",
     "complaints.moderation",
+    "complaints.rankings",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,10 @@ if REDIS_URL:
 # Public pages served to visitors without a session are cached this long (complaints/campaigns/cache.py);
 # 0 turns it off. Tests render every page fresh.
 TONGSU_PAGE_CACHE_SECONDS = env_int("TONGSU_PAGE_CACHE_SECONDS", 0 if TESTING else 10, minimum=0)
+# Rankings: ranked from this many members at the period's end; data cached this long; API requests per client.
+TONGSU_RANKINGS_MIN_MEMBERS = env_int("TONGSU_RANKINGS_MIN_MEMBERS", 20, minimum=5)
+TONGSU_RANKINGS_CACHE_SECONDS = env_int("TONGSU_RANKINGS_CACHE_SECONDS", 0 if TESTING else 300, minimum=0)
+TONGSU_API_RATE = env_str("TONGSU_API_RATE", "120/m")
 # A moderator's claim on a queue item frees itself after this long (a closed tab, a lunch break).
 TONGSU_MODERATION_CLAIM_SECONDS = env_int("TONGSU_MODERATION_CLAIM_SECONDS", 30 * 60, minimum=60)
 
@@ -253,6 +259,14 @@ CELERY_BEAT_SCHEDULE = {
     "mail-files-sweep": {
         "task": "complaints.core.tasks.mail_files_sweep_task",
         "schedule": crontab(hour=3, minute=45),
+    },
+    "rankings-snapshots": {
+        "task": "complaints.rankings.tasks.snapshots_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "rankings-open-data": {
+        "task": "complaints.rankings.tasks.opendata_dump_task",
+        "schedule": crontab(hour=3, minute=0),
     },
     "evidence-retention": {
         "task": "complaints.evidence.retention.retention_task",

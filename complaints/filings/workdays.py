@@ -74,3 +74,14 @@ def add_working_days(start: date, days: int, *, jurisdiction: str = "CN") -> dat
         if is_working_day(current, jurisdiction=jurisdiction):
             remaining -= 1
     return current
+
+
+def working_days_between(start: date, end: date, *, jurisdiction: str = "CN") -> int:
+    """Working days after `start` up to and including `end` (an answer the next working day took 1)."""
+    days = 0
+    current = start
+    while current < end:
+        current += timedelta(days=1)
+        if is_working_day(current, jurisdiction=jurisdiction):
+            days += 1
+    return days

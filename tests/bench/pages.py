@@ -26,6 +26,8 @@ CACHED = [
     ("ManyPlatforms", "platform pages (many)", "public"),
     ("Search", "search (Chinese, one query)", "public"),
     ("ManySearches", "search (1,000 terms)", "public"),
+    ("Rankings", "rankings page", "public"),
+    ("ApiList", "API list (campaigns)", "public"),
     ("MemberView", "member view (big campaign)", "logged-in"),
     ("Notifications", "notification list", "logged-in"),
     ("Join", "join POST", "write"),
@@ -37,6 +39,8 @@ UNCACHED = [
     ("ManyCampaigns", "campaign pages (3,000)", "public"),
     ("ManyPlatforms", "platform pages (many)", "public"),
     ("ManySearches", "search (1,000 terms)", "public"),
+    ("Rankings", "rankings page", "public"),
+    ("ApiList", "API list (campaigns)", "public"),
     ("MemberView", "member view (big campaign)", "logged-in"),
 ]
 # kind -> (p95 below, share of the trivial view at least): issue 26's floors.

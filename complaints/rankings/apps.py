@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RankingsConfig(AppConfig):
+    name = "complaints.rankings"
+    label = "rankings"
+    verbose_name = _("Rankings and open data")

@@ -1,0 +1,102 @@
+"""What the public sees of a platform's snapshot figures: the one place rankings, API and CSV take them from.
+
+Small counts are suppressed with campaigns' `public_count` / `public_share`, the rule every public page uses.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
+
+from complaints.campaigns.figures import public_count, public_share
+
+# What a snapshot counts (whole numbers, so months add up).
+COUNTS = (
+    "members_joined",
+    "members_total",
+    "campaigns_started",
+    "filings_sent",
+    "deadlines_due",
+    "answered_on_time",
+    "outcomes_reported",
+    "outcomes_made_whole",
+    "outcomes_with_amount",
+)
+
+# The figures every public view of a snapshot (or of a period of snapshots) carries, in this order.
+FIELDS = (
+    "members_joined",
+    "members_total",
+    "campaigns_started",
+    "filings_sent",
+    "answered_on_time_share",
+    "regulator_answer_median_days",
+    "platform_reply_median_days",
+    "resolution_share",
+    "money_recovered",
+)
+
+
+def median_days(histogram: dict) -> Decimal | None:
+    """The median of a {working days: count} histogram, to one decimal; None when it is empty."""
+    values = sorted(int(days) for days, n in histogram.items() for _ in range(int(n)))
+    if not values:
+        return None
+    return Decimal(str(statistics.median(values))).quantize(Decimal("0.1"))
+
+
+def add_up(snapshots: Iterable, *, last_month=None) -> dict:
+    """One platform's counts over several months; `members_total` is the one of the last month (a size,
+    not a flow)."""
+    totals: dict = {**dict.fromkeys(COUNTS, 0), "money_recovered": Decimal("0.00"), "answer_days": Counter()}
+    totals["platform_reply_days"] = []
+    latest = None
+    for snap in snapshots:
+        for name in COUNTS:
+            if name != "members_total":
+                totals[name] += getattr(snap, name)
+        totals["money_recovered"] += snap.money_recovered
+        totals["answer_days"].update({int(k): int(v) for k, v in (snap.answer_days or {}).items()})
+        if snap.platform_reply_median_days is not None:
+            totals["platform_reply_days"].append(snap.platform_reply_median_days)
+        if latest is None or snap.month > latest.month:
+            latest = snap
+    if latest is not None and (last_month is None or latest.month == last_month):
+        totals["members_total"] = latest.members_total
+    return totals
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    return Decimal(part * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def public_figures(totals: dict) -> dict:
+    """The public figures of counted totals (one snapshot, or `add_up` of several), small counts suppressed.
+
+    Shares are percentages to one decimal. A share of people (made whole) hides when either count is 1-4;
+    the money recovered hides when fewer than 5 people reported an amount. Filings and deadlines are not
+    people and are shown as counted.
+    """
+    resolution = public_share(totals["outcomes_made_whole"], totals["outcomes_reported"])
+    money_shown = public_count(totals["outcomes_with_amount"]) is not None
+    reply_days = totals.get("platform_reply_days") or []
+    return {
+        "members_joined": public_count(totals["members_joined"]),
+        "members_total": public_count(totals["members_total"]),
+        "campaigns_started": totals["campaigns_started"],
+        "filings_sent": totals["filings_sent"],
+        "answered_on_time_share": _share(totals["answered_on_time"], totals["deadlines_due"]),
+        "regulator_answer_median_days": median_days(totals["answer_days"]),
+        "platform_reply_median_days": reply_days[0] if len(reply_days) == 1 else None,
+        "resolution_share": None
+        if resolution is None
+        else Decimal(resolution * 100).quantize(Decimal("0.1")),
+        "money_recovered": totals["money_recovered"] if money_shown else None,
+    }
+
+
+def snapshot_figures(snapshot) -> dict:
+    """The public figures of one monthly snapshot."""
+    return public_figures(add_up([snapshot]))

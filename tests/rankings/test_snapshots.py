@@ -1,0 +1,99 @@
+"""The nightly snapshots: what a month counts, and that running the task again changes nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from complaints.campaigns.figures import public_count, public_share
+from complaints.campaigns.models import Campaign, Membership
+from complaints.core.models import AuditEvent
+from complaints.filings.workdays import working_days_between
+from complaints.rankings.models import PlatformSnapshot
+from complaints.rankings.tasks import snapshots_task
+from tests.rankings.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(month):
+    return list(
+        PlatformSnapshot.objects.filter(month=month)
+        .order_by("platform__slug")
+        .values(
+            "platform__slug",
+            "members_joined",
+            "members_total",
+            "campaigns_started",
+            "filings_sent",
+            "deadlines_due",
+            "answered_on_time",
+            "answer_days",
+            "regulator_answer_median_days",
+            "outcomes_reported",
+            "outcomes_made_whole",
+            "outcomes_with_amount",
+            "money_recovered",
+        )
+    )
+
+
+def test_the_month_counts_joins_filings_deadlines_answers_and_outcomes(world):
+    snapshots_task.delay()
+    big = PlatformSnapshot.objects.get(platform=world.big, month=world.month)
+    assert (big.members_joined, big.members_total, big.campaigns_started) == (30, 30, 1)
+    assert (big.filings_sent, big.deadlines_due, big.answered_on_time) == (1, 1, 1)
+    sent, answered = world.month.replace(day=5), world.month.replace(day=12)
+    days = working_days_between(sent, answered)
+    assert big.answer_days == {str(days): 1}
+    assert big.regulator_answer_median_days == Decimal(days)
+    assert (big.outcomes_reported, big.outcomes_made_whole, big.outcomes_with_amount) == (20, 12, 12)
+    assert big.money_recovered == Decimal("2400.00")
+    assert big.platform_reply_median_days is None
+    small = PlatformSnapshot.objects.get(platform=world.small, month=world.month)
+    assert (small.members_joined, small.outcomes_reported) == (3, 2)
+
+
+def test_the_nightly_task_run_twice_writes_the_same_rows(world):
+    snapshots_task.delay()
+    first = _values(world.month)
+    ids = set(PlatformSnapshot.objects.values_list("pk", flat=True))
+    snapshots_task.delay()
+    assert _values(world.month) == first
+    assert set(PlatformSnapshot.objects.values_list("pk", flat=True)) == ids
+    assert AuditEvent.objects.filter(action="rankings.snapshots_write").count() == 2
+
+
+def test_a_campaign_rejected_after_the_fact_leaves_the_snapshots_on_the_next_run(world):
+    snapshots_task.delay()
+    Campaign.objects.filter(pk=world.small_campaign.pk).update(status=Campaign.Status.REJECTED)
+    snapshots_task.delay()
+    assert not PlatformSnapshot.objects.filter(platform=world.small).exists()
+    assert PlatformSnapshot.objects.filter(platform=world.big, month=world.month).exists()
+
+
+def test_members_who_left_before_the_month_ended_are_not_in_its_size(world):
+    leaving = Membership.objects.filter(campaign=world.big_campaign).order_by("pk")[:4]
+    Membership.objects.filter(pk__in=[m.pk for m in leaving]).update(
+        status=Membership.Status.LEFT, left_at=at(world.month.replace(day=25))
+    )
+    assert timezone.now() > at(world.month.replace(day=25))
+    snapshots_task.delay()
+    big = PlatformSnapshot.objects.get(platform=world.big, month=world.month)
+    assert (big.members_joined, big.members_total) == (30, 26)
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, None), (4, None), (5, 5), (20_000, 20_000)])
+def test_public_count_hides_one_to_four_people(count, shown):
+    assert public_count(count) == shown
+
+
+def test_public_share_hides_shares_of_or_about_fewer_than_five_people():
+    assert public_share(2, 30) is None  # names 2 people
+    assert public_share(3, 4) is None  # of 4 people
+    assert public_share(0, 4) is None
+    assert public_share(0, 0) is None
+    assert public_share(0, 30) == 0
+    assert public_share(12, 20) == 0.6
