@@ -41,7 +41,11 @@ def ranking_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @anonymous_page_cache
 def methodology(request: HttpRequest) -> HttpResponse:
-    context = {"min_members": max(selectors.min_members(), SMALL_COUNT), "small_count": SMALL_COUNT}
+    context = {
+        "min_members": max(selectors.min_members(), SMALL_COUNT),
+        "small_count": SMALL_COUNT,
+        "largest_hidden": SMALL_COUNT - 1,
+    }
     return render(request, "rankings/methodology.html", context)
 
 
