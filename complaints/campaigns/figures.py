@@ -75,9 +75,9 @@ def public_count(count: int) -> int | None:
 
 
 def public_share(part: int, whole: int) -> float | None:
-    """`part` of `whole` people as a fraction (0-1) the public may see: None when either count is 1-4 (a share of
-    fewer than 5 people, or one that names fewer than 5 of them) or when there is nobody to share."""
-    if not whole or public_count(part) is None or public_count(whole) is None:
+    """`part` of `whole` people as a fraction (0-1) the public may see; None when there is nobody to share, or
+    when the whole, the part or the rest is 1-4 people (19 of 20 would tell of the one who is not)."""
+    if not whole or any(public_count(n) is None for n in (whole, part, whole - part)):
         return None
     return part / whole
 

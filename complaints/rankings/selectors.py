@@ -37,12 +37,13 @@ class RankingRow:
     name_en: str
     sector: str
     figures: dict
+    outcomes_counted: bool  # tells a hidden share ("not shown") from one with nothing to count ("–")
 
     def display_name(self, language: str) -> str:
         return self.name_en if language.startswith("en") and self.name_en else self.name
 
 
-def _order_key(row: tuple[Platform, dict]) -> tuple:
+def _order_key(row: tuple[Platform, dict, bool]) -> tuple:
     figures = row[1]
 
     def desc(value) -> tuple:
@@ -72,11 +73,11 @@ def ranking(*, sector: str = "", period: str = "30d") -> list[RankingRow]:
     for platform_id, snaps in by_platform.items():
         totals = add_up(snaps, last_month=months[-1])
         if totals["members_total"] >= max(min_members(), 5):
-            ranked.append((platforms[platform_id], public_figures(totals)))
+            ranked.append((platforms[platform_id], public_figures(totals), totals["outcomes_reported"] > 0))
     ranked.sort(key=_order_key)
     return [
-        RankingRow(i, p.pk, p.slug, p.name, p.name_en, p.sector, figures)
-        for i, (p, figures) in enumerate(ranked, start=1)
+        RankingRow(i, p.pk, p.slug, p.name, p.name_en, p.sector, figures, counted)
+        for i, (p, figures, counted) in enumerate(ranked, start=1)
     ]
 
 

@@ -46,6 +46,7 @@ def test_a_platform_whose_resolution_share_is_hidden_ranks_after_one_with_a_shar
     rows = selectors.ranking(period="30d")
     assert [r.slug for r in rows] == ["haoduo", "dada"]
     assert rows[1].figures["resolution_share"] is None and rows[1].figures["members_total"] == 40
+    assert rows[0].outcomes_counted and not rows[1].outcomes_counted  # "–", not "not shown"
 
 
 def test_the_page_is_in_chinese_for_a_chinese_reader_and_the_methodology_in_both(world):

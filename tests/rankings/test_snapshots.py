@@ -96,4 +96,6 @@ def test_public_share_hides_shares_of_or_about_fewer_than_five_people():
     assert public_share(0, 4) is None
     assert public_share(0, 0) is None
     assert public_share(0, 30) == 0
+    assert public_share(27, 30) is None  # tells of the 3 who were not
+    assert public_share(30, 30) == 1
     assert public_share(12, 20) == 0.6
