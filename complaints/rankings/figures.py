@@ -5,7 +5,6 @@ Small counts are suppressed with campaigns' `public_count` / `public_share`, the
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
@@ -41,10 +40,16 @@ FIELDS = (
 
 def median_days(histogram: dict) -> Decimal | None:
     """The median of a {working days: count} histogram, to one decimal; None when it is empty."""
-    values = sorted(int(days) for days, n in histogram.items() for _ in range(int(n)))
-    if not values:
+    counts = sorted((int(days), int(n)) for days, n in histogram.items() if int(n) > 0)
+    total = sum(n for _days, n in counts)
+    if not total:
         return None
-    return Decimal(str(statistics.median(values))).quantize(Decimal("0.1"))
+    # The value at 0-based positions (total-1)//2 and total//2 of the sorted values, averaged.
+    wanted, found, seen = {(total - 1) // 2, total // 2}, [], 0
+    for days, n in counts:
+        found += [days for position in sorted(wanted) if seen <= position < seen + n]
+        seen += n
+    return (Decimal(sum(found)) / len(found)).quantize(Decimal("0.1"))
 
 
 def add_up(snapshots: Iterable, *, last_month=None) -> dict:
@@ -93,7 +98,9 @@ def public_figures(totals: dict) -> dict:
         "resolution_share": None
         if resolution is None
         else Decimal(resolution * 100).quantize(Decimal("0.1")),
-        "money_recovered": totals["money_recovered"] if money_shown else None,
+        "money_recovered": Decimal(totals["money_recovered"]).quantize(Decimal("0.01"))
+        if money_shown
+        else None,
     }
 
 

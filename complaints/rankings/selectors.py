@@ -5,19 +5,20 @@ Everything here is public content or aggregates: no member rows, no names, no fr
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min, QuerySet
+from django.db.models import Min, QuerySet, Sum
 from django.utils import timezone
 
 from complaints.campaigns.figures import public_count
-from complaints.campaigns.models import Campaign, Platform
+from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
 from complaints.filings.models import Response, Submission
 from complaints.filings.workdays import working_days_between
-from complaints.rankings.figures import add_up, public_figures, snapshot_figures
+from complaints.rankings.figures import COUNTS, public_figures, snapshot_figures
 from complaints.rankings.models import PlatformSnapshot
 from complaints.rankings.periods import period_months
 
@@ -57,23 +58,50 @@ def _order_key(row: tuple[Platform, dict, bool]) -> tuple:
     )
 
 
-def ranking(*, sector: str = "", period: str = "30d") -> list[RankingRow]:
-    """Platforms of the directory with at least `min_members()` members at the end of the period, ranked by
-    the share of members who confirmed they were made whole, then the share of deadlines met."""
-    months = period_months(period)
+def period_totals(months: list, *, sector: str = "") -> dict[int, dict]:
+    """Each directory platform's counts summed over `months` in the database, in `add_up`'s shape: the sizes
+    are those of the last month, the answer-day histograms merged from the months that have one."""
     snapshots = PlatformSnapshot.objects.filter(month__in=months, platform__status=Platform.Status.ACTIVE)
     if sector:
         snapshots = snapshots.filter(platform__sector=sector)
-    by_platform: dict[int, list[PlatformSnapshot]] = defaultdict(list)
-    platforms: dict[int, Platform] = {}
-    for snap in snapshots.select_related("platform").order_by("platform_id", "month"):
-        by_platform[snap.platform_id].append(snap)
-        platforms[snap.platform_id] = snap.platform
-    ranked = []
-    for platform_id, snaps in by_platform.items():
-        totals = add_up(snaps, last_month=months[-1])
-        if totals["members_total"] >= max(min_members(), 5):
-            ranked.append((platforms[platform_id], public_figures(totals), totals["outcomes_reported"] > 0))
+    flows = [name for name in COUNTS if name != "members_total"]
+    sums = snapshots.values("platform_id").annotate(
+        **{name: Sum(name) for name in flows}, money_recovered=Sum("money_recovered")
+    )
+    totals = {
+        row["platform_id"]: {
+            **{name: row[name] or 0 for name in flows},
+            "members_total": 0,
+            "money_recovered": row["money_recovered"] or Decimal("0.00"),
+            "answer_days": Counter(),
+            "platform_reply_days": [],
+        }
+        for row in sums.order_by()
+    }
+    for platform_id, size in snapshots.filter(month=months[-1]).values_list("platform_id", "members_total"):
+        totals[platform_id]["members_total"] = size
+    answered = snapshots.filter(regulator_answer_median_days__isnull=False).values_list(
+        "platform_id", "answer_days"
+    )
+    for platform_id, days in answered:
+        totals[platform_id]["answer_days"].update({int(k): int(v) for k, v in days.items()})
+    replies = snapshots.filter(platform_reply_median_days__isnull=False)
+    for platform_id, median in replies.values_list("platform_id", "platform_reply_median_days"):
+        totals[platform_id]["platform_reply_days"].append(median)
+    return totals
+
+
+def ranking(*, sector: str = "", period: str = "30d") -> list[RankingRow]:
+    """Platforms of the directory with at least `min_members()` members at the end of the period, ranked by
+    the share of members who confirmed they were made whole, then the share of deadlines met."""
+    totals = period_totals(period_months(period), sector=sector)
+    least = max(min_members(), SMALL_COUNT)
+    big_enough = {pk: counted for pk, counted in totals.items() if counted["members_total"] >= least}
+    platforms = Platform.objects.in_bulk(list(big_enough))
+    ranked = [
+        (platforms[pk], public_figures(counted), counted["outcomes_reported"] > 0)
+        for pk, counted in big_enough.items()
+    ]
     ranked.sort(key=_order_key)
     return [
         RankingRow(i, p.pk, p.slug, p.name, p.name_en, p.sector, figures, counted)

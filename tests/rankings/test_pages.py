@@ -8,6 +8,9 @@ from django.urls import reverse
 
 from complaints.campaigns.models import Membership
 from complaints.rankings import selectors
+from complaints.rankings.figures import add_up, public_figures
+from complaints.rankings.models import PlatformSnapshot
+from complaints.rankings.periods import add_months, period_months
 from complaints.rankings.tasks import snapshots_task
 from tests.factories import CampaignFactory, PlatformFactory, bulk_members
 from tests.rankings.conftest import at
@@ -66,3 +69,16 @@ def test_the_ranking_data_is_cached_for_a_short_time(settings, world, django_ass
     first = selectors.cached_ranking(period="30d")
     with django_assert_max_num_queries(0):
         assert selectors.cached_ranking(period="30d") == first
+
+
+def test_a_quarter_adds_up_the_same_as_its_three_monthly_snapshots(world):
+    earlier = add_months(world.month, -1)
+    more = list(Membership.objects.filter(campaign=world.big_campaign).order_by("-pk")[:6])
+    Membership.objects.filter(pk__in=[m.pk for m in more]).update(joined_at=at(earlier.replace(day=8)))
+    snapshots_task.delay()
+    months = period_months("quarter")
+    snaps = PlatformSnapshot.objects.filter(platform=world.big, month__in=months)
+    assert snaps.count() == 2
+    row = next(r for r in selectors.ranking(period="quarter") if r.slug == "haoduo")
+    assert row.figures == public_figures(add_up(list(snaps), last_month=months[-1]))
+    assert row.figures["members_joined"] == 30 and row.figures["members_total"] == 30
