@@ -120,7 +120,6 @@ class SnapshotOut(Schema):
     platform: str
     month: str
     members_joined: int | None
-    members_total: int | None
     campaigns_started: int
     filings_sent: int
     answered_on_time_share: Decimal | None

@@ -53,9 +53,9 @@ DICTIONARY: dict[str, dict[str, tuple[str, str, str]]] = {
         ),
         "campaign": ("text", "Slug of the campaign", "集体投诉简称"),
         "platform": ("text", "Slug of the platform", "平台简称"),
-        "regulator": ("text", "Slug of the regulator", "监管部门简称"),
-        "regulator_name": ("text", "Regulator's name (Chinese)", "监管部门名称（中文）"),
-        "regulator_name_en": ("text", "Regulator's name (English)", "监管部门名称（英文）"),
+        "regulator": ("text", "Slug of the regulator", "监管机构简称"),
+        "regulator_name": ("text", "Regulator's name (Chinese)", "监管机构名称（中文）"),
+        "regulator_name_en": ("text", "Regulator's name (English)", "监管机构名称（英文）"),
         "regulator_kind": ("text", "Kind of body", "机构类型"),
         "channel": ("text", "email, http, postal or by_hand", "发送渠道：email、http、postal 或 by_hand"),
         "sent_on": ("date", "Day the channel confirmed delivery", "渠道确认送达的日期"),
@@ -75,7 +75,7 @@ DICTIONARY: dict[str, dict[str, tuple[str, str, str]]] = {
         "id": ("integer", "Identifier of the answer", "答复编号"),
         "filing": ("integer", "id in filings.csv", "对应 filings.csv 中的编号"),
         "campaign": ("text", "Slug of the campaign", "集体投诉简称"),
-        "regulator": ("text", "Slug of the regulator", "监管部门简称"),
+        "regulator": ("text", "Slug of the regulator", "监管机构简称"),
         "received_on": ("date", "Day the answer arrived", "收到答复的日期"),
         "working_days": ("integer", "Working days from delivery to this answer", "从送达到该答复的工作日数"),
         "source": (
@@ -92,11 +92,6 @@ DICTIONARY: dict[str, dict[str, tuple[str, str, str]]] = {
             "integer",
             f"Members who joined in the month; {SUPPRESSED_EN}",
             f"当月加入的成员数；{SUPPRESSED_ZH}",
-        ),
-        "members_total": (
-            "integer",
-            f"Members of the platform's public campaigns at the end of the month; {SUPPRESSED_EN}",
-            f"月末该平台公开集体投诉的成员数；{SUPPRESSED_ZH}",
         ),
         "campaigns_started": ("integer", "Public campaigns started in the month", "当月发起的公开集体投诉数"),
         "filings_sent": (

@@ -27,7 +27,6 @@ COUNTS = (
 # The figures every public view of a snapshot (or of a period of snapshots) carries, in this order.
 FIELDS = (
     "members_joined",
-    "members_total",
     "campaigns_started",
     "filings_sent",
     "answered_on_time_share",
@@ -54,9 +53,10 @@ def median_days(histogram: dict) -> Decimal | None:
 
 def add_up(snapshots: Iterable, *, last_month=None) -> dict:
     """One platform's counts over several months; `members_total` is the one of the last month (a size,
-    not a flow)."""
+    not a flow). `joins_hidden` / `money_hidden`: a month among them has its joins or its money hidden, so the
+    sum is hidden too (else the sum less the shown months would tell the hidden one)."""
     totals: dict = {**dict.fromkeys(COUNTS, 0), "money_recovered": Decimal("0.00"), "answer_days": Counter()}
-    totals["platform_reply_days"] = []
+    totals.update(platform_reply_days=[], joins_hidden=False, money_hidden=False)
     latest = None
     for snap in snapshots:
         for name in COUNTS:
@@ -66,6 +66,8 @@ def add_up(snapshots: Iterable, *, last_month=None) -> dict:
         totals["answer_days"].update({int(k): int(v) for k, v in (snap.answer_days or {}).items()})
         if snap.platform_reply_median_days is not None:
             totals["platform_reply_days"].append(snap.platform_reply_median_days)
+        totals["joins_hidden"] |= snap.members_joined_public is None
+        totals["money_hidden"] |= public_count(snap.outcomes_with_amount) is None
         if latest is None or snap.month > latest.month:
             latest = snap
     if latest is not None and (last_month is None or latest.month == last_month):
@@ -80,16 +82,17 @@ def _share(part: int, whole: int) -> Decimal | None:
 def public_figures(totals: dict) -> dict:
     """The public figures of counted totals (one snapshot, or `add_up` of several), small counts suppressed.
 
-    Shares are percentages to one decimal. A share of people (made whole) hides when either count is 1-4;
-    the money recovered hides when fewer than 5 people reported an amount. Filings and deadlines are not
-    people and are shown as counted.
+    Joins are hidden as a campaign's joins chart hides them (`suppress` over the platform's months, stored by
+    the snapshot task). Shares are percentages to one decimal; a share of people (made whole) hides when the
+    whole, the part or the rest is 1-4. The money recovered hides when fewer than 5 people reported an amount
+    (in the period, or in one of its months). Filings and deadlines are not people and are shown as counted.
+    The members at the end of a month are never shown: with the joins they would tell the months before.
     """
     resolution = public_share(totals["outcomes_made_whole"], totals["outcomes_reported"])
-    money_shown = public_count(totals["outcomes_with_amount"]) is not None
+    money_shown = public_count(totals["outcomes_with_amount"]) is not None and not totals["money_hidden"]
     reply_days = totals.get("platform_reply_days") or []
     return {
-        "members_joined": public_count(totals["members_joined"]),
-        "members_total": public_count(totals["members_total"]),
+        "members_joined": None if totals["joins_hidden"] else public_count(totals["members_joined"]),
         "campaigns_started": totals["campaigns_started"],
         "filings_sent": totals["filings_sent"],
         "answered_on_time_share": _share(totals["answered_on_time"], totals["deadlines_due"]),

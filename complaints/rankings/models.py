@@ -20,7 +20,11 @@ class PlatformSnapshot(models.Model):
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     members_joined = models.PositiveIntegerField(_("members joined"), default=0)
-    # Active members of the platform's public campaigns at the end of the month: the size that decides ranking.
+    # What the public sees of it: campaigns.figures.suppress over the platform's months, like a campaign's joins
+    # chart (None: hidden, also when it would let a hidden month be worked out from the others).
+    members_joined_public = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Active members of the platform's public campaigns at the end of the month: the size that decides ranking
+    # (never published: with the joins it would tell the size of the months before).
     members_total = models.PositiveIntegerField(_("members at the end of the month"), default=0)
     campaigns_started = models.PositiveIntegerField(_("campaigns started"), default=0)
     filings_sent = models.PositiveIntegerField(_("filings sent"), default=0)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from complaints.campaigns.figures import public_count
@@ -44,8 +44,8 @@ class RankingRow:
         return self.name_en if language.startswith("en") and self.name_en else self.name
 
 
-def _order_key(row: tuple[Platform, dict, bool]) -> tuple:
-    figures = row[1]
+def _order_key(row: tuple[Platform, dict, dict]) -> tuple:
+    platform, figures, totals = row
 
     def desc(value) -> tuple:
         return (value is None, -(value or 0))
@@ -53,8 +53,8 @@ def _order_key(row: tuple[Platform, dict, bool]) -> tuple:
     return (
         *desc(figures["resolution_share"]),
         *desc(figures["answered_on_time_share"]),
-        -(figures["members_total"] or 0),
-        row[0].pk,
+        -totals["members_total"],
+        platform.pk,
     )
 
 
@@ -65,16 +65,23 @@ def period_totals(months: list, *, sector: str = "") -> dict[int, dict]:
     if sector:
         snapshots = snapshots.filter(platform__sector=sector)
     flows = [name for name in COUNTS if name != "members_total"]
+    few_amounts = Q(outcomes_with_amount__gt=0, outcomes_with_amount__lt=SMALL_COUNT)
     sums = snapshots.values("platform_id").annotate(
-        **{name: Sum(name) for name in flows}, money_recovered=Sum("money_recovered")
+        # Named apart from the fields: the filters below must read the months' columns, not these sums.
+        **{f"sum_{name}": Sum(name) for name in flows},
+        sum_money_recovered=Sum("money_recovered"),
+        joins_hidden=Count("pk", filter=Q(members_joined_public__isnull=True)),
+        money_hidden=Count("pk", filter=few_amounts),
     )
     totals = {
         row["platform_id"]: {
-            **{name: row[name] or 0 for name in flows},
+            **{name: row[f"sum_{name}"] or 0 for name in flows},
             "members_total": 0,
-            "money_recovered": row["money_recovered"] or Decimal("0.00"),
+            "money_recovered": row["sum_money_recovered"] or Decimal("0.00"),
             "answer_days": Counter(),
             "platform_reply_days": [],
+            "joins_hidden": row["joins_hidden"] > 0,
+            "money_hidden": row["money_hidden"] > 0,
         }
         for row in sums.order_by()
     }
@@ -98,13 +105,10 @@ def ranking(*, sector: str = "", period: str = "30d") -> list[RankingRow]:
     least = max(min_members(), SMALL_COUNT)
     big_enough = {pk: counted for pk, counted in totals.items() if counted["members_total"] >= least}
     platforms = Platform.objects.in_bulk(list(big_enough))
-    ranked = [
-        (platforms[pk], public_figures(counted), counted["outcomes_reported"] > 0)
-        for pk, counted in big_enough.items()
-    ]
+    ranked = [(platforms[pk], public_figures(counted), counted) for pk, counted in big_enough.items()]
     ranked.sort(key=_order_key)
     return [
-        RankingRow(i, p.pk, p.slug, p.name, p.name_en, p.sector, figures, counted)
+        RankingRow(i, p.pk, p.slug, p.name, p.name_en, p.sector, figures, counted["outcomes_reported"] > 0)
         for i, (p, figures, counted) in enumerate(ranked, start=1)
     ]
 

@@ -75,9 +75,10 @@ def open_data_download(request: HttpRequest) -> FileResponse:
         filename=f"tongsu-open-data-{dump.built_at:%Y%m%d}.zip",
         content_type="application/zip",
     )
-    # Public data: any cache may keep it for an hour; still nothing a browser should run.
+    # Public data: any cache may keep it for an hour; still nothing a browser should run or another site embed.
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CSP
     response["Cache-Control"] = "public, max-age=3600"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["ETag"] = f'"{dump.sha256[:40]}"'
     return response

@@ -10,10 +10,14 @@ from django.utils import timezone
 from complaints.campaigns.figures import public_count, public_share
 from complaints.campaigns.models import Campaign, Membership
 from complaints.core.models import AuditEvent
+from complaints.filings.models import Outcome
 from complaints.filings.workdays import working_days_between
+from complaints.rankings import selectors
+from complaints.rankings.figures import snapshot_figures
 from complaints.rankings.models import PlatformSnapshot
+from complaints.rankings.periods import add_months
 from complaints.rankings.tasks import snapshots_task
-from tests.rankings.conftest import at
+from tests.rankings.conftest import at, outcomes
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +103,31 @@ def test_public_share_hides_shares_of_or_about_fewer_than_five_people():
     assert public_share(27, 30) is None  # tells of the 3 who were not
     assert public_share(30, 30) == 1
     assert public_share(12, 20) == 0.6
+
+
+def test_a_month_of_few_joins_cannot_be_worked_out_from_the_others(world):
+    """Joins of 3 in one month and 30 in another: the 3 is hidden and so is the 30 (the platform's public total
+    less 30 would tell the 3), as a campaign's joins chart does; a year's ranking hides the sum too."""
+    earlier = add_months(world.month, -1)
+    first = list(Membership.objects.filter(campaign=world.big_campaign).order_by("pk")[:3])
+    Membership.objects.filter(pk__in=[m.pk for m in first]).update(joined_at=at(earlier.replace(day=9)))
+    snapshots_task.delay()
+    rows = {s.month: s for s in PlatformSnapshot.objects.filter(platform=world.big)}
+    assert (rows[earlier].members_joined, rows[world.month].members_joined) == (3, 27)
+    assert rows[earlier].members_joined_public is None and rows[world.month].members_joined_public is None
+    assert snapshot_figures(rows[world.month])["members_joined"] is None
+    year = next(r for r in selectors.ranking(period="year") if r.slug == "haoduo")
+    assert year.figures["members_joined"] is None
+    last = next(r for r in selectors.ranking(period="30d") if r.slug == "haoduo")
+    assert last.figures["members_joined"] is None
+
+
+def test_money_of_a_month_with_few_amounts_is_not_in_a_period_sum(world):
+    earlier = add_months(world.month, -1)
+    few = list(Membership.objects.filter(campaign=world.big_campaign).order_by("-pk")[:2])
+    outcomes(few, Outcome.Result.PARTLY, amount="50.00", when=at(earlier.replace(day=15)))
+    snapshots_task.delay()
+    last = next(r for r in selectors.ranking(period="30d") if r.slug == "haoduo")
+    assert last.figures["money_recovered"] == Decimal("2400.00")
+    quarter = next(r for r in selectors.ranking(period="quarter") if r.slug == "haoduo")
+    assert quarter.figures["money_recovered"] is None  # 2,500 less 2,400 would tell the two members' 100

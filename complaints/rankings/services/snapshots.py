@@ -11,6 +11,7 @@ from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from complaints.campaigns.figures import suppress
 from complaints.campaigns.models import Campaign, Membership
 from complaints.core.services import audit_record
 from complaints.filings.models import Outcome, Submission
@@ -143,6 +144,26 @@ def snapshot_rows(months: list[datetime.date]) -> dict[tuple[int, datetime.date]
     return rows
 
 
+def _publish_joins() -> int:
+    """Each platform's monthly joins as the public sees them: `suppress` over all its months, the rule of a
+    campaign's joins chart, so a hidden month cannot be worked out from the others and a public total."""
+    series: dict[int, list[PlatformSnapshot]] = defaultdict(list)
+    for snap in PlatformSnapshot.objects.only(
+        "pk", "platform_id", "month", "members_joined", "members_joined_public"
+    ):
+        series[snap.platform_id].append(snap)
+    changed = []
+    for snaps in series.values():
+        snaps.sort(key=lambda s: s.month)
+        shown = suppress([s.members_joined for s in snaps]) or [None] * len(snaps)
+        for snap, value in zip(snaps, shown, strict=True):
+            if snap.members_joined_public != value:
+                snap.members_joined_public = value
+                changed.append(snap)
+    PlatformSnapshot.objects.bulk_update(changed, ["members_joined_public"], batch_size=1000)
+    return len(changed)
+
+
 def snapshots_write(*, actor=None, months: int = MONTHS_KEPT_FRESH) -> int:
     """Recount the last `months` months of every platform and upsert one snapshot per platform and month.
 
@@ -183,6 +204,7 @@ def snapshots_write(*, actor=None, months: int = MONTHS_KEPT_FRESH) -> int:
                 "computed_at",
             ],
         )
+        _publish_joins()
         audit_record(
             actor=actor,
             action="rankings.snapshots_write",
