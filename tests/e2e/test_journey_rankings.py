@@ -46,5 +46,5 @@ def test_a_visitor_reads_the_rankings_and_the_methodology_on_a_phone(journey, st
 
     page.get_by_role("link", name="各项数字的计算方法").click()
     page.wait_for_load_state()
-    assert "中位数" in page.content() and "不足5人" in page.content()
+    assert "中位数" in page.content() and "不足 5 人" in page.content()
     j.shot("methodology")
