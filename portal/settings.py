@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.weixin",
     "allauth.usersessions",
+    "ninja",  # the open-data API's OpenAPI docs (templates and static files)
     "complaints.core",
     "complaints.accounts",
     "complaints.notifications",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "complaints.replies",
     "complaints.moderation",
     "complaints.transparency",
+    "complaints.rankings",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +261,14 @@ CELERY_BEAT_SCHEDULE = {
     "mail-files-sweep": {
         "task": "complaints.core.tasks.mail_files_sweep_task",
         "schedule": crontab(hour=3, minute=45),
+    },
+    "rankings-snapshots": {
+        "task": "complaints.rankings.tasks.snapshots_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "rankings-open-data": {
+        "task": "complaints.rankings.tasks.opendata_dump_task",
+        "schedule": crontab(hour=3, minute=0),
     },
     "evidence-retention": {
         "task": "complaints.evidence.retention.retention_task",

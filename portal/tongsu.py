@@ -59,4 +59,9 @@ def portal_settings(*, debug: bool, testing: bool, var_dir: Path, test_run: str,
     TONGSU_INBOUND_SMTP_PORT = env_int("TONGSU_INBOUND_SMTP_PORT", 2525, minimum=1)
     # Replies to mail for unknown addresses: at most one per sender per day, and this many an hour in all.
     TONGSU_INBOUND_BOUNCES_PER_HOUR = env_int("TONGSU_INBOUND_BOUNCES_PER_HOUR", 30, minimum=0)
+    # Rankings: ranked from this many members at the period's end; data cached this long; API requests per
+    # client.
+    TONGSU_RANKINGS_MIN_MEMBERS = env_int("TONGSU_RANKINGS_MIN_MEMBERS", 20, minimum=5)
+    TONGSU_RANKINGS_CACHE_SECONDS = env_int("TONGSU_RANKINGS_CACHE_SECONDS", 0 if TESTING else 300, minimum=0)
+    TONGSU_API_RATE = env_str("TONGSU_API_RATE", "120/m")
     return {name: value for name, value in locals().items() if name.startswith("TONGSU_")}

@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from complaints.accounts.views import language_switch
 from complaints.filings.webhooks import inbound_urlpatterns
 from complaints.notifications.bounces import tracking_urlpatterns
+from complaints.rankings.api import api as opendata_api
 
 # The admin's own login form would skip allauth's rate limits and two-factor step: send it through allauth.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -19,6 +20,9 @@ urlpatterns = [
     path("", include("complaints.mandates.urls")),
     path("", include("complaints.replies.urls")),
     path("", include("complaints.transparency.urls")),
+    path("", include("complaints.rankings.urls")),
+    # The read-only open-data API (django-ninja; OpenAPI description and docs at /api/v1/docs).
+    path("api/v1/", opendata_api.urls),
     path("moderation/", include("complaints.moderation.urls")),
     path("evidence/", include("complaints.evidence.urls")),
     path("notifications/", include("complaints.notifications.urls")),

@@ -66,6 +66,22 @@ def small(count: int) -> bool:
     return 0 < count < SMALL_COUNT
 
 
+def public_count(count: int) -> int | None:
+    """A count of people as the public may see it: None (shown as "fewer than 5") for 1-4, else the count.
+
+    The one rule for every public figure about people: pages, rankings, the open-data API and its CSV files.
+    """
+    return None if small(count) else count
+
+
+def public_share(part: int, whole: int) -> float | None:
+    """`part` of `whole` people as a fraction (0-1) the public may see; None when there is nobody to share, or
+    when the whole, the part or the rest is 1-4 people (19 of 20 would tell of the one who is not)."""
+    if not whole or any(public_count(n) is None for n in (whole, part, whole - part)):
+        return None
+    return part / whole
+
+
 @dataclass
 class Bar:
     label: str

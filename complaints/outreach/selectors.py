@@ -5,13 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from complaints.campaigns.models import SMALL_COUNT, Campaign, Membership, Platform
+from complaints.campaigns.figures import public_count
+from complaints.campaigns.models import Campaign, Membership, Platform
 from complaints.outreach.models import CampaignGoal, Follow, Invite
-
-
-def public_count(count: int) -> int | None:
-    """A count the public may see: None (shown as "fewer than 5") for 1 to 4, so nobody can be picked out."""
-    return None if 0 < count < SMALL_COUNT else count
 
 
 def campaign_follower_count(campaign: Campaign) -> int | None:

@@ -117,6 +117,20 @@ class ManyPlatforms(_Base):
         self.client.get(f"/platforms/{random.choice(MIX['platforms'])}/", name="platform pages (many)")
 
 
+class Rankings(_Base):
+    @task
+    def rankings(self):
+        period = random.choice(("30d", "quarter", "year"))
+        self.client.get(f"/rankings/?period={period}", name="rankings page")
+
+
+class ApiList(_Base):
+    @task
+    def campaigns(self):
+        after = random.randint(0, max(DATASET.get("campaigns", 1000) - 100, 0))
+        self.client.get(f"/api/v1/campaigns?after={after}&limit=100", name="API list (campaigns)")
+
+
 class ManySearches(_Base):
     @task
     def search(self):

@@ -28,6 +28,8 @@ CACHED = [
     ("BigCampaignStatus", "big campaign's public status", "public"),
     ("Search", "search (Chinese, one query)", "public"),
     ("ManySearches", "search (1,000 terms)", "public"),
+    ("Rankings", "rankings page", "public"),
+    ("ApiList", "API list (campaigns)", "public"),
     ("MemberView", "member view (big campaign)", "logged-in"),
     ("Notifications", "notification list", "logged-in"),
     ("Join", "join POST", "write"),
@@ -40,6 +42,8 @@ UNCACHED = [
     ("ManyPlatforms", "platform pages (many)", "public"),
     ("Statistics", "statistics page", "public"),
     ("ManySearches", "search (1,000 terms)", "public"),
+    ("Rankings", "rankings page", "public"),
+    ("ApiList", "API list (campaigns)", "public"),
     ("MemberView", "member view (big campaign)", "logged-in"),
 ]
 # kind -> (p95 below, share of the trivial view at least): issue 26's floors.

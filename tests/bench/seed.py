@@ -30,6 +30,7 @@ from complaints.campaigns.models import (
     Sector,
     search_normalize,
 )
+from complaints.rankings.services import snapshots_write
 
 PREFIX = "bench-"
 WORDS_ZH = [
@@ -83,6 +84,7 @@ class Seeder:
             data["fresh_sessions"] = self._fresh_sessions(opts["sessions"])
             manifest.write_text(json.dumps(data, indent=2))
             self._analyze()
+            snapshots_write()
             print(f"reusing the data set: {existing} campaigns")
             return
         started = time.monotonic()
@@ -114,6 +116,7 @@ class Seeder:
         data["fresh_sessions"] = self._fresh_sessions(opts["sessions"])
         manifest.write_text(json.dumps(data, indent=2))
         self._analyze()
+        snapshots_write()  # the rankings page reads the monthly snapshots of the joins, spread over two years
         print(
             f"seeded in {data['seconds']} s: {json.dumps({k: v for k, v in data.items() if k != 'sessions'})}"
         )

@@ -150,6 +150,13 @@ def owner(w) -> dict:
     return {"pk": w.owner.pk}
 
 
+def built_dump(w) -> dict:
+    from complaints.rankings.services import opendata_dump_build
+
+    opendata_dump_build()
+    return {}
+
+
 def token(w) -> dict:
     return {"token": BOGUS_TOKEN}
 
@@ -198,6 +205,19 @@ POLICY: dict[str, Rule] = {
     # --- transparency: public status and statistics, for everyone (public aggregates and redacted answers)
     "transparency:status": Rule(EVERYONE, params=slug),
     "transparency:statistics": Rule(EVERYONE),
+    # --- rankings and open data: public pages and a read-only API, the same for everyone
+    "rankings:list": Rule(EVERYONE),
+    "rankings:methodology": Rule(EVERYONE),
+    "rankings:open_data": Rule(EVERYONE),
+    "rankings:open_data_download": Rule(EVERYONE, params=built_dump),
+    "opendata:api-root": Rule(NOBODY, note="no page at the API's root: its lists and docs are below it"),
+    "opendata:openapi-json": Rule(EVERYONE),
+    "opendata:openapi-view": Rule(EVERYONE),
+    "opendata:platform_list": Rule(EVERYONE),
+    "opendata:campaign_list": Rule(EVERYONE),
+    "opendata:filing_list": Rule(EVERYONE),
+    "opendata:answer_list": Rule(EVERYONE),
+    "opendata:snapshot_list": Rule(EVERYONE),
     # --- outreach: follow without joining; a follow is its follower's alone (w.owner's, no role's)
     "outreach:following": Rule(SIGNED_IN),
     "outreach:follow_campaign": Rule(NOBODY, SIGNED_IN, slug),

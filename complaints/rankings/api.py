@@ -1,0 +1,207 @@
+"""The read-only open-data API (django-ninja, OpenAPI at /api/v1/docs): public content and aggregates only.
+
+Every list is keyset-paginated on id (`?after=<next>`), answers conditional GETs (ETag on the body,
+Last-Modified where the rows carry a time) with 304, and is rate-limited per client through the shared cache.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Callable
+from decimal import Decimal
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from ninja import NinjaAPI, Query, Schema
+from ninja.throttling import SimpleRateThrottle
+from pydantic import Field
+
+from complaints.rankings import selectors
+
+MAX_LIMIT = 500
+
+
+class ClientThrottle(SimpleRateThrottle):
+    """Per-client limit (TONGSU_API_RATE, read on each request), the client as the sign-in limits see it."""
+
+    scope = "opendata"
+
+    def __init__(self) -> None:
+        super().__init__(rate=settings.TONGSU_API_RATE)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.rate = settings.TONGSU_API_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        ident = get_adapter(request).get_client_ip(request) or "unknown"
+        digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+        return self.cache_format % {"scope": self.scope, "ident": digest}
+
+
+api = NinjaAPI(
+    title="同诉 Tongsu open data",
+    version="1",
+    description=(
+        "Public content and aggregates of Tongsu, under CC BY 4.0. No member-level rows; a figure about "
+        "fewer than 5 people is null. Lists are ordered by id: pass `after` = the previous page's `next`."
+    ),
+    urls_namespace="opendata",
+    docs_url="/docs",
+    throttle=[ClientThrottle()],
+)
+
+
+class PageParams(Schema):
+    after: int = Field(0, ge=0, description="The `next` cursor of the previous page (0: from the start).")
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+
+
+class PlatformOut(Schema):
+    id: int
+    slug: str
+    name: str
+    name_en: str
+    sector: str
+    website: str
+    url: str
+
+
+class CampaignOut(Schema):
+    id: int
+    slug: str
+    title: str
+    language: str
+    platform: str
+    category: str
+    status: str
+    created_on: datetime.date
+    members: int | None
+    total_claimed_cny: Decimal | None
+    members_made_whole: int | None
+    url: str
+
+
+class FilingOut(Schema):
+    id: int
+    campaign: str
+    platform: str
+    regulator: str
+    regulator_name: str
+    regulator_name_en: str
+    regulator_kind: str
+    channel: str
+    sent_on: datetime.date
+    due_on: datetime.date | None
+    first_answer_on: datetime.date | None
+    answered_on_time: bool | None
+
+
+class AnswerOut(Schema):
+    id: int
+    filing: int
+    campaign: str
+    regulator: str
+    received_on: datetime.date
+    working_days: int
+    source: str
+
+
+class SnapshotOut(Schema):
+    id: int
+    platform: str
+    month: str
+    members_joined: int | None
+    campaigns_started: int
+    filings_sent: int
+    answered_on_time_share: Decimal | None
+    regulator_answer_median_days: Decimal | None
+    platform_reply_median_days: Decimal | None
+    resolution_share: Decimal | None
+    money_recovered: Decimal | None
+
+
+def _page_schema(item: type[Schema]) -> type[Schema]:
+    return type(
+        f"{item.__name__.removesuffix('Out')}Page",
+        (Schema,),
+        {"__annotations__": {"items": list[item], "next": int | None}},
+    )
+
+
+def _listing(
+    request: HttpRequest,
+    queryset: QuerySet,
+    builder: Callable[..., dict],
+    params: PageParams,
+    changed: Callable[[list], datetime.datetime | None] | None = None,
+) -> HttpResponse:
+    """One keyset page as JSON, or 304 when the client's copy (ETag / If-Modified-Since) is current."""
+    items, cursor = selectors.keyset(queryset, after=params.after, limit=params.limit)
+    body = json.dumps(
+        {"items": [builder(item) for item in items], "next": cursor},
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
+    ).encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    modified = changed(items) if changed and items else None
+    last_modified = int(modified.timestamp()) if modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@api.get("/platforms", response=_page_schema(PlatformOut), summary="Platforms in the directory")
+def platform_list(request: HttpRequest, params: Query[PageParams]):
+    return _listing(request, selectors.platforms(), selectors.platform_row, params)
+
+
+@api.get("/campaigns", response=_page_schema(CampaignOut), summary="Public campaigns")
+def campaign_list(request: HttpRequest, params: Query[PageParams]):
+    return _listing(request, selectors.campaigns(), selectors.campaign_row, params)
+
+
+@api.get("/filings", response=_page_schema(FilingOut), summary="Filings sent (delivery confirmed)")
+def filing_list(request: HttpRequest, params: Query[PageParams]):
+    return _listing(
+        request,
+        selectors.filings_sent(),
+        selectors.filing_row,
+        params,
+        changed=lambda rows: max(r.updated_at for r in rows),
+    )
+
+
+@api.get("/answers", response=_page_schema(AnswerOut), summary="Answers to filings sent (when, from whom)")
+def answer_list(request: HttpRequest, params: Query[PageParams]):
+    return _listing(
+        request,
+        selectors.answers(),
+        selectors.answer_row,
+        params,
+        changed=lambda rows: max(r.received_at for r in rows),
+    )
+
+
+@api.get("/snapshots", response=_page_schema(SnapshotOut), summary="Monthly figures per platform")
+def snapshot_list(request: HttpRequest, params: Query[PageParams]):
+    return _listing(
+        request,
+        selectors.snapshots(),
+        selectors.snapshot_row,
+        params,
+        changed=lambda rows: max(r.computed_at for r in rows),
+    )

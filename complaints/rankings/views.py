@@ -1,0 +1,84 @@
+"""Public pages: the rankings, their methodology, and the open-data page with its daily ZIP."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from complaints.campaigns.cache import anonymous_page_cache
+from complaints.campaigns.models import SMALL_COUNT, Sector
+from complaints.core.downloads import FILE_CSP
+from complaints.core.storage import private_backend
+from complaints.rankings import fields, selectors
+from complaints.rankings.models import OpenDataDump
+from complaints.rankings.periods import DEFAULT_PERIOD, PERIODS, period_months
+
+
+@require_GET
+@anonymous_page_cache
+def ranking_list(request: HttpRequest) -> HttpResponse:
+    sector = request.GET.get("sector", "")
+    sector = sector if sector in Sector.values else ""
+    period = request.GET.get("period", DEFAULT_PERIOD)
+    period = period if period in PERIODS else DEFAULT_PERIOD
+    months = period_months(period)
+    context = {
+        "rows": selectors.cached_ranking(sector=sector, period=period),
+        "sectors": Sector.choices,
+        "sector": sector,
+        "periods": [(key, label) for key, (_n, label) in PERIODS.items()],
+        "period": period,
+        "first_month": months[0],
+        "last_month": months[-1],
+        "min_members": max(selectors.min_members(), SMALL_COUNT),
+        "language": get_language(),
+    }
+    return render(request, "rankings/list.html", context)
+
+
+@require_GET
+@anonymous_page_cache
+def methodology(request: HttpRequest) -> HttpResponse:
+    context = {
+        "min_members": max(selectors.min_members(), SMALL_COUNT),
+        "small_count": SMALL_COUNT,
+        "largest_hidden": SMALL_COUNT - 1,
+    }
+    return render(request, "rankings/methodology.html", context)
+
+
+@require_GET
+@anonymous_page_cache
+def open_data(request: HttpRequest) -> HttpResponse:
+    context = {
+        "dump": OpenDataDump.objects.first(),
+        "license_name": fields.LICENSE_NAME,
+        "license_url": fields.LICENSE_URL,
+        "small_count": SMALL_COUNT,
+    }
+    return render(request, "rankings/open_data.html", context)
+
+
+@require_GET
+def open_data_download(request: HttpRequest) -> FileResponse:
+    dump = OpenDataDump.objects.first()
+    if dump is None:
+        raise Http404
+    storage = private_backend()
+    if not storage.exists(dump.file_name):
+        raise Http404
+    response = FileResponse(
+        storage.open(dump.file_name, "rb"),
+        as_attachment=True,
+        filename=f"tongsu-open-data-{dump.built_at:%Y%m%d}.zip",
+        content_type="application/zip",
+    )
+    # Public data: any cache may keep it for an hour; still nothing a browser should run or another site embed.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["ETag"] = f'"{dump.sha256[:40]}"'
+    return response
