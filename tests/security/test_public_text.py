@@ -53,6 +53,7 @@ NOT_PUBLIC = {
     ("complaints.moderation.forms.ReportForm", "reason"): "read by moderators only (may quote what leaked)",
     ("complaints.moderation.forms.PlatformDecisionForm", "reason"): "moderator to the person who named it",
     ("complaints.moderation.forms.PlatformDecisionForm", "alias_of"): "a platform's name",
+    ("complaints.proofs.forms.DuplicateReviewForm", "note"): "audit log and moderators",
 }
 NOT_TEXT = (forms.SlugField, forms.EmailField, forms.URLField, forms.RegexField)
 
