@@ -17,9 +17,14 @@ from complaints.core.privacy import register_privacy
 from complaints.evidence import hooks as evidence_hooks
 from complaints.proofs import services
 from complaints.proofs.models import Claim
+from complaints.proofs.normalize import references_in
 
 
-def _case_saved(sender, *, actor, membership: Membership, case: Case, **kwargs) -> None:
+def _case_saved(
+    sender, *, actor, membership: Membership, case: Case, created: bool = False, **kwargs
+) -> None:
+    if created and not references_in(case.references):
+        return  # a first join without order numbers: nothing to hash, and no statement added to the join
     services.claims_recompute(actor=actor, membership=membership, case=case)
 
 

@@ -77,8 +77,10 @@ def claims_recompute(*, actor, membership: Membership, case: Case | None = None)
     another member claiming them. Returns how many numbers the member claims now."""
     case = case if case is not None else Case.objects.filter(membership=membership).first()
     with transaction.atomic():
-        key = campaign_key(membership.campaign_id)
-        wanted = set(digests_of(key, case.references if case else "")) if membership.is_active else set()
+        typed = case.references if case is not None and membership.is_active else ""
+        wanted = (
+            set(digests_of(campaign_key(membership.campaign_id), typed)) if references_in(typed) else set()
+        )
         mine = Claim.objects.filter(membership=membership)
         have = set(mine.values_list("digest", flat=True))
         removed, added = have - wanted, wanted - have
