@@ -74,3 +74,11 @@ def submission(campaign, organizer, moderator):
     return filing_services.submission_record_tracking(
         actor=organizer.user, submission=submission, tracking_number="EMS"
     )
+
+
+@pytest.fixture
+def client():
+    """Pages in English, so assertions read like the source strings (one test reads the Chinese)."""
+    from django.test import Client
+
+    return Client(headers={"Accept-Language": "en"})

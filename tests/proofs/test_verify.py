@@ -59,8 +59,10 @@ def test_platform_verifies_purchases_after_answering(client, members, campaign, 
     # No uploaded hash is kept: the stranger's is nowhere.
     assert not Claim.objects.filter(digest=platform_hash(key, "TB-9999-0000-0001")).exists()
 
-    # The public page shows the count (5 or more).
+    # The public page shows the count (5 or more), in both languages.
     assert "5 members' purchases verified" in client.get(campaign.get_absolute_url()).content.decode()
+    chinese = client.get(campaign.get_absolute_url(), headers={"Accept-Language": "zh-CN"})
+    assert "5 名成员的购买已核实" in chinese.content.decode()
 
 
 def test_fewer_than_five_verified_are_not_shown(client, members, campaign, submission):
