@@ -32,8 +32,8 @@ def _membership_left(sender, *, actor, membership: Membership, **kwargs) -> None
     services.claims_forget(actor=actor, membership=membership)
 
 
-def _campaigns_merged(sender, *, target, **kwargs) -> None:
-    services.claims_merge_follow(target=target)
+def _campaigns_merged(sender, *, source, target, **kwargs) -> None:
+    services.claims_merge_follow(source=source, target=target)
 
 
 def _item_processed(sender, *, item_id: int, membership_id: int, text: str, **kwargs) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,15 +199,22 @@ def proofs_erase_person(*, user) -> int:
     return removed
 
 
-def claims_merge_follow(*, target: Campaign) -> int:
-    """After a merge the moved members' numbers are hashed under the target campaign's key."""
-    moved = Membership.objects.filter(campaign=target, status=Membership.Status.ACTIVE).exclude(
-        case__references=""
+def claims_merge_follow(*, source: Campaign, target: Campaign) -> int:
+    """After a merge the moved members' numbers are hashed under the target campaign's key; the source's
+    claims go (its memberships left), so a number claimed in both campaigns now shows as claimed twice."""
+    for membership in Membership.objects.filter(
+        campaign=source, pk__in=Claim.objects.values("membership_id")
+    ):
+        claims_forget(actor=None, membership=membership)
+    followed = Membership.objects.filter(campaign=target).filter(
+        Q(merged_from=source) | Q(user_id__in=Membership.objects.filter(campaign=source).values("user_id"))
     )
-    for membership in moved.select_related("case"):
+    count = 0
+    for membership in followed.select_related("case"):
         Claim.objects.filter(membership=membership).exclude(campaign=target).delete()
-        claims_recompute(actor=None, membership=membership, case=membership.case)
-    return moved.count()
+        claims_recompute(actor=None, membership=membership, case=getattr(membership, "case", None))
+        count += 1
+    return count
 
 
 @dataclass(frozen=True)

@@ -141,3 +141,21 @@ def test_erasure_removes_the_persons_hashes_and_the_export_holds_none(members, c
     assert account_services.account_erase(user_id=user.pk)
     assert not Claim.objects.filter(digest=digest).exists()
     assert Claim.objects.filter(campaign=campaign).count() == 5
+
+
+def test_a_merge_hashes_the_moved_numbers_under_the_target_key_and_finds_duplicates(
+    members, campaign, moderator
+):
+    from complaints.campaigns.services import campaign_merge
+    from tests.factories import CampaignFactory
+
+    source = CampaignFactory(platform=campaign.platform)
+    newcomer = join(source)
+    type_references(newcomer, "TB-2024-0612-8801")  # members[0]'s number, in the other campaign
+    assert not DuplicateClaim.objects.exists()
+    campaign_merge(actor=moderator, source=source, target=campaign, reason="duplicate campaign")
+    assert not Claim.objects.filter(campaign=source).exists()
+    moved = Claim.objects.get(membership=newcomer)
+    secret = CampaignKey.objects.get(campaign=campaign).secret
+    assert moved.campaign_id == campaign.pk and moved.digest == platform_hash(secret, "TB20240612-8801")
+    assert DuplicateClaim.objects.get().campaign_id == campaign.pk
