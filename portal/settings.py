@@ -229,6 +229,8 @@ CELERY_TASK_ROUTES = {
     "complaints.notifications.email_send_batch_task": {"queue": "email"},
     "complaints.notifications.*": {"queue": "notifications"},
     "complaints.evidence.*": {"queue": "evidence"},
+    # Reads receipts again (OCR): with the evidence pipeline's work, never in front of email or filings.
+    "complaints.proofs.receipts_recheck_task": {"queue": "evidence"},
     "complaints.filings.*": {"queue": "filings"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

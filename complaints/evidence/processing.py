@@ -154,6 +154,22 @@ def _run(item: EvidenceItem) -> _Outcome:
     return _Outcome(ctx.normalized, result.redacted, thumbnail, fields, text=ctx.text)
 
 
+def item_text(item: EvidenceItem) -> str:
+    """The text of a processed item's file as the pipeline reads it (text layer, OCR or the text itself),
+    for an app above that must read a file again (proofs: a number typed after its receipt was uploaded).
+    Only the first steps run, each under its time limit; nothing is stored."""
+    ctx = Context(data=read_file(item.normalized.name), filename=item.original_name, limits=conf.limits())
+    try:
+        for step in PIPELINE:
+            with _time_limit(step.time_limit, step.name):
+                step(ctx)
+            if step.name == "extract":
+                break
+    finally:
+        ctx.close()
+    return ctx.text
+
+
 def evidence_process(*, item_id: int) -> bool:
     """Anonymize one received item; False when another run has it, it is done, or it is gone."""
     attempt = services.evidence_processing_claim(item_id=item_id)

@@ -8,6 +8,7 @@ class ProofsConfig(AppConfig):
     verbose_name = _("Proofs of purchase")
 
     def ready(self) -> None:
-        from complaints.proofs import hooks
+        # The task registers itself in tasks.py; import it so every process knows it by name.
+        from complaints.proofs import hooks, tasks  # noqa: F401
 
         hooks.connect()

@@ -9,8 +9,18 @@ from django.db.models import QuerySet
 
 from complaints.campaigns.figures import suppress
 from complaints.campaigns.models import Campaign, Case, Membership
+from complaints.evidence.models import EvidenceItem
 from complaints.proofs.models import CampaignKey, Claim, DuplicateClaim
 from complaints.proofs.normalize import keyed_hash, masked, references_in
+
+
+def receipts_of(membership: Membership) -> QuerySet[EvidenceItem]:
+    """The member's processed files whose text can be read again (the normalized copy is still kept)."""
+    return EvidenceItem.objects.filter(
+        membership=membership,
+        status__in=[EvidenceItem.Status.NEEDS_REVIEW, EvidenceItem.Status.APPROVED],
+        originals_deleted_at__isnull=True,
+    ).exclude(normalized="")
 
 
 def open_duplicates() -> QuerySet[DuplicateClaim]:

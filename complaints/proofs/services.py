@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
+from celery import signature
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -17,8 +20,13 @@ from complaints.accounts.permissions import require_moderator
 from complaints.campaigns.models import Campaign, Case, Membership
 from complaints.core.review import moderators_notify, moderators_settle
 from complaints.core.services import audit_record
+from complaints.evidence.pipeline import RejectedFile
+from complaints.evidence.processing import StepTimeout, item_text
 from complaints.proofs.models import CampaignKey, Claim, DuplicateClaim, VerificationUpload
 from complaints.proofs.normalize import MIN_LENGTH, keyed_hash, normalize, references_in
+from complaints.proofs.selectors import receipts_of
+
+logger = logging.getLogger(__name__)
 
 HEX_DIGEST = re.compile(r"^[0-9a-f]{64}$")
 HEX_IN_LINE = re.compile(rb"(?<![0-9A-Fa-f])[0-9A-Fa-f]{64}(?![0-9A-Fa-f])")
@@ -26,6 +34,12 @@ MAX_HASHES = 500_000
 # Each upload answers "which members match"; a party could isolate one record per upload, so a link
 # gets a few uploads (enough to correct a mistake), not an oracle.
 MAX_UPLOADS_PER_SUBMISSION = 5
+
+
+# Queued by name: tasks.py calls these services, so the services do not import it back.
+RECHECK_TASK = "complaints.proofs.receipts_recheck_task"
+# The newest processed files of a member read again when they type a new number (OCR costs seconds each).
+RECHECK_ITEMS = 10
 
 
 class ProofsError(Exception):
@@ -89,6 +103,8 @@ def claims_recompute(*, actor, membership: Membership, case: Case | None = None)
         Claim.objects.bulk_create(
             [Claim(campaign_id=membership.campaign_id, membership=membership, digest=d) for d in added]
         )
+        if added and receipts_of(membership).exists():
+            transaction.on_commit(partial(_enqueue_recheck, membership.pk))
         if added or removed:
             _duplicates_refresh(actor, membership.campaign_id, added | removed)
             _verified_refresh(membership.campaign_id)
@@ -173,6 +189,29 @@ def receipt_check(*, item_id: int, membership_id: int, text: str) -> int:
                 target=membership,
                 data={"item": item_id, "numbers": marked},
             )
+    return marked
+
+
+def _enqueue_recheck(membership_id: int) -> None:
+    signature(RECHECK_TASK, args=(membership_id,)).delay()
+
+
+def receipts_recheck(*, membership_id: int) -> int:
+    """A member typed a number after uploading receipts: read their newest files again. Returns how many
+    numbers are newly marked "receipt matches"; safe to run twice (a marked number stays marked)."""
+    membership = Membership.objects.filter(pk=membership_id, status=Membership.Status.ACTIVE).first()
+    if membership is None:
+        return 0
+    marked = 0
+    for item in receipts_of(membership).order_by("-created_at")[:RECHECK_ITEMS]:
+        if not Claim.objects.filter(membership=membership, receipt_item__isnull=True).exists():
+            break
+        try:
+            text = item_text(item)
+        except (RejectedFile, StepTimeout, OSError):
+            logger.warning("evidence item %s: could not be read again for proofs", item.pk)
+            continue
+        marked += receipt_check(item_id=item.pk, membership_id=membership.pk, text=text)
     return marked
 
 

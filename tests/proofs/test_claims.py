@@ -159,3 +159,21 @@ def test_a_merge_hashes_the_moved_numbers_under_the_target_key_and_finds_duplica
     secret = CampaignKey.objects.get(campaign=campaign).secret
     assert moved.campaign_id == campaign.pk and moved.digest == platform_hash(secret, "TB20240612-8801")
     assert DuplicateClaim.objects.get().campaign_id == campaign.pk
+
+
+def test_a_number_typed_after_its_receipt_was_uploaded_is_found_by_reading_the_receipt_again(
+    members, django_capture_on_commit_callbacks, private_dir
+):
+    member = members[5]
+    with django_capture_on_commit_callbacks(execute=True):
+        item = upload(member, [upload_file("later.png", png_with_text(["Order TB-2024-0612-7777"]))]).items[0]
+    assert not Claim.objects.filter(membership=member, receipt_item__isnull=False).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        type_references(member, "TB-2024-0612-8851\nTB-2024-0612-7777")
+    secret = CampaignKey.objects.get(campaign=member.campaign).secret
+    later = Claim.objects.get(membership=member, digest=platform_hash(secret, "TB-2024-0612-7777"))
+    assert later.receipt_item_id == item.pk
+    assert (
+        Claim.objects.get(membership=member, digest=platform_hash(secret, "TB-2024-0612-8851")).receipt_item
+        is None
+    )
