@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from celery import signature
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -331,7 +330,7 @@ def duplicate_review(*, actor, duplicate: DuplicateClaim, note: str) -> Duplicat
     with transaction.atomic():
         locked = DuplicateClaim.objects.select_for_update().get(pk=duplicate.pk)
         if locked.status != DuplicateClaim.Status.OPEN:
-            raise PermissionDenied
+            raise ProofsError(_("This was already decided."))
         locked.status = DuplicateClaim.Status.REVIEWED
         locked.reviewed_by = actor
         locked.reviewed_at = timezone.now()

@@ -177,3 +177,15 @@ def test_a_number_typed_after_its_receipt_was_uploaded_is_found_by_reading_the_r
         Claim.objects.get(membership=member, digest=platform_hash(secret, "TB-2024-0612-8851")).receipt_item
         is None
     )
+
+
+def test_a_second_decision_on_a_reviewed_flag_changes_nothing(members, campaign, moderator, client):
+    type_references(members[1], "TB-2024-0612-8801")
+    flag = DuplicateClaim.objects.get()
+    client.force_login(moderator)
+    assert client.post(f"/proofs/duplicates/{flag.pk}/", {"note": "同一家庭"}).status_code == 302
+    again = client.post(f"/proofs/duplicates/{flag.pk}/", {"note": "改主意了"})
+    assert again.status_code == 200
+    flag.refresh_from_db()
+    assert flag.note == "同一家庭"
+    assert client.post(f"/proofs/duplicates/{flag.pk}/", {"note": ""}).status_code == 200
