@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "complaints.evidence",
     "complaints.mandates",
     "complaints.replies",
+    "complaints.proofs",
     "complaints.moderation",
     "complaints.transparency",
     "complaints.rankings",
@@ -236,6 +237,8 @@ CELERY_TASK_ROUTES = {
     "complaints.notifications.broadcast_email_task": {"queue": "email"},
     "complaints.notifications.*": {"queue": "notifications"},
     "complaints.evidence.*": {"queue": "evidence"},
+    # Reads receipts again (OCR): with the evidence pipeline's work, never in front of email or filings.
+    "complaints.proofs.receipts_recheck_task": {"queue": "evidence"},
     "complaints.filings.*": {"queue": "filings"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("complaints.rankings.urls")),
     # The read-only open-data API (django-ninja; OpenAPI description and docs at /api/v1/docs).
     path("api/v1/", opendata_api.urls),
+    path("", include("complaints.proofs.urls")),
     path("moderation/", include("complaints.moderation.urls")),
     path("evidence/", include("complaints.evidence.urls")),
     path("notifications/", include("complaints.notifications.urls")),

@@ -6,6 +6,9 @@ Signals, sent by the campaigns services (a receiver's error propagates: nothing 
   membership stopped counting; evidence withdraws the sharing choices of the member's items.
 - `campaigns_merged(sender=Campaign, actor, source, target)`: after the merge committed and the members were
   told; evidence follows its memberships into the target campaign.
+- `case_saved(sender=Case, actor, membership, case, created)`: inside the transaction of a join or a
+  member's edit of their case, after the case was saved (`created`: a first join, so nothing was claimed
+  before); proofs recomputes the keyed hashes of the member's order numbers.
 
 Member tasks whose audience only a higher app can decide ("evidence not yet in filings", "not named in the
 filing that needs names"), and where doing a task leads next, are registered with `register_task_audience`.
@@ -29,6 +32,7 @@ campaigns_merged = Signal()
 # Sent inside campaign_join's transaction when a person becomes an active member (first join or coming
 # back), with `membership` (outreach counts joins per invite link).
 member_joined = Signal()
+case_saved = Signal()
 
 
 @dataclass(frozen=True)

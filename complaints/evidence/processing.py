@@ -21,7 +21,7 @@ from allauth.account.models import EmailAddress
 from celery.exceptions import SoftTimeLimitExceeded
 
 from complaints.core import heartbeat
-from complaints.evidence import conf, rendering, services
+from complaints.evidence import conf, hooks, rendering, services
 from complaints.evidence.files import EXTENSIONS, read_file, store
 from complaints.evidence.models import EvidenceItem
 from complaints.evidence.pipeline import PIPELINE, Context, Kind, RejectedFile, run_pipeline
@@ -98,6 +98,7 @@ class _Outcome:
     redacted: bytes
     thumbnail: bytes | None
     fields: dict
+    text: str = ""  # what the pipeline read, for `hooks.item_processed` only; never stored
 
 
 def _entries(ctx: Context) -> list[dict]:
@@ -149,7 +150,24 @@ def _run(item: EvidenceItem) -> _Outcome:
         "height": image_size[1] if image_size else None,
         "page_count": len(rendering.pdf_surfaces(ctx.normalized)) if kind is Kind.PDF else None,
     }
-    return _Outcome(ctx.normalized, result.redacted, rendering.thumbnail(result.redacted, kind), fields)
+    thumbnail = rendering.thumbnail(result.redacted, kind)
+    return _Outcome(ctx.normalized, result.redacted, thumbnail, fields, text=ctx.text)
+
+
+def item_text(item: EvidenceItem) -> str:
+    """The text of a processed item's file as the pipeline reads it (text layer, OCR or the text itself),
+    for an app above that must read a file again (proofs: a number typed after its receipt was uploaded).
+    Only the first steps run, each under its time limit; nothing is stored."""
+    ctx = Context(data=read_file(item.normalized.name), filename=item.original_name, limits=conf.limits())
+    try:
+        for step in PIPELINE:
+            with _time_limit(step.time_limit, step.name):
+                step(ctx)
+            if step.name == "extract":
+                break
+    finally:
+        ctx.close()
+    return ctx.text
 
 
 def evidence_process(*, item_id: int) -> bool:
@@ -181,6 +199,11 @@ def evidence_process(*, item_id: int) -> bool:
         "redacted": store(outcome.redacted, EXTENSIONS[kind]),
         "thumbnail": store(outcome.thumbnail, "jpg") if outcome.thumbnail else "",
     }
-    return services.evidence_processing_finish(
+    finished = services.evidence_processing_finish(
         item_id=item_id, attempt=attempt, files=files, fields=outcome.fields
     )
+    if finished:
+        hooks.item_processed.send(
+            sender=EvidenceItem, item_id=item_id, membership_id=item.membership_id, text=outcome.text
+        )
+    return finished

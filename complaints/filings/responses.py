@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.filings import models
@@ -39,6 +42,38 @@ def submission_for_link(token: str) -> models.Submission | None:
         .exclude(status__in=[models.Submission.Status.QUEUED, models.Submission.Status.FAILED])
         .first()
     )
+
+
+VERIFY_SALT = "complaints.filings.verify-link"
+
+
+def verify_link_token(submission: models.Submission) -> str:
+    """The party's own link to verify members' purchases: reachable from the answer link, and still working
+    after the answer (which uses the answer link up), until the answer link would have expired."""
+    return signing.dumps({"v": submission.response_token}, salt=VERIFY_SALT, compress=False)
+
+
+def link_expired(submission: models.Submission) -> bool:
+    # The answer link is signed when its email is written, just after the submission row exists: counting
+    # from the row's creation, the verification link never outlives the answer link.
+    return timezone.now() > submission.created_at + timedelta(days=link_days())
+
+
+def submission_for_verify(token: str) -> models.Submission | None:
+    """The submission a verification link belongs to, or None when it is forged or expired."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT)
+    except signing.BadSignature:
+        return None
+    submission = (
+        models.Submission.objects.select_related("version__filing__campaign", "regulator")
+        .filter(response_token=str(data.get("v", "")))
+        .exclude(status__in=[models.Submission.Status.QUEUED, models.Submission.Status.FAILED])
+        .first()
+    )
+    if submission is None or link_expired(submission):
+        return None
+    return submission
 
 
 def check_attachment(upload) -> str:

@@ -32,6 +32,8 @@ urlpatterns = [
     ),
     path("campaigns/<slug:slug>/outcome/", views.outcome, name="outcome"),
     path("filings/respond/<str:token>/", views.respond, name="respond"),
+    path("filings/verify/<str:token>/", views.verify, name="verify"),
+    path("filings/verify/<str:token>/key.txt", views.verify_key, name="verify_key"),
     path(
         "filings/<int:pk>/submissions/<int:submission_id>/deadline/",
         views.submission_deadline,

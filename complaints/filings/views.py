@@ -28,7 +28,9 @@ from complaints.filings.forms import (
     TrackingForm,
 )
 from complaints.filings.models import FilingConsent, Outcome, Regulator, Response, Submission
-from complaints.filings.responses import submission_for_link
+from complaints.filings.responses import submission_for_link, submission_for_verify, verify_link_token
+from complaints.proofs.forms import HashUploadForm
+from complaints.proofs.services import ProofsError, hashes_in_file, key_hand_out, proofs_verify_upload
 
 
 def _file(field, filename: str, content_type: str) -> FileResponse:
@@ -372,8 +374,46 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             services.response_receive(token=token, **form.cleaned_data)
         except services.FilingError:
             return render(request, "filings/respond_invalid.html", status=410)
-        return render(request, "filings/respond_done.html")
-    return render(request, "filings/respond.html", {"submission": submission, "form": form})
+        return render(request, "filings/respond_done.html", {"verify_token": verify_link_token(submission)})
+    context = {"submission": submission, "form": form, "verify_token": verify_link_token(submission)}
+    return render(request, "filings/respond.html", context)
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """A party that received a filing checks members' purchases against its own records, by keyed hashes.
+
+    Its own signed link, reachable from the one-time answer link: answering uses that link up, and the
+    party may well verify later, after its data team hashed the records. It works until the answer link
+    would have expired, and for a few uploads only (complaints/proofs/services.py says why)."""
+    submission = submission_for_verify(token)
+    if submission is None:
+        return render(request, "filings/respond_invalid.html", status=410)
+    campaign = submission.version.filing.campaign
+    form = HashUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = proofs_verify_upload(
+                campaign=campaign,
+                submission_id=submission.pk,
+                hashes=hashes_in_file(form.cleaned_data["hashes"]),
+            )
+        except ProofsError as exc:
+            form.add_error("hashes", str(exc))
+    context = {"submission": submission, "campaign": campaign, "form": form, "result": result, "token": token}
+    return render(request, "filings/verify.html", context)
+
+
+def verify_key(request: HttpRequest, token: str) -> HttpResponse:
+    """The campaign's key and the instructions, as a text file (each download is audited)."""
+    submission = submission_for_verify(token)
+    if submission is None:
+        return render(request, "filings/respond_invalid.html", status=410)
+    campaign = submission.version.filing.campaign
+    text = key_hand_out(campaign=campaign, submission_id=submission.pk)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tongsu-key-{campaign.pk}.txt"'
+    return private_file_headers(response)
 
 
 @login_required

@@ -16,6 +16,7 @@ from complaints.campaigns.selectors import pending_campaigns
 from complaints.evidence.selectors import evidence_needing_moderation
 from complaints.filings.selectors import filings_awaiting_approval, inbound_emails_held
 from complaints.moderation.selectors import open_reports
+from complaints.proofs.selectors import open_duplicates
 from complaints.replies.selectors import representatives_awaiting_approval
 
 
@@ -109,5 +110,17 @@ register_queue(
         ),
         url_name="replies:moderation_queue",
         waiting=lambda: representatives_awaiting_approval().count(),
+    )
+)
+register_queue(
+    Queue(
+        key="proofs",
+        title=_("Order numbers claimed twice"),
+        description=_(
+            "Two members of one campaign typed the same order number (seen only as a keyed hash): "
+            "look at their cases and note what you found."
+        ),
+        url_name="proofs:duplicates",
+        waiting=lambda: open_duplicates().count(),
     )
 )

@@ -161,6 +161,13 @@ def token(w) -> dict:
     return {"token": BOGUS_TOKEN}
 
 
+def duplicate(w) -> dict:
+    from complaints.proofs.models import DuplicateClaim
+
+    flag, _created = DuplicateClaim.objects.get_or_create(campaign=w.campaign, digest="ab" * 32)
+    return {"pk": flag.pk}
+
+
 POLICY: dict[str, Rule] = {
     # --- core
     "home": Rule(EVERYONE),
@@ -258,6 +265,8 @@ POLICY: dict[str, Rule] = {
     "filings:resend": Rule(NOBODY, ORGANIZERS, submission),
     "filings:outcome": Rule(MEMBERS, MEMBERS, slug),
     "filings:respond": Rule(NOBODY, NOBODY, token, note="a guessed token"),
+    "filings:verify": Rule(NOBODY, NOBODY, token, note="a guessed token"),
+    "filings:verify_key": Rule(NOBODY, params=token, note="a guessed token"),
     "filings:deadline": Rule(NOBODY, ORGANIZERS, submission),
     "filings:response_record": Rule(ORGANIZERS, ORGANIZERS, submission),
     "filings:response_attachment": Rule(
@@ -311,6 +320,9 @@ POLICY: dict[str, Rule] = {
     "replies:mark": Rule(
         NOBODY, MEMBERS, lambda w: {"pk": w.extra["reply"].pk}, note="an empty form: no answer"
     ),
+    # --- proofs
+    "proofs:duplicates": Rule(MODERATORS),
+    "proofs:duplicate": Rule(MODERATORS, MODERATORS, duplicate),
     # --- evidence (w.item: the owner's approved, shared picture; w.private_item: not approved)
     "evidence:index": Rule(MEMBERS, params=slug),
     "evidence:mine": Rule(MEMBERS, MEMBERS, slug, note="the viewer's own evidence"),

@@ -59,6 +59,7 @@ NOT_PUBLIC = {
     ("complaints.moderation.forms.PlatformDecisionForm", "alias_of"): "a platform's name",
     ("complaints.replies.forms.DecisionForm", "reason"): "moderator to the person who asked to represent",
     ("complaints.replies.forms.RevokeForm", "reason"): "moderator to the representative",
+    ("complaints.proofs.forms.DuplicateReviewForm", "note"): "audit log and moderators",
 }
 NOT_TEXT = (forms.SlugField, forms.EmailField, forms.URLField, forms.RegexField)
 

@@ -89,6 +89,9 @@ def campaign_join(
             else:
                 case = _join_again(membership, facts, consents)
             _apply_figures(locked, None, _contribution(membership, case), also=counter)
+            hooks.case_saved.send(
+                sender=Case, actor=actor, membership=membership, case=case, created=bool(counter)
+            )
             # In the same transaction: one commit (one WAL flush) per join instead of three, and the
             # announcements exist exactly when the membership does; their fan-out starts after commit.
             _notify_joined(membership)
@@ -211,6 +214,7 @@ def case_update(*, actor: User, membership: Membership, facts: CaseFacts) -> Cas
         case.account = facts.account
         case.save()
         _apply_figures(locked, old, _contribution(membership, case))
+        hooks.case_saved.send(sender=Case, actor=actor, membership=membership, case=case, created=False)
     return case
 
 
