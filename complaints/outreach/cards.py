@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
+from complaints.campaigns.figures import small
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
 from complaints.campaigns.selectors import platform_figures
 from complaints.core.humanize import money
@@ -81,15 +82,14 @@ def draw_card(card: Card) -> bytes:
 
 
 def _members_shown(count: int) -> str:
-    return _("fewer than 5") if 0 < count < SMALL_COUNT else f"{count:,}"
+    return _("fewer than 5") if small(count) else f"{count:,}"
 
 
 def campaign_card(campaign: Campaign) -> Card:
     """What a campaign's card says, in the active language."""
     text = campaign.text_for(translation.get_language() or "zh-hans")
-    small = 0 < campaign.members_count < SMALL_COUNT
     figures = [(_members_shown(campaign.members_count), _("members"))]
-    if not small and campaign.members_count:
+    if not small(campaign.members_count) and campaign.members_count:
         figures.append((money(campaign.total_claimed), _("claimed in total")))
     kicker = f"{campaign.platform.name} · {campaign.get_category_display()}"
     return Card(kicker, text.title, tuple(figures), _("Tongsu · complain together"))
