@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "complaints.campaigns",
     "complaints.outreach",
     "complaints.evidence",
+    "complaints.ballots",
     "complaints.moderation",
 ]
 

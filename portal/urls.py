@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("complaints.campaigns.urls")),
     path("", include("complaints.filings.urls")),
     path("", include("complaints.outreach.urls")),
+    path("", include("complaints.ballots.urls")),
     path("moderation/", include("complaints.moderation.urls")),
     path("evidence/", include("complaints.evidence.urls")),
     path("notifications/", include("complaints.notifications.urls")),

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BallotsConfig(AppConfig):
+    name = "complaints.ballots"
+    label = "ballots"
+    verbose_name = _("Offers and votes")
+
+    def ready(self) -> None:
+        from complaints.ballots import audiences, tasks
+
+        audiences.register()
+        tasks.register()
