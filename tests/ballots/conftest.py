@@ -9,7 +9,7 @@ from tests.campaigns.conftest import campaign, client, member, organizer, platfo
 from tests.factories import join
 
 
-def record_offer(campaign, organizer, **overrides):
+def record_offer(campaign, organizer, **overrides):  # noqa: F811
     fields = {
         "terms": "平台同意按每人充值金额的80%退款，30日内到账。",
         "formula": "percent",
@@ -24,13 +24,13 @@ def record_offer(campaign, organizer, **overrides):
 
 
 @pytest.fixture
-def voters(campaign, organizer):
+def voters(campaign, organizer):  # noqa: F811
     """Four more members (amounts 100..400) beside the organizer: five may vote."""
     return [join(campaign, amount=str(100 * (i + 1))) for i in range(4)]
 
 
 @pytest.fixture
-def offer(campaign, organizer, voters):
+def offer(campaign, organizer, voters):  # noqa: F811
     """An offer open for voting; the organizer and the four voters may vote."""
     draft = record_offer(campaign, organizer)
     return services.offer_open(actor=organizer, offer=draft)

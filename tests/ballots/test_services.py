@@ -155,7 +155,9 @@ def test_close_counts_publishes_to_members_and_is_idempotent(
         _vote(Membership.objects.get(campaign=campaign, user=organizer), offer)
 
 
-def test_the_last_eligible_ballot_closes_the_vote(offer, voters, organizer, django_capture_on_commit_callbacks):
+def test_the_last_eligible_ballot_closes_the_vote(
+    offer, voters, organizer, django_capture_on_commit_callbacks
+):
     everyone = [*voters, Membership.objects.get(user=organizer, campaign=offer.campaign)]
     for membership in everyone:
         with django_capture_on_commit_callbacks(execute=True):
@@ -174,7 +176,9 @@ def test_reminder_goes_once_to_eligible_members_who_have_not_voted(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.offers_remind_due() == 1
         assert services.offers_remind_due() == 0
-    reminded = set(Notification.objects.filter(kind=Kind.OFFER_REMINDER).values_list("recipient_id", flat=True))
+    reminded = set(
+        Notification.objects.filter(kind=Kind.OFFER_REMINDER).values_list("recipient_id", flat=True)
+    )
     assert reminded == {v.user_id for v in voters[1:]} | {organizer.pk}
 
 
