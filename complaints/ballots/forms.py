@@ -35,10 +35,13 @@ class OfferForm(PublicTextFormMixin, forms.Form):
         label=_("Voting time in working days"), min_value=1, max_value=30, initial=5
     )
     quorum_percent = forms.IntegerField(
-        label=_("Quorum: % of eligible members who must vote"), min_value=1, max_value=100, initial=50
+        label=_("Quorum: percentage of eligible members who must vote"),
+        min_value=1,
+        max_value=100,
+        initial=50,
     )
     threshold_percent = forms.IntegerField(
-        label=_("Threshold: % of accept and reject ballots that must accept"),
+        label=_("Threshold: percentage of accept and reject ballots that must accept"),
         min_value=50,
         max_value=100,
         initial=50,

@@ -9,12 +9,14 @@ again in random order, so not even their physical order in the table follows the
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns.models import Campaign, Membership
@@ -43,11 +45,11 @@ class Offer(models.Model):
     )
     # Fixed before voting opens and shown to every voter.
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (% of eligible members who must vote)"),
+        _("quorum (percentage of eligible members who must vote)"),
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     threshold_percent = models.PositiveSmallIntegerField(
-        _("threshold (% of accept and reject votes that must accept)"),
+        _("threshold (percentage of accept and reject ballots that must accept)"),
         validators=[MinValueValidator(50), MaxValueValidator(100)],
     )
     # Where the offer came from (a platform's reply, a mediation session...): free text for now.
@@ -81,6 +83,11 @@ class Offer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ballots:offer", args=[self.campaign.slug, self.pk])
+
+    @property
+    def last_day(self):
+        """The last day of voting (voting ends at the midnight after it)."""
+        return timezone.localtime(self.closes_at - timedelta(seconds=1)).date() if self.closes_at else None
 
     @property
     def is_open(self) -> bool:

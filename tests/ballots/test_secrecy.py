@@ -70,7 +70,9 @@ def _pages(client, organizer, moderator, offer, choices, alice, bob):
             response = client.get(reverse(name, args=[offer.campaign.slug, offer.pk]))
             assert response.status_code == 200
             out.append(_normalize(response.content.decode()))
-    assert "Accept: 1" in out[0] and "Reject: 1" in out[0]  # the count is there, just not whose
+    assert (
+        "Ballots to accept: 1" in out[0] and "Ballots to reject: 1" in out[0]
+    )  # the count is there, just not whose
     return out
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints.ballots import services
 from complaints.ballots.models import Acceptance, Ballot, Offer, VoterRoll
@@ -21,6 +21,13 @@ from tests.ballots.conftest import record_offer
 from tests.factories import join
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages in English, so assertions read like the source strings."""
+    with translation.override("en"):
+        yield
 
 
 def _vote(membership, offer, choice="accept") -> str:

@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                             django.core.validators.MinValueValidator(1),
                             django.core.validators.MaxValueValidator(100),
                         ],
-                        verbose_name="quorum (% of eligible members who must vote)",
+                        verbose_name="quorum (percentage of eligible members who must vote)",
                     ),
                 ),
                 (
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                             django.core.validators.MinValueValidator(50),
                             django.core.validators.MaxValueValidator(100),
                         ],
-                        verbose_name="threshold (% of accept and reject votes that must accept)",
+                        verbose_name="threshold (percentage of accept and reject ballots that must accept)",
                     ),
                 ),
                 (

@@ -77,7 +77,7 @@ def _notice(offer: Offer, kind: str, audience: str, params: dict, key: str) -> N
 
 
 def _last_day(offer: Offer) -> dict:
-    return {"date": (timezone.localtime(offer.closes_at) - timedelta(days=1)).date().isoformat()}
+    return {"date": offer.last_day.isoformat()}
 
 
 def offer_open(*, actor, offer: Offer) -> Offer:
