@@ -8,7 +8,8 @@ class BallotsConfig(AppConfig):
     verbose_name = _("Offers and votes")
 
     def ready(self) -> None:
-        from complaints.ballots import audiences, tasks
+        from complaints.ballots import audiences, privacy, tasks
 
         audiences.register()
+        privacy.register()
         tasks.register()

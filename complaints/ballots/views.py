@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints.ballots import permissions, selectors, services
 from complaints.ballots.forms import AcceptanceForm, OfferForm, ReceiptCheckForm, VoteForm
@@ -150,11 +150,13 @@ def offer_received(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "ballots/offer.html", context, status=400)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def receipts(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A code is checked by POST: in a URL it would land in access logs beside the person's address, and a
+    reader of both the logs and the database could then find the ballot."""
     offer = permissions.get_offer_receipts(request.user, slug, pk)
     hashes = selectors.receipt_hashes(offer)
-    form = ReceiptCheckForm(request.GET or None)
+    form = ReceiptCheckForm(request.POST or None)
     counted = None
     if form.is_valid():
         counted = services.receipt_counted(offer, form.cleaned_data["code"])

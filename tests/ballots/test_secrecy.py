@@ -13,8 +13,9 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.ballots import privacy as ballots_privacy
 from complaints.ballots import services
-from complaints.ballots.models import Ballot, Offer, VoterRoll
+from complaints.ballots.models import Acceptance, Ballot, Offer, VoterRoll
 from complaints.campaigns.models import Membership
 from complaints.core.models import AuditEvent
 from tests.ballots.conftest import record_offer
@@ -129,7 +130,11 @@ def test_ballots_are_rewritten_in_random_order_at_the_close(offer, campaign):
 
 def test_erasing_a_voter_keeps_the_anonymous_ballot(offer, voters):
     code = services.offer_vote(actor=voters[0].user, offer=offer, membership=voters[0], choice="accept")
-    voters[0].user.delete()
+    services.offer_accept(actor=voters[0].user, offer=offer, membership=voters[0], decision="accept")
+    exported = ballots_privacy.export(voters[0].user)
+    assert exported["voted"][0]["offer"] == offer.pk and "accept" not in str(exported["voted"])
+    ballots_privacy.erase(voters[0].user)
     assert not VoterRoll.objects.filter(membership_id=voters[0].pk).exists()
+    assert not Acceptance.objects.filter(membership_id=voters[0].pk).exists()
     assert services.receipt_counted(offer, code)
     assert Ballot.objects.filter(offer=offer).count() == 1

@@ -112,10 +112,10 @@ def test_outsider_and_visitor_do_not_see_the_offer(client, offer):
 def test_receipts_page_checks_a_code_and_hides_a_list_of_fewer_than_five(client, offer, voters):
     code = services.offer_vote(actor=voters[0].user, offer=offer, membership=voters[0], choice="accept")
     url = _url("ballots:receipts", offer)
-    page = client.get(url, {"code": code}).content.decode()
+    page = client.post(url, {"code": code}).content.decode()
     assert "Counted: a ballot with this receipt code is in the count." in page
     assert "Fewer than 5 ballots" in page and services.receipt_hash(offer.pk, code) not in page
-    assert "Not found" in client.get(url, {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+    assert "Not found" in client.post(url, {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
     client.force_login(voters[1].user)
     assert services.receipt_hash(offer.pk, code) in client.get(url).content.decode()
 

@@ -195,7 +195,7 @@ def _result_text(tally: Tally) -> str:
         verdict = _("The members accepted the offer.")
     else:
         verdict = _("The members did not accept the offer.")
-    return f"{counts} {verdict}"
+    return _("%(counts)s %(verdict)s") % {"counts": counts, "verdict": verdict}
 
 
 def offers_close_due() -> int:
