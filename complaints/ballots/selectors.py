@@ -42,11 +42,12 @@ class MemberView:
     eligible: bool
     voted_at: object | None
     acceptance: Acceptance | None
+    is_member: bool = True
 
 
 def member_view(offer: Offer, membership: Membership | None) -> MemberView:
     if membership is None or not membership.is_active:
-        return MemberView(False, None, None)
+        return MemberView(False, None, None, is_member=False)
     eligible = (
         offer.status != Offer.Status.DRAFT and offer_electorate(offer).filter(pk=membership.pk).exists()
     )
