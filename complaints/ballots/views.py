@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from complaints.ballots.models import Offer
 from complaints.campaigns.figures import small
 from complaints.campaigns.permissions import get_membership_for_user, viewer_membership
 from complaints.filings.forms import OutcomeForm
+
+RECEIPTS_PER_PAGE = 500
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -155,16 +158,17 @@ def receipts(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A code is checked by POST: in a URL it would land in access logs beside the person's address, and a
     reader of both the logs and the database could then find the ballot."""
     offer = permissions.get_offer_receipts(request.user, slug, pk)
-    hashes = selectors.receipt_hashes(offer)
     form = ReceiptCheckForm(request.POST or None)
     counted = None
     if form.is_valid():
         counted = services.receipt_counted(offer, form.cleaned_data["code"])
     member = permissions.can_view_offers(request.user, offer.campaign)
+    shown = member or not small(offer.voted_count)
+    page = Paginator(selectors.receipt_hashes(offer), RECEIPTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "campaign": offer.campaign,
         "offer": offer,
-        "hashes": hashes if member or not small(len(hashes)) else None,
+        "page": page if shown else None,
         "form": form,
         "counted": counted,
     }
