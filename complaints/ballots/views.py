@@ -58,6 +58,7 @@ def _offer_context(request: HttpRequest, offer: Offer, **extra) -> dict:
         "offer": offer,
         "member": member,
         "share": services.member_share(offer, membership) if membership and membership.is_active else None,
+        "share_currency": _share_currency(offer, membership),
         "quorum_needed": services.quorum_needed(offer.electorate_count, offer.quorum_percent),
         "tally": tally,
         "can_manage": permissions.can_manage_offers(request.user, offer.campaign),
@@ -68,6 +69,13 @@ def _offer_context(request: HttpRequest, offer: Offer, **extra) -> dict:
         "received_form": extra.pop("received_form", None) or OutcomeForm(),
         **extra,
     }
+
+
+def _share_currency(offer: Offer, membership) -> str:
+    """A fixed amount is in yuan; a percentage is of the member's claim, in its currency."""
+    if offer.formula == Offer.Formula.FIXED:
+        return "CNY"
+    return getattr(getattr(membership, "case", None), "currency", "") or "CNY"
 
 
 @login_required
