@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "complaints.mandates",
     "complaints.replies",
     "complaints.proofs",
+    "complaints.ballots",
     "complaints.moderation",
     "complaints.transparency",
     "complaints.rankings",

@@ -24,6 +24,7 @@ urlpatterns = [
     # The read-only open-data API (django-ninja; OpenAPI description and docs at /api/v1/docs).
     path("api/v1/", opendata_api.urls),
     path("", include("complaints.proofs.urls")),
+    path("", include("complaints.ballots.urls")),
     path("moderation/", include("complaints.moderation.urls")),
     path("evidence/", include("complaints.evidence.urls")),
     path("notifications/", include("complaints.notifications.urls")),

@@ -48,6 +48,9 @@ class Kind(models.TextChoices):
     ACCOUNT_SUSPENDED = "account_suspended", _("Account suspended or restored")
     FOLLOWED_NEWS = "followed_news", _("News from what you follow, at once")
     FOLLOWED_DIGEST = "followed_digest", _("News from what you follow, in the daily digest")
+    OFFER_OPENED = "offer_opened", _("A settlement offer is put to the vote")
+    OFFER_REMINDER = "offer_reminder", _("Last day to vote on an offer")
+    OFFER_RESULT = "offer_result", _("Result of a vote on an offer")
 
 
 class Mode(models.TextChoices):
@@ -237,6 +240,25 @@ SPECS: dict[str, KindSpec] = {
         _("%(detail)s"),
         _("Open the page"),
         default_mode=Mode.DAILY,
+    ),
+    # Settlement offers (ballots app). Parameters: campaign, due (the last day of voting), result.
+    Kind.OFFER_OPENED: KindSpec(
+        Group.CAMPAIGNS,
+        _("Vote on a settlement offer in “%(campaign)s”"),
+        _("The organizers put an offer to the members’ vote. Your ballot is secret. Voting ends on %(due)s."),
+        _("Read the offer and vote"),
+    ),
+    Kind.OFFER_REMINDER: KindSpec(
+        Group.CAMPAIGNS,
+        _("Last day to vote on the offer in “%(campaign)s”"),
+        _("You have not voted yet. Voting ends on %(due)s; your ballot is secret."),
+        _("Read the offer and vote"),
+    ),
+    Kind.OFFER_RESULT: KindSpec(
+        Group.CAMPAIGNS,
+        _("The members’ vote on the offer in “%(campaign)s” is counted"),
+        _("%(result)s"),
+        _("See the result"),
     ),
     Kind.ACCOUNT_EMAIL: KindSpec(
         Group.SECURITY,

@@ -130,6 +130,24 @@ def owners_mandate(w) -> dict:
     return {"pk": mandate.pk}
 
 
+def open_offer(w) -> dict:
+    """An offer of campaign A open for voting (recorded and opened by its organizer)."""
+    from decimal import Decimal
+
+    from complaints.ballots import services as ballot_services
+    from complaints.ballots.models import Offer
+
+    offer = Offer.objects.filter(campaign=w.campaign, status=Offer.Status.OPEN).first()
+    if offer is None:
+        organizer = w.users[ORGANIZER]
+        offer = ballot_services.offer_record(
+            actor=organizer, campaign=w.campaign, terms="Refund 80% within 30 days.", formula="percent",
+            formula_value=Decimal(80), working_days=5, quorum_percent=50, threshold_percent=50,
+        )  # fmt: skip
+        offer = ballot_services.offer_open(actor=organizer, offer=offer)
+    return {"slug": w.campaign.slug, "pk": offer.pk}
+
+
 def notification(w) -> dict:
     return {"pk": w.notification.pk}
 
@@ -238,6 +256,17 @@ POLICY: dict[str, Rule] = {
     "outreach:campaign_card": Rule(EVERYONE, params=lambda w: {"slug": w.campaign.slug, "lang": "zh"}),
     "outreach:platform_card": Rule(
         EVERYONE, params=lambda w: {"slug": w.campaign.platform.slug, "lang": "en"}
+    ),
+    # --- ballots: offers are the members' (and moderators'); nobody sees who voted what
+    "ballots:offers": Rule(GROUP_AND_MODERATORS, params=slug),
+    "ballots:offer_create": Rule(ORGANIZERS, ORGANIZERS, slug),
+    "ballots:offer": Rule(GROUP_AND_MODERATORS, params=open_offer),
+    "ballots:offer_open": Rule(NOBODY, ORGANIZERS, open_offer, note="already open: the organizer is told"),
+    "ballots:offer_vote": Rule(NOBODY, MEMBERS, open_offer, note="an empty ballot: asks for a choice"),
+    "ballots:offer_accept": Rule(NOBODY, MEMBERS, open_offer),
+    "ballots:offer_received": Rule(NOBODY, MEMBERS, open_offer),
+    "ballots:receipts": Rule(
+        EVERYONE, params=open_offer, note="campaign A is public: anyone may check a code"
     ),
     # --- filings (w.filing is submitted; members see it, only organizers see drafts and annexes)
     "filings:list": Rule(GROUP_AND_MODERATORS, params=slug),

@@ -28,6 +28,7 @@ NOT_PUBLIC = {
     ("complaints.campaigns.forms.CaseForm", "references"): "private order numbers, only the member",
     ("complaints.campaigns.forms.CaseForm", "account"): "the private account, only the member",
     ("complaints.campaigns.forms.CampaignFilterForm", "q"): "a search, never stored",
+    ("complaints.ballots.forms.ReceiptCheckForm", "code"): "a receipt code to check, never stored",
     ("complaints.campaigns.forms.CampaignFilterForm", "platform"): "a search, never stored",
     ("complaints.campaigns.forms.IntakeNewPlatformForm", "name"): "a platform's name, checked by a moderator",
     ("complaints.campaigns.forms.IntakeNewPlatformForm", "where"): "an app name or web address",

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BallotsConfig(AppConfig):
+    name = "complaints.ballots"
+    label = "ballots"
+    verbose_name = _("Offers and votes")
+
+    def ready(self) -> None:
+        from complaints.ballots import audiences, privacy, tasks
+        from complaints.campaigns.panels import register_panel
+
+        audiences.register()
+        privacy.register()
+        tasks.register()
+        register_panel("campaign_activity", "ballots/_campaign_offers.html", order=30)

@@ -1,0 +1,70 @@
+"""Reads of the ballots app: who may vote on an offer, and what the pages show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from complaints.ballots.models import Acceptance, Ballot, Offer, VoterRoll
+from complaints.campaigns.models import Membership
+
+
+def offer_electorate(offer: Offer) -> QuerySet[Membership]:
+    """The members who may vote on `offer`: active in its campaign and joined before voting opened.
+
+    The one rule of eligibility (a campaign that uses mandates will count its signers here instead).
+    Before voting opens, everyone active now would be eligible.
+    """
+    members = Membership.objects.filter(campaign_id=offer.campaign_id, status=Membership.Status.ACTIVE)
+    if offer.opened_at is not None:
+        members = members.filter(joined_at__lt=offer.opened_at)
+    return members
+
+
+def offer_non_voters(offer: Offer) -> QuerySet[Membership]:
+    """Eligible members with no entry in the voter roll (for the reminder)."""
+    voted = VoterRoll.objects.filter(offer_id=offer.pk, membership_id=OuterRef("pk"))
+    return offer_electorate(offer).exclude(Exists(voted))
+
+
+def campaign_offers(campaign, *, drafts: bool) -> QuerySet[Offer]:
+    offers = Offer.objects.filter(campaign=campaign)
+    if not drafts:
+        offers = offers.exclude(status=Offer.Status.DRAFT)
+    return offers.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """What one member sees of an offer: may they vote, did they, their own answer."""
+
+    eligible: bool
+    voted_at: object | None
+    acceptance: Acceptance | None
+    is_member: bool = True
+
+
+def member_view(offer: Offer, membership: Membership | None) -> MemberView:
+    if membership is None or not membership.is_active:
+        return MemberView(False, None, None, is_member=False)
+    eligible = (
+        offer.status != Offer.Status.DRAFT and offer_electorate(offer).filter(pk=membership.pk).exists()
+    )
+    roll = VoterRoll.objects.filter(offer=offer, membership=membership).values_list("voted_at", flat=True)
+    acceptance = Acceptance.objects.filter(offer=offer, membership=membership).first()
+    return MemberView(eligible, next(iter(roll), None), acceptance)
+
+
+def receipt_hashes(offer: Offer) -> list[str]:
+    """Every counted ballot's receipt hash, in hash order (which says nothing about when it was cast)."""
+    return list(
+        Ballot.objects.filter(offer=offer).order_by("receipt_hash").values_list("receipt_hash", flat=True)
+    )
+
+
+def acceptance_counts(offer: Offer) -> dict[str, int]:
+    """How many members accepted or declined the offer for their own case (one aggregate query)."""
+    return Acceptance.objects.filter(offer=offer).aggregate(
+        **{decision: Count("pk", filter=Q(decision=decision)) for decision in Acceptance.Decision.values}
+    )

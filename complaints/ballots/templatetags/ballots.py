@@ -1,0 +1,24 @@
+"""`{% campaign_offers campaign as box %}`: what the campaign page shows its members about offers (one query)."""
+
+from __future__ import annotations
+
+from django import template
+
+from complaints.ballots.models import Offer
+from complaints.ballots.permissions import can_manage_offers
+from complaints.campaigns.permissions import is_active_member
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def campaign_offers(context, campaign) -> dict:
+    user = context["request"].user
+    if not is_active_member(user, campaign):
+        return {"member": False, "open": [], "can_manage": False}
+    open_offers = list(
+        Offer.objects.filter(campaign=campaign, status=Offer.Status.OPEN).order_by("closes_at")[:3]
+    )
+    for offer in open_offers:
+        offer.campaign = campaign
+    return {"member": True, "open": open_offers, "can_manage": can_manage_offers(user, campaign)}
