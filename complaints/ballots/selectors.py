@@ -8,17 +8,22 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from complaints.ballots.models import Acceptance, Ballot, Offer, VoterRoll
 from complaints.campaigns.models import Membership
+from complaints.mandates.selectors import current_text, mandate_signers
 
 
 def offer_electorate(offer: Offer) -> QuerySet[Membership]:
     """The members who may vote on `offer`: active in its campaign and joined before voting opened.
 
-    The one rule of eligibility (a campaign that uses mandates will count its signers here instead).
-    Before voting opens, everyone active now would be eligible.
+    The one rule of eligibility. A campaign that uses mandates (its organizers published a mandate text)
+    counts only the members who signed the current version and have not revoked it: those are the ones
+    who authorized someone to act for them, so only they decide on a settlement. Before voting opens,
+    everyone active now would be eligible.
     """
     members = Membership.objects.filter(campaign_id=offer.campaign_id, status=Membership.Status.ACTIVE)
     if offer.opened_at is not None:
         members = members.filter(joined_at__lt=offer.opened_at)
+    if current_text(offer.campaign) is not None:
+        members = members.filter(pk__in=mandate_signers(offer.campaign))
     return members
 
 

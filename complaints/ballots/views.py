@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from complaints.ballots import permissions, selectors, services
 from complaints.ballots.forms import AcceptanceForm, OfferForm, ReceiptCheckForm, VoteForm
 from complaints.ballots.models import Offer
+from complaints.ballots.sources import offer_initial
 from complaints.campaigns.figures import small
 from complaints.campaigns.permissions import get_membership_for_user, viewer_membership
 from complaints.filings.forms import OutcomeForm
@@ -37,7 +38,11 @@ def offers(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def offer_create(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = permissions.get_campaign_offers_for_user(request.user, slug, write=True)
-    form = OfferForm(request.POST or None, public_names=[campaign.platform.name, campaign.platform.name_en])
+    form = OfferForm(
+        request.POST or None,
+        initial=offer_initial(campaign, request.GET.get("source", ""), request.GET.get("ref", "")),
+        public_names=[campaign.platform.name, campaign.platform.name_en],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             offer = services.offer_record(actor=request.user, campaign=campaign, **form.cleaned_data)

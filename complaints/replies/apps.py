@@ -8,10 +8,12 @@ class RepliesConfig(AppConfig):
     verbose_name = _("Platform replies")
 
     def ready(self) -> None:
+        from complaints.ballots.sources import register_offer_source
         from complaints.campaigns.panels import register_panel
-        from complaints.replies import privacy, receivers
+        from complaints.replies import privacy, receivers, selectors
 
         privacy.register()
         receivers.register()
         register_panel("campaign_activity", "replies/_campaign_replies.html", order=20)
         register_panel("platform_aside", "replies/_platform.html")
+        register_offer_source("reply", selectors.offer_from_reply)

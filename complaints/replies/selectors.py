@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from complaints.campaigns.figures import small, suppress
 from complaints.campaigns.models import Campaign, Platform
@@ -119,3 +122,22 @@ def public_reply_figures(campaign: Campaign) -> PublicReplyFigures:
     return PublicReplyFigures(
         figures.first_reply_working_days, True, share, hidden, figures.latest_reply, figures.open_requests
     )
+
+
+def offer_from_reply(campaign: Campaign, ref: str) -> dict | None:
+    """A platform's visible settlement offer on this campaign as the start of an offer put to the members'
+    vote (the ballots app's offer source "reply")."""
+    if not ref.isdigit():
+        return None
+    reply = (
+        Reply.objects.filter(pk=int(ref), campaign=campaign, kind=Reply.Kind.OFFER, hidden_at__isnull=True)
+        .select_related("platform")
+        .first()
+    )
+    if reply is None or not reply.from_platform:
+        return None
+    label = _("%(platform)s's settlement offer of %(date)s") % {
+        "platform": reply.platform.name,
+        "date": date_format(timezone.localdate(reply.created_at), "DATE_FORMAT"),
+    }
+    return {"terms": reply.text, "source_label": label}

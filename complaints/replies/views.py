@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints.accounts.permissions import is_moderator
+from complaints.ballots.permissions import can_manage_offers
 from complaints.campaigns.models import Platform
 from complaints.campaigns.permissions import get_campaign_for_user, is_active_member, is_organizer
 from complaints.core.review import ModerationError, claim_check, claim_release
@@ -172,6 +173,7 @@ def thread(request: HttpRequest, slug: str) -> HttpResponse:
         "can_reply": permissions.can_reply_on_campaign(request.user, campaign),
         "can_ask": permissions.can_ask_members(request.user, campaign),
         "can_see_requests": permissions.can_see_info_requests(request.user, campaign),
+        "can_put_to_vote": can_manage_offers(request.user, campaign),
         "reply_figures": selectors.public_reply_figures(campaign),
         "mark_form": MarkForm(),
     }

@@ -1,0 +1,60 @@
+"""Ballots with the apps above and beside them: a campaign that uses mandates lets only its signers vote, and
+an organizer starts an offer from the platform's own settlement offer in the reply thread."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from complaints.ballots import services
+from complaints.ballots.selectors import offer_electorate
+from complaints.mandates.services import mandate_text_publish
+from complaints.replies.models import PlatformDomain, Reply
+from complaints.replies.services import reply_hide, reply_post
+from tests.ballots.conftest import record_offer, voters  # noqa: F401
+from tests.campaigns.conftest import campaign, client, member, organizer, platform  # noqa: F401
+from tests.factories import ModeratorFactory
+from tests.mandates.conftest import sign, terms
+from tests.replies.conftest import approved_representative
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_campaign_that_uses_mandates_lets_only_its_signers_vote(campaign, organizer, voters):  # noqa: F811
+    signer, other = voters[0], voters[1]
+    text = mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
+    sign(signer, text)
+    offer = services.offer_open(actor=organizer, offer=record_offer(campaign, organizer))
+    assert set(offer_electorate(offer).values_list("pk", flat=True)) == {signer.pk}
+    with pytest.raises(services.BallotError):
+        services.offer_vote(actor=other.user, offer=offer, membership=other, choice="accept")
+    services.offer_vote(actor=signer.user, offer=offer, membership=signer, choice="accept")
+
+
+def _platform_offer(campaign, text: str = "我们愿意退还每位用户充值金额的八成，30日内到账。") -> Reply:  # noqa: F811
+    PlatformDomain.objects.create(platform=campaign.platform, domain="shop.example.cn")
+    rep = approved_representative(campaign.platform, email="legal@shop.example.cn")
+    return reply_post(actor=rep.user, campaign=campaign, kind=Reply.Kind.OFFER, text=text)
+
+
+def test_an_organizer_puts_the_platforms_offer_to_a_vote_from_the_thread(client, campaign, organizer, member):  # noqa: F811
+    reply = _platform_offer(campaign)
+    thread = reverse("replies:thread", args=[campaign.slug])
+    start = reverse("ballots:offer_create", args=[campaign.slug]) + f"?source=reply&ref={reply.pk}"
+    client.force_login(member)
+    assert start.replace("&", "&amp;") not in client.get(thread).content.decode(), (
+        "members do not start votes"
+    )
+    client.force_login(organizer)
+    assert start.replace("&", "&amp;") in client.get(thread).content.decode()
+    form = client.get(start).content.decode()
+    assert "我们愿意退还每位用户充值金额的八成" in form and "settlement offer of" in form
+
+
+def test_a_hidden_or_foreign_reply_starts_an_empty_offer(client, campaign, organizer):  # noqa: F811
+    reply = _platform_offer(campaign, "愿意补偿五十元。")
+    reply_hide(actor=ModeratorFactory(), reply=reply, reason="重复")
+    client.force_login(organizer)
+    for ref in (str(reply.pk), "999999", "x"):
+        page = client.get(reverse("ballots:offer_create", args=[campaign.slug]) + f"?source=reply&ref={ref}")
+        assert page.status_code == 200 and "愿意补偿五十元" not in page.content.decode()
