@@ -38,6 +38,7 @@ from complaints.filings.selection import (
     figures,
     identity_consents,
     included_members,
+    represented_members,
 )
 
 __all__ = [
@@ -228,6 +229,8 @@ def build(version: FilingVersion, *, progress: Callable[[int], None] = lambda p:
     campaign = filing.campaign
     with translation.override(filing.language):
         figs = figures(campaign)
+        if filing.requires_mandates:  # the letter and the email say how many of them authorized the filing
+            figs["represented"] = represented_members(campaign)
         progress(10)
         annex_csv, annex_json = write_member_annexes(campaign, progress, figs["members"])
         identity = write_identity_annex(filing)

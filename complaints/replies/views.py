@@ -214,7 +214,12 @@ def reply_mark(request: HttpRequest, pk: int) -> HttpResponse:
     form = MarkForm(request.POST)
     if form.is_valid():
         services.reply_mark(actor=request.user, reply=reply, answer=form.cleaned_data["answer"])
-        messages.success(request, _("Thank you: your answer also counts as your outcome."))
+        messages.success(
+            request,
+            _(
+                "Thank you. Your outcome now says the same; you can add the amount you received on your outcome page."
+            ),
+        )
     else:
         messages.error(request, _("Choose an answer."))
     return redirect(reply.get_absolute_url())

@@ -63,7 +63,7 @@ def test_visitor_sees_a_campaigns_status_and_outcome(journey, stack, language, v
     assert page.url.endswith(f"/campaigns/{slug}/status/")
     body = page.locator("main, body").first.inner_text()
     assert j.t("某市消费者委员会", "City Consumer Council") in body
-    assert j.t("确认送达", "Delivery confirmed on") in body
+    assert j.t("监管机构的邮件服务器已于", "The regulator's mail server accepted it on") in body
     assert j.t("在期限内答复，用时 4 个工作日", "Answered by the deadline, after 4 working days") in body
     assert "平台同意为受影响用户退款" in body and "13812345678" not in body
     assert j.t("未答复：期限已过", "No answer: the deadline has passed") in body

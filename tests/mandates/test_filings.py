@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from datetime import date
 
+import pymupdf
+import pytest
+from django.utils import translation
+
 from complaints.filings import services
 from complaints.filings.annexes import write_identity_annex
-from complaints.filings.models import Filing
+from complaints.filings.channels.email import EmailTransport
+from complaints.filings.models import Filing, Submission
 from complaints.filings.selection import identity_consents
 from complaints.mandates import selectors
 from complaints.mandates import services as mandate_services
 from tests.factories import CampaignFactory, RegulatorFactory, join, organize
-from tests.filings.conftest import build_pending
+from tests.filings.conftest import add_evidence, build_pending
 from tests.mandates.conftest import sign, terms
 
 
@@ -78,3 +83,48 @@ def test_review_checklist_counts_represented_members(db):
     assert checklist["ready"]
     assert checklist["requires_mandates"] is True
     assert checklist["represented"] == 2
+
+
+def _mandate_filing(campaign, organizer, *, signers: int):
+    text = mandate_services.mandate_text_publish(actor=organizer.user, campaign=campaign, terms=terms())
+    for _ in range(signers):
+        sign(join(campaign, amount="50", include_in_filings=True), text)
+    add_evidence(organizer)
+    filing = services.filing_create(
+        actor=organizer.user,
+        campaign=campaign,
+        regulator=RegulatorFactory(),
+        language="en",
+        requires_mandates=True,
+    )
+    build_pending()
+    filing.refresh_from_db()
+    return filing
+
+
+def test_a_filing_that_requires_mandates_and_has_no_signer_cannot_go_to_approval(db):
+    campaign = CampaignFactory()
+    organizer = organize(campaign, amount="300", include_in_filings=True)
+    join(campaign, amount="80", include_in_filings=True)
+    filing = _mandate_filing(campaign, organizer, signers=0)
+    problems = {p["code"]: p for p in services.filing_problems(filing, filing.current_version)}
+    assert problems["no_mandates"]["blocking"]
+    with translation.override("en"), pytest.raises(services.FilingError, match="speak for nobody"):
+        services.filing_send_for_approval(actor=organizer.user, filing=filing)
+    filing.refresh_from_db()
+    assert filing.status == Filing.Status.DRAFT
+
+
+def test_the_letter_and_the_email_say_how_many_members_signed_the_mandate(db):
+    campaign = CampaignFactory()
+    organizer = organize(campaign, amount="300", include_in_filings=True)
+    for _ in range(3):
+        join(campaign, amount="80", include_in_filings=True)
+    filing = _mandate_filing(campaign, organizer, signers=2)
+    version = filing.current_version
+    assert version.content["figures"]["represented"] == 2 and version.content["figures"]["members"] == 6
+    pdf_text = "".join(page.get_text() for page in pymupdf.open(stream=version.pdf.open("rb").read()))
+    assert "2 members signed a mandate" in " ".join(pdf_text.split())
+    submission = Submission(version=version, regulator=filing.regulator, channel="email")
+    body = EmailTransport().message(submission).body
+    assert "on behalf of the 2 consumers who signed a mandate" in body and "all 6 members" in body

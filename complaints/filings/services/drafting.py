@@ -224,6 +224,11 @@ def filing_problems(filing: Filing, version: FilingVersion) -> list[dict]:
                 "now": generation.identity_consents(filing).count(),
             }
         )
+    if filing.requires_mandates and not content.get("figures", {}).get("represented"):
+        # A filing that acts only for signers, with none: it would speak for nobody.
+        problems.append(
+            {"code": "no_mandates", "blocking": True, "now": represented_members(filing.campaign)}
+        )
     unreleased = evidence_not_in_filings().filter(campaign_id=filing.campaign_id)
     items = unreleased.count()
     if items:
@@ -246,6 +251,13 @@ def filing_send_for_approval(*, actor, filing: Filing) -> Filing:
         if "no_exhibits" in codes:
             raise FilingError(
                 _("This version has no exhibits; a regulator cannot act on a filing without evidence.")
+            )
+        if "no_mandates" in codes:
+            raise FilingError(
+                _(
+                    "This filing acts only for members who signed the mandate, and this version has none; "
+                    "it would speak for nobody."
+                )
             )
         if "no_named_complainant" in codes:
             raise FilingError(
