@@ -1,7 +1,7 @@
 """Where the statistics page's horizontal bars go; `transparency/_hbar_chart.html` writes the SVG.
 
 Long labels (a kind of harm, a regulator's name) sit on their own line above each bar, so a chart reads at
-390 px as well as on a desktop. A suppressed value is a short muted bar marked "<5", as on campaign pages.
+390 px as well as on a desktop. A suppressed value is a short muted bar marked "hidden".
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ class HBar:
     label: str
     value: float | None  # None: suppressed
     text: str = ""  # the value as written ("1,234", "85%", "¥12,000"); "" writes the number
-    hidden_text: str = ""  # what a suppressed value says; "" is "fewer than 5" (people)
+    # What a suppressed value says; "" is "hidden": it is fewer than 5 people, or would give such a figure away
+    # by subtraction (campaigns.figures.suppress hides a second value then), so "fewer than 5" could be untrue.
+    hidden_text: str = ""
 
     @property
     def shown(self) -> str:
         if self.value is None:
-            return self.hidden_text or _("fewer than 5")
+            return self.hidden_text or _("hidden")
         return self.text or number_format(self.value, force_grouping=True)
 
 
@@ -43,7 +45,7 @@ def hbar_chart(bars: list[HBar], *, chart_id: str, title: str, description: str)
     for i, bar in enumerate(bars):
         y = TOP + i * ROW
         if bar.value is None:
-            width, css, value = PLOT * 0.04, "bar bar-suppressed", "<5"
+            width, css, value = PLOT * 0.04, "bar bar-suppressed", _("hidden")
         else:
             width, css, value = max(PLOT * bar.value / peak, 1.0), "bar", bar.shown
         shapes.append(
