@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,11 @@ class MandateTextForm(PublicTextFormMixin, forms.Form):
         return numbers
 
 
+def _compact(name: str) -> str:
+    """A name as compared for the signature: full-width letters, case and spaces do not matter."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 class SignForm(forms.Form):
     """What a member signs with; read back by nobody but them."""
 
@@ -95,21 +101,33 @@ class SignForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        kind, number = data.get("id_kind"), (data.get("id_number") or "").strip().upper()
-        if kind == MandateIdentity.IdKind.RESIDENT:
+        # A Chinese keyboard types full-width digits; people group the number with spaces or dashes.
+        typed = unicodedata.normalize("NFKC", data.get("id_number") or "").upper()
+        kind, number = data.get("id_kind"), typed.strip()
+        if self.has_error("id_number"):
+            pass  # empty: the field already says so, once
+        elif kind == MandateIdentity.IdKind.RESIDENT:
+            digits = re.sub(r"[\s\-]", "", number)
             try:
-                data["id_number"] = ric.validate(number)
+                data["id_number"] = ric.validate(digits)
             except NumberError:
-                self.add_error(
-                    "id_number", _("This is not a valid resident identity card number (18 characters).")
-                )
+                if len(digits) != 18:
+                    message = _("A resident identity card number has 18 characters; you typed %(count)s.") % {
+                        "count": len(digits)
+                    }
+                else:
+                    message = _(
+                        "These 18 characters are not a valid resident identity card number: check each digit "
+                        "(the last one may be X)."
+                    )
+                self.add_error("id_number", message)
         elif kind:
-            number = number.replace(" ", "")
+            number = "".join(number.split())
             if not OTHER_DOCUMENT.match(number):
                 self.add_error("id_number", _("Use 5 to 24 letters, digits or hyphens."))
             data["id_number"] = number
         name, signature = data.get("legal_name"), " ".join((data.get("signature") or "").split())
-        if name and signature and signature.casefold() != name.casefold():
+        if name and signature and _compact(signature) != _compact(name):
             self.add_error(
                 "signature", _("The signature must be your legal name exactly as you entered it above.")
             )

@@ -12,10 +12,12 @@ from cryptography.fernet import Fernet
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from complaints.campaigns.models import Membership
 from complaints.core.models import AuditEvent
 from complaints.mandates import services
+from complaints.mandates.forms import SignForm
 from complaints.mandates.models import Mandate, MandateIdentity
 from tests.factories import CampaignFactory, ModeratorFactory, UserFactory, join, organize
 from tests.mandates.conftest import ID_NUMBER, LEGAL_NAME, reauthenticated, sign, terms
@@ -138,3 +140,40 @@ def test_a_rotated_key_still_opens_and_a_wrong_key_hides_instead_of_failing(sett
     page = browser.get(reverse("accounts:consent"))
     assert page.status_code == 200 and LEGAL_NAME not in page.content.decode()
     assert browser.get(reverse("mandates:pdf", args=[mandate.pk])).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "typed", ["１１０１０１１９９００３０７２３１６", "110101 19900307 2316", "110101-19900307-2316"]
+)
+def test_an_id_number_typed_full_width_or_grouped_is_taken_as_the_same_number(typed):
+    form = SignForm(
+        data={
+            "legal_name": "王 秀兰",
+            "id_kind": MandateIdentity.IdKind.RESIDENT,
+            "id_number": typed,
+            "true_and_complete": "on",
+            "signature": "王秀兰",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["id_number"] == "110101199003072316"
+
+
+def test_a_wrong_check_digit_and_a_wrong_length_get_different_messages():
+    def errors(number: str) -> list[str]:
+        data = {
+            "legal_name": "王秀兰",
+            "id_kind": MandateIdentity.IdKind.RESIDENT,
+            "id_number": number,
+            "signature": "王秀兰",
+        }
+        with translation.override("en"):
+            form = SignForm(data={**data, "true_and_complete": "on"})
+            form.is_valid()
+            return [str(e) for e in form.errors.get("id_number", [])]
+
+    assert errors("110101199003072317") == [
+        "These 18 characters are not a valid resident identity card number: check each digit (the last one may be X)."
+    ]
+    assert errors("1101011990030723") == ["A resident identity card number has 18 characters; you typed 16."]
+    assert len(errors("")) == 1, "an empty number is one error, not two"
