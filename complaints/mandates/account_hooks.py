@@ -20,20 +20,32 @@ class SignedMandate:
     mandate: Mandate
     identity: selectors.ShownIdentity | None
     revocable: bool
+    # Signed, not revoked, but of an older version than the campaign's current one: it represents nobody
+    # (mandate_signers counts the current version only), and the member is asked to sign again.
+    newer_version: int | None = None
 
 
 def consent_fill(user, rows: list[ConsentRow]) -> None:
     """Each membership's signed mandates with the name and ID ending they signed with (the member's eyes only)."""
     by_membership = {row.membership.pk: row for row in rows}
     found: dict[int, list[SignedMandate]] = {}
+    current: dict[int, int] = {}  # campaign id -> its newest version
     for mandate in (
-        selectors.mandates_of_member(user).filter(membership_id__in=by_membership).select_related("identity")
+        selectors.mandates_of_member(user)
+        .filter(membership_id__in=by_membership)
+        .select_related("identity", "text", "membership__campaign")
     ):
+        campaign = by_membership[mandate.membership_id].membership.campaign
+        if campaign.pk not in current:
+            newest = selectors.current_text(campaign)
+            current[campaign.pk] = newest.version if newest else 0
+        outdated = mandate.in_force and mandate.text.version < current[campaign.pk]
         found.setdefault(mandate.membership_id, []).append(
             SignedMandate(
                 mandate=mandate,
                 identity=selectors.identity_for_member(user, mandate),
                 revocable=mandate.in_force and not mandate.past_cutoff,
+                newer_version=current[campaign.pk] if outdated else None,
             )
         )
     for membership_id, mandates in found.items():

@@ -196,6 +196,12 @@ def mandate_sign(*, actor: Any, membership: Membership, text: MandateText, signe
             )
         if text.term_ends_on < timezone.localdate():
             raise MandateError(_("This mandate's term has ended; it can no longer be signed."))
+        already = Mandate.objects.filter(selectors.IN_FORCE, membership=membership, text=text).first()
+        if already is not None:
+            raise MandateError(
+                _("You signed this version on %(date)s; it is in force. There is nothing more to sign.")
+                % {"date": date_format(timezone.localtime(already.signed_at), "DATE_FORMAT")}
+            )
         now = timezone.now()
         Mandate.objects.filter(selectors.IN_FORCE, membership=membership).update(superseded_at=now)
         data, sha256 = pdf.render_pdf(

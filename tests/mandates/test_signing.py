@@ -177,3 +177,21 @@ def test_a_wrong_check_digit_and_a_wrong_length_get_different_messages():
     ]
     assert errors("1101011990030723") == ["A resident identity card number has 18 characters; you typed 16."]
     assert len(errors("")) == 1, "an empty number is one error, not two"
+
+
+def test_a_new_version_shows_the_old_mandate_as_no_longer_representing_and_signing_twice_is_refused(
+    client, campaign, organizer, member
+):
+    text = services.mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
+    membership = Membership.objects.get(campaign=campaign, user=member)
+    sign(membership, text)
+    with translation.override("en"), pytest.raises(services.MandateError, match="You signed this version on"):
+        sign(membership, text)
+    assert Mandate.objects.filter(membership=membership).count() == 1
+    services.mandate_text_publish(
+        actor=organizer, campaign=campaign, terms=terms(matters_en="Also the fees.")
+    )
+    client.force_login(member)
+    page = client.get(reverse("accounts:consent"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No longer represents you: the organizers published version 2." in page
+    assert "In force" not in page
