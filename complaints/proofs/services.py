@@ -281,6 +281,14 @@ def proofs_verify_upload(
 ) -> VerifyResult:
     """A receiving party's hashes of its own records: each member with a matching claim is verified."""
     wanted = clean_hashes(hashes)
+    if not wanted:
+        # Likely the order numbers themselves: say so, and do not count it against the link's uploads.
+        raise ProofsError(
+            _(
+                "The file holds no hashes (64 hexadecimal digits on a line). If it lists order numbers, hash "
+                "them first as the instructions say; this upload was not counted."
+            )
+        )
     with transaction.atomic():
         key = campaign_key(campaign)
         CampaignKey.objects.select_for_update().filter(pk=key.pk).first()

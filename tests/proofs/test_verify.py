@@ -106,7 +106,9 @@ def test_a_link_allows_a_few_uploads_not_an_oracle(client, members, campaign, su
 def test_garbage_uploads_change_nothing(client, members, campaign, submission):
     url = f"/filings/verify/{verify_link_token(submission)}/"
     junk = SimpleUploadedFile("x.bin", b"\x00\xff" * 5000 + b"not a hash\n" + b"g" * 64)
-    response = client.post(url, {"hashes": junk})
+    response = client.post(url, {"hashes": junk}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert not Claim.objects.filter(verified_at__isnull=False).exists()
-    assert VerificationUpload.objects.get().hashes_count == 0
+    # Told what went wrong (order numbers instead of their hashes?), and the link keeps all its uploads.
+    assert "The file holds no hashes" in response.content.decode()
+    assert not VerificationUpload.objects.exists()
