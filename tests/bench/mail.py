@@ -20,10 +20,13 @@ def mail_wait(posted_at: datetime, sink: LocalSMTPServer, accepted_before: int, 
         "SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')), count(*), "
         "count(*) FILTER (WHERE status = 'failed'), max(sent_at) FROM core_outboundemail WHERE created_at >= %s"
     )
+    # The fan-out writes notifications first; their emails are written after, on the email queue.
+    unwritten = "SELECT count(*) FROM notifications_notification WHERE email_pending AND created_at >= %s"
     started = time.monotonic()
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as database:
         while True:
             waiting, total, failed, last_sent = database.execute(query, [posted_at]).fetchone()
+            waiting += database.execute(unwritten, [posted_at]).fetchone()[0]
             if not waiting or time.monotonic() - started > limit:
                 break
             time.sleep(1)

@@ -311,7 +311,13 @@ def test_one_journey_across_two_webs_two_workers_and_beat_survives_losing_a_web_
     submission = _file_and_answer(world, campaign, organizer, boss)
 
     # The mail of the joins above is out; from here on the SMTP server sees only the update's.
-    assert wait_for(lambda: not OutboundEmail.objects.exclude(status="sent").exists(), timeout=180)
+    assert wait_for(
+        lambda: (
+            not Notification.objects.filter(email_pending=True).exists()  # emails still to be written
+            and not OutboundEmail.objects.exclude(status="sent").exists()
+        ),
+        timeout=180,
+    )
     world["smtp"].messages.clear()
     # (There may be none: joiners are no longer mailed about their own join.)
     before_update = OutboundEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
