@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -133,6 +134,8 @@ def _bars(labels: list[str], counts: list[int], *, exact: bool) -> list[Bar] | N
 
 # The chart's box in SVG units: bars stand on a baseline `BOTTOM` above the foot, at most `TOP` below the top.
 WIDTH, HEIGHT, TOP, BOTTOM = 320, 160, 18, 34
+# Bars whose labels fit side by side under a 320-wide chart (a year of months).
+MAX_LABELLED = 12
 
 
 def bar_chart_svg(bars: list[Bar], *, chart_id: str, title: str, description: str) -> SafeString:
@@ -158,8 +161,12 @@ def _bar_shapes(bars: list[Bar]) -> list[dict]:
     slot = WIDTH / len(bars)
     bar_width = min(40.0, max(6.0, slot * 0.7))
     peak = max([*(b.value for b in bars if b.value is not None), 1])
+    # More than a year of months would run their labels together on a phone: label every `step`-th bar
+    # (each keeps its tooltip, and the table under the chart lists every value).
+    step = math.ceil(len(bars) / MAX_LABELLED)
     shapes = []
     for i, bar in enumerate(bars):
+        labelled = i % step == 0
         x = i * slot + (slot - bar_width) / 2
         if bar.value is None:
             h, css, value = plot * 0.12, "bar bar-suppressed", "<5"
@@ -172,8 +179,9 @@ def _bar_shapes(bars: list[Bar]) -> list[dict]:
             {
                 "bar": bar,
                 "css": css,
-                "value": value,
-                "axis": bar.axis or bar.label,
+                "value": value if labelled else "",
+                "axis": (bar.axis or bar.label) if labelled else "",
+                "axis_second": bar.axis_second if labelled else "",
                 "x": _n(x),
                 "y": _n(y),
                 "width": _n(bar_width),

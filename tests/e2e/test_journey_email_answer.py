@@ -27,13 +27,13 @@ from tests.factories import CampaignFactory, ModeratorFactory, RegulatorFactory,
 from tests.filings.conftest import approved_filing
 tag = "{tag}"
 def person(kind):
-    return UserFactory(email=f"{{kind}}-{{tag}}@example.org", display_name=f"{{kind}} {{tag}}")
+    return UserFactory(email=f"answer-{{kind}}-{{tag}}@example.org", display_name=f"{{kind}} {{tag}}")
 campaign = CampaignFactory(slug=f"answer-{{tag}}", title=f"某商城余额清零 {{tag}}")
 organizer = organize(campaign, person("organizer"), amount="2835.43", include_in_filings=True)
 member = join(campaign, person("member"), amount="120.00", include_in_filings=True)
 regulator = RegulatorFactory(slug=f"answer-reg-{{tag}}", name_zh=f"上海市消保委 {{tag}}",
     name_en=f"Shanghai Consumer Council {{tag}}", channel="email", email=f"tousu-{{tag}}@shcc.example.org")
-filing = approved_filing(campaign, organizer, regulator, ModeratorFactory(email=f"mod-{{tag}}@example.org"))
+filing = approved_filing(campaign, organizer, regulator, ModeratorFactory(email=f"answer-mod-{{tag}}@example.org"))
 submission = services.filing_submit(actor=organizer.user, filing=filing)
 services.submission_send(submission_id=submission.pk)
 print(json.dumps({{"slug": campaign.slug, "regulator": regulator.email, "member": member.user.email}}))

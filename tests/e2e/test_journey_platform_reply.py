@@ -27,7 +27,7 @@ organizer = Membership.objects.filter(user__email="{organizer}", role="organizer
 campaign = organizer.campaign
 domain = f"{{campaign.platform.slug}}.example.com"
 PlatformDomain.objects.get_or_create(platform=campaign.platform, domain=domain)
-member = User.objects.create_user(email="member-{tag}@example.org", password="{password}")
+member = User.objects.create_user(email="replier-{tag}@example.org", password="{password}")
 EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
 campaign_join(actor=member, campaign=campaign, facts=CaseFacts(amount=200), share_with_group=True)
 print(json.dumps({{"slug": campaign.slug, "platform": campaign.platform.slug, "domain": domain,
