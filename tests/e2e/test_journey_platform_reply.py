@@ -100,8 +100,13 @@ def _member_confirms(member, seed: dict, offer: str) -> None:
     page = member.page
     member.log_in(seed["member"], PASSWORD)
     member.speak_my_language()
-    member.go("/notifications/")
     opens = page.locator("main form[action$='/open/'] button")
+    # The worker writes the notification a moment after the reply: a person would look again.
+    for _ in range(30):
+        member.go("/notifications/")
+        if opens.count():
+            break
+        page.wait_for_timeout(1000)
     opens.first.wait_for()
     member.fits_the_screen()
     member.shot("notifications")
