@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.functional import cached_property
 
 from complaints.campaigns.models import (
+    SMALL_COUNT,
     Campaign,
     CampaignUpdate,
     Membership,
@@ -157,30 +158,59 @@ def memberships_of(user) -> QuerySet[Membership]:
     )
 
 
+def counted_campaigns() -> QuerySet[Campaign]:
+    """The public campaigns a figure about people across campaigns (a platform's, the portal's) adds up: only
+    those whose own member count is public (5 or more). Were a smaller one counted, the total less the
+    counts shown on the campaigns' pages would tell its exact size."""
+    return public_campaigns().filter(COUNTED)
+
+
+COUNTED = Q(members_count__gte=SMALL_COUNT)
+# A campaign whose share of members made whole is public: the part and the rest are each 0 or at least 5.
+SHARE_PUBLIC = (
+    COUNTED
+    & (Q(confirmed_resolved_count=0) | Q(confirmed_resolved_count__gte=SMALL_COUNT))
+    & (
+        Q(members_count=F("confirmed_resolved_count"))
+        | Q(members_count__gte=F("confirmed_resolved_count") + SMALL_COUNT)
+    )
+)
+
+
 @dataclass
 class Figures:
     members: int
     total_claimed: Decimal
     resolved: int
+    resolved_of: int  # the members of the campaigns whose made-whole share is public (the share's whole)
+    uncounted: int = 0  # public campaigns of 1-4 members, left out of the figures
 
     @property
     def resolved_share(self) -> int | None:
-        return round(100 * self.resolved / self.members) if self.members else None
+        return round(100 * self.resolved / self.resolved_of) if self.resolved_of else None
 
 
 def platform_figures(platform: Platform) -> Figures:
-    """A platform's public figures, summed from its campaigns' denormalized columns in one query."""
+    """A platform's public figures, summed in one query from the denormalized columns of its campaigns of 5 or
+    more members (`counted_campaigns`); the made-whole share only over campaigns whose own share is public,
+    so no total less the shown figures tells a hidden one."""
     row = (
         public_campaigns()
         .filter(platform=platform)
         .aggregate(
-            members=Sum("members_count"), total=Sum("total_claimed"), resolved=Sum("confirmed_resolved_count")
+            members=Sum("members_count", filter=COUNTED),
+            total=Sum("total_claimed", filter=COUNTED),
+            resolved=Sum("confirmed_resolved_count", filter=SHARE_PUBLIC),
+            resolved_of=Sum("members_count", filter=SHARE_PUBLIC),
+            uncounted=Count("pk", filter=Q(members_count__gt=0) & ~COUNTED),
         )
     )
     return Figures(
         members=row["members"] or 0,
         total_claimed=row["total"] or Decimal("0"),
         resolved=row["resolved"] or 0,
+        resolved_of=row["resolved_of"] or 0,
+        uncounted=row["uncounted"],
     )
 
 

@@ -97,7 +97,8 @@ def campaign_card(campaign: Campaign) -> Card:
 
 def platform_card(platform: Platform) -> Card:
     figures = platform_figures(platform)
-    shown = [(_members_shown(figures.members), _("members of its campaigns"))]
+    # Only campaigns of 5 or more members are counted (`platform_figures`): 0 means none of that size yet.
+    shown = [(f"{figures.members:,}" if figures.members else "–", _("members of its campaigns"))]
     if figures.members >= SMALL_COUNT:
         shown.append((money(figures.total_claimed, places=0), _("claimed in total")))
     title = platform.name if not platform.name_en else f"{platform.name} · {platform.name_en}"

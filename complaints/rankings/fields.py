@@ -90,8 +90,8 @@ DICTIONARY: dict[str, dict[str, tuple[str, str, str]]] = {
         "month": ("text", "Calendar month, Beijing time (YYYY-MM)", "自然月，北京时间（YYYY-MM）"),
         "members_joined": (
             "integer",
-            f"Members who joined in the month; {SUPPRESSED_EN}",
-            f"当月加入的成员数；{SUPPRESSED_ZH}",
+            f"Members who joined in the month a campaign of 5 or more members; {SUPPRESSED_EN}",
+            f"当月加入成员满 5 人的集体投诉的人数；{SUPPRESSED_ZH}",
         ),
         "campaigns_started": ("integer", "Public campaigns started in the month", "当月发起的公开集体投诉数"),
         "filings_sent": (

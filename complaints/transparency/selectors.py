@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from complaints.campaigns.figures import small, suppress
 from complaints.campaigns.models import MAIN_CURRENCY, Campaign, Membership
-from complaints.campaigns.selectors import public_campaigns
+from complaints.campaigns.selectors import COUNTED, counted_campaigns, public_campaigns
 from complaints.core.review import HIDDEN_NOTICE
 from complaints.evidence.pipeline import anonymize_text
 from complaints.filings.models import Filing, FilingConsent, Outcome, Response, Submission
@@ -321,8 +321,13 @@ def portal_statistics() -> PortalStatistics:
 def compute_portal_statistics(*, today: datetime.date | None = None) -> PortalStatistics:
     """Every public campaign's figures added up: the same denormalized figures the campaign pages show, the
     same outcome counts and the same deadline verdicts as the status pages."""
-    campaigns = public_campaigns()
-    totals = campaigns.aggregate(n=Count("pk"), members=Sum("members_count"), claimed=Sum("total_claimed"))
+    # People and money are added up over the campaigns whose own size is public, as a platform's page does.
+    campaigns = counted_campaigns()
+    totals = public_campaigns().aggregate(
+        n=Count("pk"),
+        members=Sum("members_count", filter=COUNTED),
+        claimed=Sum("total_claimed", filter=COUNTED),
+    )
     members = totals["members"] or 0
     by_regulator, by_platform = answers_on_time(today=today)
     return PortalStatistics(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from complaints.campaigns import permissions, selectors
 from complaints.campaigns.cache import anonymous_page_cache, roster_context
-from complaints.campaigns.figures import amount_bars, bar_chart_svg, join_bars, small
+from complaints.campaigns.figures import amount_bars, bar_chart_svg, join_bars
 from complaints.campaigns.forms import (
     CampaignFilterForm,
 )
@@ -70,8 +70,6 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "platform": platform,
         "regulators": platform.regulators.all(),
         "figures": figures,
-        "figures_small": small(figures.members),
-        "resolved_small": small(figures.resolved),
         "page": page,
     }
     return render(request, "campaigns/platform_detail.html", context)

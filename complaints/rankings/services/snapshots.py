@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from complaints.campaigns.figures import suppress
-from complaints.campaigns.models import Campaign, Membership
+from complaints.campaigns.models import SMALL_COUNT, Campaign, Membership
 from complaints.core.services import audit_record
 from complaints.filings.models import Outcome, Submission
 from complaints.filings.workdays import working_days_between
@@ -25,6 +25,9 @@ from complaints.replies.models import ReplyFigures
 # outcome re-confirmed later moves out of its old month in the same run.
 MONTHS_KEPT_FRESH = 13
 PUBLIC = Campaign.PUBLIC_STATUSES
+# People are counted only in campaigns whose own size is public (5 or more, `campaigns.selectors.
+# counted_campaigns`): else a platform's joins less the sizes its campaign pages show would tell a small one's.
+COUNTED = Q(campaign__status__in=PUBLIC, campaign__members_count__gte=SMALL_COUNT)
 
 
 def _by_month(field: str):
@@ -44,7 +47,7 @@ def _members(rows: dict, first: datetime.date, months: list[datetime.date]) -> N
     start, _end = month_bounds(first)
     _s, end = month_bounds(months[-1])
     joins = (
-        Membership.objects.filter(campaign__status__in=PUBLIC, joined_at__gte=start, joined_at__lt=end)
+        Membership.objects.filter(COUNTED, joined_at__gte=start, joined_at__lt=end)
         .annotate(month=_by_month("joined_at"))
         .values("campaign__platform_id", "month")
         .annotate(n=Count("pk"))
@@ -56,7 +59,7 @@ def _members(rows: dict, first: datetime.date, months: list[datetime.date]) -> N
         _month_start, month_end = month_bounds(month)
         still_in = Q(left_at__isnull=True) | Q(left_at__gte=month_end)
         totals = (
-            Membership.objects.filter(campaign__status__in=PUBLIC, joined_at__lt=month_end)
+            Membership.objects.filter(COUNTED, joined_at__lt=month_end)
             .filter(still_in)
             .values("campaign__platform_id")
             .annotate(n=Count("pk"))
@@ -133,6 +136,7 @@ def _outcomes(rows: dict, start: datetime.datetime, end: datetime.datetime) -> N
     reported = (
         Outcome.objects.filter(
             membership__campaign__status__in=PUBLIC,
+            membership__campaign__members_count__gte=SMALL_COUNT,
             membership__status=Membership.Status.ACTIVE,
             confirmed_at__gte=start,
             confirmed_at__lt=end,
