@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from complaints.campaigns.cache import anonymous_page_cache
 from complaints.campaigns.models import SMALL_COUNT, Sector
+from complaints.campaigns.selectors import paginate
 from complaints.core.downloads import FILE_CSP
 from complaints.core.storage import private_backend
 from complaints.rankings import fields, selectors
@@ -24,8 +27,14 @@ def ranking_list(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", DEFAULT_PERIOD)
     period = period if period in PERIODS else DEFAULT_PERIOD
     months = period_months(period)
+    # A page of 50: with every platform of the directory in one table the page weighed 780 kB.
+    page = paginate(
+        selectors.cached_ranking(sector=sector, period=period), request.GET.get("page"), per_page=50
+    )
     context = {
-        "rows": selectors.cached_ranking(sector=sector, period=period),
+        "rows": page.object_list,
+        "page": page,
+        "query_string": urlencode({"sector": sector, "period": period}),
         "sectors": Sector.choices,
         "sector": sector,
         "periods": [(key, label) for key, (_n, label) in PERIODS.items()],

@@ -82,3 +82,27 @@ def test_a_quarter_adds_up_the_same_as_its_three_monthly_snapshots(world):
     row = next(r for r in selectors.ranking(period="quarter") if r.slug == "haoduo")
     assert row.figures == public_figures(add_up(list(snaps), last_month=months[-1]))
     assert row.figures["members_joined"] == 30
+
+
+def test_a_long_ranking_comes_in_pages_of_50_with_the_ranks_going_on(client, settings, db):
+    settings.TONGSU_RANKINGS_MIN_MEMBERS = 5
+    month = period_months("30d")[-1]
+    for i in range(60):
+        platform = PlatformFactory(
+            slug=f"p{i:02d}", name=f"平台{i:02d}", name_en=f"Platform {i:02d}", sector="ecommerce"
+        )
+        PlatformSnapshot.objects.create(
+            platform=platform, month=month, members_total=100 + i, members_joined=10
+        )
+    first = client.get(
+        reverse("rankings:list"), {"period": "30d"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert first.count("Right to reply") == 50
+    assert (
+        "Platform 59" in first and "Platform 00" not in first
+    )  # the biggest first when nothing else differs
+    assert "page=2" in first and "period=30d" in first
+    second = client.get(reverse("rankings:list"), {"period": "30d", "page": 2}, HTTP_ACCEPT_LANGUAGE="en")
+    html = second.content.decode()
+    assert html.count("Right to reply") == 10 and "Platform 00" in html
+    assert "<td>51</td>" in html and "<td>60</td>" in html
