@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -89,3 +90,30 @@ def organizer_choices(campaign: Campaign) -> list[tuple[int, str]]:
         campaign_id=campaign.pk, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
     ).order_by("pseudonym_number")
     return [(m.pseudonym_number, m.pseudonym) for m in organizers]
+
+
+@dataclass(frozen=True)
+class RevokeOutlook:
+    """What revoking a mandate means for its signer: whether they may, and whether they could sign again."""
+
+    revocable: bool
+    can_sign_again: bool
+    # The last day the current version can be signed (its term's end), when signing again is possible.
+    sign_again_until: date | None
+
+
+def revoke_outlook(mandate: Mandate) -> RevokeOutlook:
+    """The same rules as the services: revoking until the cutoff, signing while open and the term runs."""
+    membership = mandate.membership
+    text = current_text(membership.campaign)
+    can_sign = bool(
+        membership.is_active
+        and membership.campaign.is_open
+        and text is not None
+        and text.term_ends_on >= timezone.localdate()
+    )
+    return RevokeOutlook(
+        revocable=mandate.in_force and not mandate.past_cutoff,
+        can_sign_again=can_sign,
+        sign_again_until=text.term_ends_on if can_sign and text else None,
+    )
