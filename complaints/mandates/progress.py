@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from complaints.campaigns.dashboard import RANK_CONSENT, RANK_TASK, CampaignProgress, StatusLine, Step, register
+from complaints.campaigns.dashboard import (
+    RANK_CONSENT,
+    RANK_TASK,
+    CampaignProgress,
+    StatusLine,
+    Step,
+    register,
+)
 from complaints.mandates import selectors
 
 # A new version to sign comes right after the organizers' tasks (the old signature represents nobody now);
@@ -15,7 +22,7 @@ RANK_SIGN = RANK_CONSENT + 5
 
 
 def status_text(status: selectors.MemberMandate) -> str:
-    """"Mandate: not signed / signed (version N) / a new version to sign": the same words on the case page."""
+    """ "Mandate: not signed / signed (version N) / a new version to sign": the same words on the case page."""
     if status.state == "signed":
         return _("Mandate: signed (version %(version)s)") % {"version": status.version}
     if status.state == "outdated":

@@ -41,9 +41,7 @@ def duplicate_claimants(duplicate: DuplicateClaim) -> QuerySet[Membership]:
 
 def has_claims_to_verify(campaign: Campaign) -> bool:
     """Whether active members of the campaign typed order numbers a receiving party could verify."""
-    return Claim.objects.filter(
-        campaign_id=campaign.pk, membership__status=Membership.Status.ACTIVE
-    ).exists()
+    return Claim.objects.filter(campaign_id=campaign.pk, membership__status=Membership.Status.ACTIVE).exists()
 
 
 def verified_members_public(campaign: Campaign) -> int | None:

@@ -14,7 +14,15 @@ NAME = "欧阳Zq测试"
 
 
 def _signed_number(kind: str, typed: str) -> str | None:
-    form = SignForm({"legal_name": NAME, "id_kind": kind, "id_number": typed, "signature": NAME, "true_and_complete": "on"})
+    form = SignForm(
+        {
+            "legal_name": NAME,
+            "id_kind": kind,
+            "id_number": typed,
+            "signature": NAME,
+            "true_and_complete": "on",
+        }
+    )
     form.is_valid()
     return None if form.has_error("id_number") else form.cleaned_data["id_number"]
 
@@ -27,7 +35,11 @@ def test_full_width_spaces_and_case_are_cleaned_and_dashes_only_when_asked():
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("ｔｂ－２０２４　０６１２", "TB20240612"), ("tb\u20132024\u2212x", "TB2024X"), ("tb\u00a02024", "TB2024")],
+    [
+        ("ｔｂ－２０２４　０６１２", "TB20240612"),
+        ("tb\u20132024\u2212x", "TB2024X"),
+        ("tb\u00a02024", "TB2024"),
+    ],
 )
 def test_order_numbers_normalize_as_the_instructions_say(typed, expected):
     assert normalize(typed) == expected
