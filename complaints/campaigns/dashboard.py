@@ -47,6 +47,15 @@ class FilingLine:
 
 
 @dataclass
+class StatusLine:
+    """One fact another app states on a campaign's card (e.g. where the person's mandate stands), with a link."""
+
+    text: str
+    url: str = ""
+    attention: bool = False
+
+
+@dataclass
 class CampaignProgress:
     membership: Membership
     checklist: list[tuple[str, bool]] = field(default_factory=list)
@@ -55,6 +64,7 @@ class CampaignProgress:
     evidence_waiting_url: str = ""
     evidence_processing: int = 0
     filings: list[FilingLine] = field(default_factory=list)
+    statuses: list[StatusLine] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
 
     @property

@@ -292,6 +292,11 @@ class Submission(models.Model):
         return settings.SITE_URL + reverse("filings:respond", args=[responses.response_link_token(self)])
 
     @property
+    def verify_url(self) -> str:
+        """The party's own link to verify members' purchases by keyed hashes; works as long as the answer link."""
+        return settings.SITE_URL + reverse("filings:verify", args=[responses.verify_link_token(self)])
+
+    @property
     def stable_message_id(self) -> str:
         return f"<submission-{self.idempotency_key}@{reply_domain()}>"
 

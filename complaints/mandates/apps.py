@@ -9,7 +9,9 @@ class MandatesConfig(AppConfig):
 
     def ready(self) -> None:
         from complaints.campaigns.panels import register_panel
-        from complaints.mandates import account_hooks
+        from complaints.mandates import account_hooks, progress
 
         account_hooks.register()
+        progress.register_progress()
         register_panel("campaign_reach", "mandates/_campaign.html", order=60)
+        register_panel("case", "mandates/_case.html", order=40)

@@ -11,6 +11,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as NumberError
 
 from complaints.core.public_text import PublicTextFormMixin
+from complaints.core.text import compact_identifier
 from complaints.mandates.models import MAX_REPRESENTATIVES, MandateIdentity
 
 OTHER_DOCUMENT = re.compile(r"^[A-Z0-9][A-Z0-9-]{4,23}$")
@@ -102,12 +103,11 @@ class SignForm(forms.Form):
     def clean(self):
         data = super().clean()
         # A Chinese keyboard types full-width digits; people group the number with spaces or dashes.
-        typed = unicodedata.normalize("NFKC", data.get("id_number") or "").upper()
-        kind, number = data.get("id_kind"), typed.strip()
+        typed, kind = data.get("id_number") or "", data.get("id_kind")
         if self.has_error("id_number"):
             pass  # empty: the field already says so, once
         elif kind == MandateIdentity.IdKind.RESIDENT:
-            digits = re.sub(r"[\s\-]", "", number)
+            digits = compact_identifier(typed, dashes="-")
             try:
                 data["id_number"] = ric.validate(digits)
             except NumberError:
@@ -122,7 +122,7 @@ class SignForm(forms.Form):
                     )
                 self.add_error("id_number", message)
         elif kind:
-            number = "".join(number.split())
+            number = compact_identifier(typed)
             if not OTHER_DOCUMENT.match(number):
                 self.add_error("id_number", _("Use 5 to 24 letters, digits or hyphens."))
             data["id_number"] = number

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from complaints.campaigns.figures import small
@@ -89,3 +90,79 @@ def organizer_choices(campaign: Campaign) -> list[tuple[int, str]]:
         campaign_id=campaign.pk, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
     ).order_by("pseudonym_number")
     return [(m.pseudonym_number, m.pseudonym) for m in organizers]
+
+
+@dataclass(frozen=True)
+class RevokeOutlook:
+    """What revoking a mandate means for its signer: whether they may, and whether they could sign again."""
+
+    revocable: bool
+    can_sign_again: bool
+    # The last day the current version can be signed (its term's end), when signing again is possible.
+    sign_again_until: date | None
+
+
+def revoke_outlook(mandate: Mandate) -> RevokeOutlook:
+    """The same rules as the services: revoking until the cutoff, signing while open and the term runs."""
+    membership = mandate.membership
+    text = current_text(membership.campaign)
+    can_sign = bool(
+        membership.is_active
+        and membership.campaign.is_open
+        and text is not None
+        and text.term_ends_on >= timezone.localdate()
+    )
+    return RevokeOutlook(
+        revocable=mandate.in_force and not mandate.past_cutoff,
+        can_sign_again=can_sign,
+        sign_again_until=text.term_ends_on if can_sign and text else None,
+    )
+
+
+@dataclass(frozen=True)
+class MemberMandate:
+    """Where a member's mandate stands: `state` is "unsigned", "signed" (the current `version`) or "outdated"
+    (they signed an older version, which no longer represents them, and `version` waits to be signed)."""
+
+    state: str
+    version: int
+
+
+def _state(current: int, signed: int | None) -> MemberMandate:
+    if signed is None:
+        return MemberMandate("unsigned", current)
+    return MemberMandate("signed" if signed >= current else "outdated", current)
+
+
+def member_mandate(membership: Membership | None) -> MemberMandate | None:
+    """The member's mandate status in their campaign; None when the organizers published no mandate text."""
+    if membership is None or not membership.is_active:
+        return None
+    text = current_text(membership.campaign)
+    if text is None:
+        return None
+    mine = mandate_in_force(membership)
+    return _state(text.version, mine.text.version if mine else None)
+
+
+def member_mandates(memberships: list[Membership]) -> dict[int, MemberMandate]:
+    """member_mandate for many memberships (by membership id) in two queries; campaigns without a text left out."""
+    campaign_ids = {m.campaign_id for m in memberships}
+    current = dict(
+        MandateText.objects.filter(campaign_id__in=campaign_ids)
+        .values("campaign_id")
+        .annotate(newest=Max("version"))
+        .values_list("campaign_id", "newest")
+    )
+    if not current:
+        return {}
+    signed = dict(
+        Mandate.objects.filter(IN_FORCE, membership__in=[m.pk for m in memberships]).values_list(
+            "membership_id", "text__version"
+        )
+    )
+    return {
+        m.pk: _state(current[m.campaign_id], signed.get(m.pk))
+        for m in memberships
+        if m.campaign_id in current
+    }

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -87,19 +88,18 @@ def _changed_parts(old: MandateText, new: MandateText) -> list[str]:
     return [part for part, yes in changed.items() if yes]
 
 
-def _resign_detail(text: MandateText, parts: list[str]) -> dict[str, str]:
-    """ "Version 2 changed the powers and the term: <the organizers' words>" in each language."""
-    detail = {}
+def _resign_params(campaign: Campaign, text: MandateText, parts: list[str]) -> dict:
+    """What the re-sign notice says changed, in each language: the parts, and the organizers' own words."""
+    changed = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            what = ", ".join(str(CHANGED_PARTS[p]) for p in parts) or _("the wording")
-            sentence = _(
-                "The organizers published version %(version)s of the mandate; it changed %(what)s. "
-                "Your mandate no longer represents you until you sign the new version."
-            ) % {"version": text.version, "what": what}
-            note = text.changes_for(code)
-            detail[code] = f"{sentence} {note}".strip()
-    return detail
+            changed[code] = ", ".join(str(CHANGED_PARTS[p]) for p in parts) or _("the wording")
+    return {
+        "campaign": campaign.title,
+        "version": str(text.version),
+        "changed": changed,
+        "note": {code: text.changes_for(code) for code, _name in settings.LANGUAGES},
+    }
 
 
 def mandate_text_publish(*, actor: Any, campaign: Campaign, terms: MandateTerms) -> MandateText:
@@ -133,11 +133,15 @@ def mandate_text_publish(*, actor: Any, campaign: Campaign, terms: MandateTerms)
         if previous is not None:
             notify(
                 actor=actor,
-                kind=Kind.MEMBERSHIP_CHANGED,
+                kind=Kind.MANDATE_NEW_VERSION,
                 audience=RESIGN_AUDIENCE,
                 audience_args={"campaign": campaign.pk, "version": text.version},
-                params={"campaign": campaign.title, "detail": _resign_detail(text, parts)},
-                target=Target(type="mandates.mandatetext", id=str(text.pk), url=text.get_absolute_url()),
+                params=_resign_params(campaign, text, parts),
+                target=Target(
+                    type="mandates.mandatetext",
+                    id=str(text.pk),
+                    url=reverse("mandates:sign", args=[campaign.slug]),
+                ),
                 dedupe_key=f"mandate:{text.pk}",
             )
     return text

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from complaints.campaigns.permissions import is_organizer, viewer_membership
 from complaints.core.downloads import private_file_headers
@@ -112,9 +112,13 @@ def mandate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET says what revoking means (or why it is too late) and asks to confirm; only POST revokes."""
     mandate = permissions.get_mandate_for_user(request.user, pk)
+    if request.method == "GET":
+        context = {"mandate": mandate, "outlook": selectors.revoke_outlook(mandate)}
+        return render(request, "mandates/revoke.html", context)
     try:
         services.mandate_revoke(actor=request.user, mandate=mandate)
     except services.MandateError as refused:

@@ -51,6 +51,7 @@ class Kind(models.TextChoices):
     OFFER_OPENED = "offer_opened", _("A settlement offer is put to the vote")
     OFFER_REMINDER = "offer_reminder", _("Last day to vote on an offer")
     OFFER_RESULT = "offer_result", _("Result of a vote on an offer")
+    MANDATE_NEW_VERSION = "mandate_new_version", _("A new mandate version to sign")
 
 
 class Mode(models.TextChoices):
@@ -259,6 +260,17 @@ SPECS: dict[str, KindSpec] = {
         _("The members’ vote on the offer in “%(campaign)s” is counted"),
         _("%(result)s"),
         _("See the result"),
+    ),
+    # Mandates (授权委托书). Parameters: campaign, version, changed (the parts that changed, per language),
+    # note (the organizers' own words on the change, per language; may be empty).
+    Kind.MANDATE_NEW_VERSION: KindSpec(
+        Group.MEMBERSHIP,
+        _("Version %(version)s of the mandate in “%(campaign)s” is ready to sign"),
+        _(
+            "The organizers changed %(changed)s. %(note)s Until you sign the new version, the representatives "
+            "no longer act for you in filings and you cannot vote on settlement offers."
+        ),
+        _("Read and sign the new version"),
     ),
     Kind.ACCOUNT_EMAIL: KindSpec(
         Group.SECURITY,

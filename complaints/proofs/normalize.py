@@ -15,8 +15,8 @@ import hmac
 import re
 import unicodedata
 
-# After NFKC the full-width dash is already "-"; the others stay dashes of their own.
-_DROPPED = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]+")
+from complaints.core.text import DASHES, compact_identifier
+
 # How a member separates several numbers in the case form (lines, commas, semicolons, 、).
 _SPLIT = re.compile(r"[\n\r,;，；、]+")
 # A label before the number ("订单号：", "Order no:") is not part of it.
@@ -29,7 +29,7 @@ MAX_PER_CASE = 20
 
 def normalize(value: str) -> str:
     """The normalized form of one order number (see the module's rules)."""
-    return _DROPPED.sub("", unicodedata.normalize("NFKC", value)).upper()
+    return compact_identifier(value, dashes=DASHES)
 
 
 def references_in(text: str) -> list[str]:

@@ -39,6 +39,11 @@ def duplicate_claimants(duplicate: DuplicateClaim) -> QuerySet[Membership]:
     ).order_by("pseudonym_number")
 
 
+def has_claims_to_verify(campaign: Campaign) -> bool:
+    """Whether active members of the campaign typed order numbers a receiving party could verify."""
+    return Claim.objects.filter(campaign_id=campaign.pk, membership__status=Membership.Status.ACTIVE).exists()
+
+
 def verified_members_public(campaign: Campaign) -> int | None:
     """The public figure "N members' purchases verified": None when it is 0 or describes fewer than 5."""
     count = (

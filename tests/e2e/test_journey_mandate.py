@@ -89,10 +89,16 @@ def test_member_signs_downloads_and_revokes_a_mandate(journey, stack, language, 
     assert data.startswith(b"%PDF")
     assert hashlib.sha256(data).hexdigest() == mandate.locator("code.hash").inner_text().strip()
 
-    mandate.locator("form button[type=submit]").click()
+    mandate.locator("a.mandate-revoke").click()
+    page.wait_for_load_state()
+    confirm = page.locator("#revoke-mandate")
+    assert j.t("不再代表你", "no longer act for you") in confirm.inner_text()
+    j.fits_the_screen()
+    j.shot("revoke-confirm")
+    confirm.locator("form button[type=submit]").click()
     page.wait_for_load_state()
     assert j.t("你的委托已撤销", "Your mandate is revoked") in page.locator("main").inner_text()
-    assert page.locator("li.mandate form").count() == 0
+    assert page.locator("li.mandate a.mandate-revoke").count() == 0
     j.fits_the_screen()
     j.shot("revoked")
     assert j.console_errors == [], j.console_errors

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints.accounts import services as account_services
 from complaints.accounts.models import User
@@ -16,6 +16,7 @@ from complaints.campaigns.models import Membership
 from complaints.core.models import AuditEvent
 from complaints.mandates import selectors, services
 from complaints.mandates.models import Mandate, MandateIdentity, MandateText
+from complaints.notifications.kinds import Kind, render
 from complaints.notifications.models import Notification
 from tests.factories import join
 from tests.mandates.conftest import ID_NUMBER, LEGAL_NAME, reauthenticated, sign, terms
@@ -31,6 +32,14 @@ def test_member_revokes_before_the_cutoff_from_the_consent_page(member, signed):
     browser = reauthenticated(member)
     page = browser.get(reverse("accounts:consent")).content.decode()
     assert reverse("mandates:revoke", args=[signed.pk]) in page
+    # The link asks first: opening it changes nothing and says what revoking means.
+    confirm = browser.get(reverse("mandates:revoke", args=[signed.pk]))
+    assert confirm.status_code == 200
+    text = confirm.content.decode()
+    assert "the representatives no longer act for you" in text and "You can sign again later" in text
+    assert f'<form method="post" action="{reverse("mandates:revoke", args=[signed.pk])}"' in text
+    signed.refresh_from_db()
+    assert signed.in_force and not AuditEvent.objects.filter(action="mandate.revoke").exists()
     response = browser.post(reverse("mandates:revoke", args=[signed.pk]), follow=True)
     assert "Your mandate is revoked" in response.content.decode()
     signed.refresh_from_db()
@@ -47,11 +56,27 @@ def test_revoking_after_the_cutoff_is_refused_with_an_explanation(member, signed
         reverse("mandates:revoke", args=[signed.pk])
         not in browser.get(reverse("accounts:consent")).content.decode()
     )
+    # A saved link to the confirmation explains why it is too late, without a button.
+    confirm = browser.get(reverse("mandates:revoke", args=[signed.pk])).content.decode()
+    assert "could be revoked until" in confirm and "stays in force" in confirm
+    assert "Revoke my mandate" not in confirm
     response = browser.post(reverse("mandates:revoke", args=[signed.pk]), follow=True)
     assert "could be revoked until" in response.content.decode()
     signed.refresh_from_db()
     assert signed.in_force
     assert not AuditEvent.objects.filter(action="mandate.revoke").exists()
+
+
+def test_revoke_confirmation_says_when_it_cannot_be_signed_again(campaign, member, signed):
+    campaign.status = campaign.Status.CLOSED
+    campaign.save(update_fields=["status"])
+    page = reauthenticated(member).get(reverse("mandates:revoke", args=[signed.pk])).content.decode()
+    assert "You could not sign it again" in page and "You can sign again later" not in page
+
+
+def test_someone_elses_mandate_has_no_revoke_page(campaign, organizer, signed):
+    browser = reauthenticated(organizer)
+    assert browser.get(reverse("mandates:revoke", args=[signed.pk])).status_code == 404
 
 
 def test_a_new_version_asks_signers_to_sign_again_and_says_what_changed(
@@ -67,12 +92,17 @@ def test_a_new_version_asks_signers_to_sign_again_and_says_what_changed(
         )
     assert second.version == 2
     notice = Notification.objects.get(recipient=member)
-    assert (
-        "the powers" in notice.params["detail"]["en"]
-        and "Settling is now a listed power." in notice.params["detail"]["en"]
-    )
-    assert "新增和解权限" in notice.params["detail"]["zh-hans"]
-    assert notice.target_url == reverse("mandates:text", args=[campaign.slug])
+    # Its own kind (not "your membership changed"), pointing at the page where the new version is signed.
+    assert notice.kind == Kind.MANDATE_NEW_VERSION
+    assert notice.target_url == reverse("mandates:sign", args=[campaign.slug])
+    with translation.override("en"):
+        shown = render(notice.kind, notice.params)
+    assert "Version 2 of the mandate" in shown.title and "is ready to sign" in shown.title
+    assert "the powers" in shown.body and "Settling is now a listed power." in shown.body
+    assert "no longer act for you" in shown.body and shown.action == "Read and sign the new version"
+    with translation.override("zh-hans"):
+        shown = render(notice.kind, notice.params)
+    assert "新增和解权限" in shown.body and "委托权限" in shown.body and "Version" not in shown.title
     assert not Notification.objects.filter(recipient=organizer).exists()
     # The old signature no longer represents the member until they sign version 2.
     assert not selectors.mandate_signers(campaign).exists()

@@ -9,9 +9,11 @@ import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from complaints.core.models import AuditEvent
+from complaints.filings.channels.email import EmailTransport
 from complaints.filings.models import Submission
 from complaints.filings.responses import response_link_token, verify_link_token
 from complaints.proofs import services
@@ -19,6 +21,10 @@ from complaints.proofs.models import CampaignKey, Claim, VerificationUpload
 from tests.proofs.conftest import platform_hash
 
 pytestmark = pytest.mark.django_db
+VERIFY_LINE = (
+    "To check members' purchases against your own records (by keyed hashes: no order number is exchanged in "
+    "clear), download the campaign's key and upload your hashes here; this link still works after you answer:"
+)
 
 
 def _hash_file(lines: list[str]) -> SimpleUploadedFile:
@@ -112,3 +118,29 @@ def test_garbage_uploads_change_nothing(client, members, campaign, submission):
     # Told what went wrong (order numbers instead of their hashes?), and the link keeps all its uploads.
     assert "The file holds no hashes" in response.content.decode()
     assert not VerificationUpload.objects.exists()
+
+
+def test_the_filing_email_gives_the_verification_page_when_members_typed_order_numbers(
+    client, members, submission
+):
+    message = EmailTransport().message(submission)
+    body = message.body
+    verify_url = reverse("filings:verify", args=[verify_link_token(submission)])
+    assert submission.response_url in body
+    language = submission.version.filing.language
+    with translation.override(language):
+        line = gettext(VERIFY_LINE)
+    assert line in body  # in the filing's language
+    assert language.startswith("en") or "keyed hashes" not in line
+    assert submission.verify_url.endswith(verify_url) and submission.verify_url in body
+    # The address in the email is the working page, where the key is downloaded.
+    page = client.get(verify_url)
+    assert page.status_code == 200 and f"{verify_url}key.txt".encode() in page.content
+
+
+def test_the_filing_email_leaves_the_verification_page_out_when_there_is_nothing_to_verify(
+    campaign, organizer, submission
+):
+    assert not Claim.objects.filter(campaign_id=campaign.pk).exists()
+    body = EmailTransport().message(submission).body
+    assert submission.response_url in body and "/filings/verify/" not in body

@@ -6,7 +6,7 @@ from django import template
 
 from complaints.campaigns.models import Campaign
 from complaints.campaigns.permissions import viewer_membership
-from complaints.mandates import permissions, selectors
+from complaints.mandates import permissions, progress, selectors
 
 register = template.Library()
 
@@ -26,3 +26,12 @@ def mandate_box(context, campaign: Campaign) -> dict:
         "signed_current": bool(mine and text and mine.text_id == text.pk),
         "can_publish": permissions.can_publish_mandate(user, campaign) if user else False,
     }
+
+
+@register.simple_tag
+def case_mandate(membership) -> dict | None:
+    """Where the member's mandate stands, for their case page: {"state", "text"}, or None without a text."""
+    status = selectors.member_mandate(membership)
+    if status is None:
+        return None
+    return {"state": status.state, "version": status.version, "text": progress.status_text(status)}

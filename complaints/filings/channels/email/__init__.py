@@ -11,6 +11,7 @@ from django.utils import translation
 
 from complaints.filings.channels.base import Delivery, Transport, TransportError
 from complaints.filings.models import Submission
+from complaints.proofs.selectors import has_claims_to_verify
 
 
 def _read(field) -> bytes:
@@ -32,6 +33,8 @@ class EmailTransport(Transport):
             "submission": submission,
             "site_url": settings.SITE_URL,
             "figures": version.content.get("figures", {}),
+            # Only when members typed order numbers: otherwise the page would have nothing to verify.
+            "verify_url": submission.verify_url if has_claims_to_verify(filing.campaign) else "",
         }
         with translation.override(filing.language):
             subject = " ".join(render_to_string("emails/filing_submission.subject.txt", context).split())
