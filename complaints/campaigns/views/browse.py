@@ -35,7 +35,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     form = CampaignFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
     campaigns = selectors.campaign_list(**filters, language=get_language())
-    page = selectors.paginate(campaigns, request.GET.get("page"))
+    page = selectors.paginate(campaigns, request.GET.get("page"), ids_first=True)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query_string": query.urlencode()}
@@ -65,7 +65,7 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(platform=platform)
         .order_by("status", readable_first(get_language()), "-members_count", "-id")
     )
-    page = selectors.paginate(campaigns, request.GET.get("page"))
+    page = selectors.paginate(campaigns, request.GET.get("page"), ids_first=True)
     context = {
         "platform": platform,
         "regulators": platform.regulators.all(),
