@@ -25,6 +25,13 @@ def compact_identifier(value: str, *, dashes: str = "") -> str:
     return "".join(char for char in text if not char.isspace() and char not in dashes)
 
 
+def inner_quotes(value: str) -> str:
+    """A title set inside “…”: its own double quotes become single ones, as Chinese and English nest quotes
+    (“好多商城充值未到账，客服称‘网络问题’”, not “…“网络问题””)."""
+    value = re.sub(r'"([^"]*)"', "\u2018\\1\u2019", value)
+    return value.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+
+
 def single_line(value: object, *, limit: int = 300) -> str:
     """Text safe for one log or audit line: control, line-break and bidi characters become spaces."""
     text = unicodedata.normalize("NFC", str(value or ""))

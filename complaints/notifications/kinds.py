@@ -18,6 +18,8 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from complaints.core.text import inner_quotes
+
 
 class Kind(models.TextChoices):
     CAMPAIGN_APPROVED = "campaign_approved", _("Campaign approved")
@@ -319,6 +321,10 @@ def effective_mode(kind: str, chosen: str | None) -> str:
     return chosen if chosen in Mode.values else default_mode(kind)
 
 
+# The parameters the sentences set inside “…” (a campaign's title, a file's name ...).
+QUOTED_PARAMS = frozenset({"campaign", "content", "evidence", "filing", "into", "subject"})
+
+
 class _Params(dict):
     # A sender that forgot a parameter gets an ellipsis in the sentence, not a crashed page or email.
     def __missing__(self, key: str) -> str:
@@ -361,6 +367,8 @@ def render(kind: str, params: dict | None) -> Rendered:
     spec = SPECS.get(kind)
     language = get_language() or settings.LANGUAGE_CODE
     values = _Params({key: _param_text(value, language) for key, value in (params or {}).items()})
+    for key in QUOTED_PARAMS.intersection(values):
+        values[key] = inner_quotes(values[key])
     if spec is None:  # a kind removed from the code while old rows remain
         return Rendered(title=str(kind), body="", action=str(_("Open")), label=str(kind))
     return Rendered(
