@@ -171,3 +171,19 @@ def test_facts_with_someone_elses_phone_are_shown_highlighted_and_no_version_is_
     page = response.content.decode()
     assert '<mark class="finding blocked"' in page and ">13812345678</mark>" in page
     assert filing.versions.count() == versions
+
+
+def test_the_review_has_no_preselected_decision_and_refuses_a_submit_without_one(
+    client, campaign, organizer, member, regulator, moderator
+):
+    filing = make_filing(campaign, organizer, regulator)
+    services.filing_send_for_approval(actor=organizer.user, filing=filing)
+    url = reverse("filings:review", args=[filing.pk])
+    client.force_login(moderator)
+    page = client.get(url).content.decode()
+    assert 'type="radio" name="decision" value="approve"' in page and "checked" not in page
+    response = client.post(url, {"comment": "Looks fine"})
+    assert response.status_code == 200
+    assert "Choose a decision: approve the filing or return it for changes." in response.content.decode()
+    filing.refresh_from_db()
+    assert filing.status == Filing.Status.AWAITING_APPROVAL and filing.approved_by is None
