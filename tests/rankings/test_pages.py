@@ -82,3 +82,17 @@ def test_a_quarter_adds_up_the_same_as_its_three_monthly_snapshots(world):
     row = next(r for r in selectors.ranking(period="quarter") if r.slug == "haoduo")
     assert row.figures == public_figures(add_up(list(snaps), last_month=months[-1]))
     assert row.figures["members_joined"] == 30
+
+
+def test_a_platform_that_replies_the_day_its_campaign_is_published_reads_the_same_working_day(client, world):
+    from complaints.replies.models import ReplyFigures
+
+    ReplyFigures.objects.update_or_create(
+        campaign=world.big_campaign,
+        defaults={"first_reply_at": at(world.month.replace(day=4)), "first_reply_working_days": 0},
+    )
+    snapshots_task.delay()
+    english = client.get(reverse("rankings:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "first reply: the same working day" in english and "0 working days" not in english
+    chinese = Client().get(reverse("rankings:list"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "首次回复：当天" in chinese
