@@ -189,7 +189,9 @@ def test_the_review_has_no_preselected_decision_and_refuses_a_submit_without_one
     assert filing.status == Filing.Status.AWAITING_APPROVAL and filing.approved_by is None
 
 
-def test_the_new_filing_page_says_plainly_when_no_evidence_is_released_yet(client, campaign, organizer, member):
+def test_the_new_filing_page_says_plainly_when_no_evidence_is_released_yet(
+    client, campaign, organizer, member
+):
     from tests.filings.conftest import add_evidence
 
     client.force_login(organizer.user)

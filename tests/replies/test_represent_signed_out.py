@@ -49,6 +49,10 @@ def test_signing_up_from_the_header_button_also_returns_to_the_representative_fo
     represent = reverse("replies:represent", args=[platform.slug])
     visitor.get(represent)  # sent to sign in; they press the header's "Sign up" instead (no next)
     response = _sign_up_and_verify(
-        visitor, reverse("account_signup"), "staff2@haoduo-group.cn", django_capture_on_commit_callbacks, mailoutbox
+        visitor,
+        reverse("account_signup"),
+        "staff2@haoduo-group.cn",
+        django_capture_on_commit_callbacks,
+        mailoutbox,
     )
     assert response["Location"] == represent
