@@ -51,3 +51,18 @@ def ago(value: datetime.datetime | None, *, now: datetime.datetime | None = None
         n = seconds // 86400
         return ngettext("%(count)d day ago", "%(count)d days ago", n) % {"count": n}
     return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
+
+
+def working_days(days: Decimal | int | float | None) -> str:
+    """A time to answer in working days: "the same working day" for 0, "1 working day", "2.5 working days";
+    "–" when unknown. One wording on the campaign page, the public status page and the rankings."""
+    if days is None or days == "":
+        return "–"
+    value = Decimal(str(days))
+    if value == 0:
+        return gettext("the same working day")
+    if value == value.to_integral_value():
+        n = int(value)
+        return ngettext("%(count)s working day", "%(count)s working days", n) % {"count": n}
+    number = formats.number_format(value, 1, use_l10n=True)
+    return ngettext("%(count)s working day", "%(count)s working days", 2) % {"count": number}

@@ -29,8 +29,12 @@ class FilingRegenerateForm(PublicTextFormMixin, forms.Form):
 
 
 class ReviewForm(forms.Form):
+    # No default: the moderator picks one, so a filing is never approved by a press of the button alone.
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("return", _("Return for changes"))]
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("return", _("Return for changes"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision: approve the filing or return it for changes.")},
     )
     comment = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000

@@ -11,7 +11,11 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from complaints.campaigns.figures import AMOUNT_EDGES
 from complaints.campaigns.models import MAIN_CURRENCY, Campaign, Case, Membership
 from complaints.evidence.models import EvidenceItem
-from complaints.evidence.selectors import evidence_for_filing, evidence_released_for_filings
+from complaints.evidence.selectors import (
+    evidence_for_filing,
+    evidence_not_in_filings,
+    evidence_released_for_filings,
+)
 from complaints.filings.models import Filing, FilingConsent
 from complaints.mandates.selectors import mandate_signers
 
@@ -34,6 +38,20 @@ def exhibit_items() -> QuerySet[EvidenceItem]:
 def exhibits(campaign: Campaign) -> QuerySet[EvidenceItem]:
     """A campaign's exhibits in exhibit order: the evidence app decides which items a filing may carry."""
     return evidence_for_filing(campaign)
+
+
+def evidence_readiness(campaign: Campaign) -> dict:
+    """What a new filing would carry as exhibits, before the organizer builds it: pieces released for filings
+    and by how many members, and pieces uploaded but not released (a filing without exhibits cannot be sent
+    for approval)."""
+    released = evidence_for_filing(campaign).order_by()
+    unreleased = evidence_not_in_filings().filter(campaign_id=campaign.pk).order_by()
+    return {
+        "released_items": released.count(),
+        "released_members": released.values("membership_id").distinct().count(),
+        "unreleased_items": unreleased.count(),
+        "unreleased_members": unreleased.values("membership_id").distinct().count(),
+    }
 
 
 def identity_consents(filing: Filing) -> QuerySet[FilingConsent]:

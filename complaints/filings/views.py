@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from complaints.campaigns.permissions import get_campaign_for_user, get_membership_for_user, is_active_member
 from complaints.core.downloads import private_file_headers
 from complaints.core.review import ModerationError, claim_check, claim_release
-from complaints.filings import changes, delivery, permissions, selectors, services
+from complaints.filings import changes, delivery, permissions, selection, selectors, services
 from complaints.filings.forms import (
     CaseNumberForm,
     DeadlineForm,
@@ -69,7 +69,8 @@ def filing_new(request: HttpRequest, slug: str) -> HttpResponse:
         filing = services.filing_create(actor=request.user, campaign=campaign, **form.cleaned_data)
         messages.success(request, _("The filing is being generated."))
         return redirect(filing)
-    return render(request, "filings/new.html", {"campaign": campaign, "form": form})
+    context = {"campaign": campaign, "form": form, "evidence": selection.evidence_readiness(campaign)}
+    return render(request, "filings/new.html", context)
 
 
 def _submission_rows(filing, submissions, *, can_manage: bool) -> list[dict]:

@@ -160,3 +160,16 @@ def readme_context() -> dict:
         "site_url": settings.SITE_URL,
         "small_count": SMALL_COUNT,
     }
+
+
+def fields_for_reader(language: str) -> dict[str, list[dict]]:
+    """The dictionary as the API guide shows it: each table's fields with the description in the reader's
+    language (Chinese unless the page is in English)."""
+    english = (language or "").startswith("en")
+    return {
+        table: [
+            {"name": name, "type": kind, "text": en if english else zh}
+            for name, (kind, en, zh) in columns.items()
+        ]
+        for table, columns in DICTIONARY.items()
+    }

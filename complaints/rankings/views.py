@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from complaints.campaigns.cache import anonymous_page_cache
@@ -15,6 +18,7 @@ from complaints.campaigns.selectors import paginate
 from complaints.core.downloads import FILE_CSP
 from complaints.core.storage import private_backend
 from complaints.rankings import fields, selectors
+from complaints.rankings.api import MAX_LIMIT
 from complaints.rankings.models import OpenDataDump
 from complaints.rankings.periods import DEFAULT_PERIOD, PERIODS, period_months
 
@@ -68,6 +72,44 @@ def open_data(request: HttpRequest) -> HttpResponse:
         "small_count": SMALL_COUNT,
     }
     return render(request, "rankings/open_data.html", context)
+
+
+# What each list of the open-data API holds (its fields come from fields.DICTIONARY).
+API_LISTS = {
+    "platforms": _("Platforms in the directory."),
+    "campaigns": _(
+        "Public campaigns, with their member count and amounts where 5 or more people are behind them."
+    ),
+    "filings": _("Filings sent whose delivery was confirmed, one per channel, with the answer deadline."),
+    "answers": _("Answers to those filings: when they arrived and from whom, never their text."),
+    "snapshots": _("Monthly figures per platform, the numbers behind the rankings."),
+}
+RATE_UNITS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+@require_GET
+@anonymous_page_cache
+def api_guide(request: HttpRequest) -> HttpResponse:
+    """The open-data API explained for people, in both languages and on a phone: lists, fields, small counts,
+    paging, limits; the OpenAPI description and ninja's interactive docs are linked for programs."""
+    base = reverse("opendata:openapi-json").removesuffix("openapi.json")
+    tables = fields.fields_for_reader(get_language())
+    count, _slash, unit = settings.TONGSU_API_RATE.partition("/")
+    context = {
+        "lists": [
+            {"name": name, "path": f"{base}{name}", "about": about, "fields": tables[name]}
+            for name, about in API_LISTS.items()
+        ],
+        "base": base,
+        "example": request.build_absolute_uri(f"{base}campaigns?limit=2"),
+        "small_count": SMALL_COUNT,
+        "max_limit": MAX_LIMIT,
+        "rate_count": int(count) if count.isdigit() else None,
+        "rate_unit": RATE_UNITS.get(unit[:1]),
+        "license_name": fields.LICENSE_NAME,
+        "license_url": fields.LICENSE_URL,
+    }
+    return render(request, "rankings/api_guide.html", context)
 
 
 @require_GET

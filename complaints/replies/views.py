@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from complaints.accounts.continuation import continue_after_sign_in
 from complaints.accounts.permissions import is_moderator
 from complaints.ballots.permissions import can_manage_offers
 from complaints.campaigns.models import Platform
@@ -33,9 +35,12 @@ from complaints.replies.forms import (
 # --- Representatives --------------------------------------------------------------------------------------------
 
 
-@login_required
 def represent(request: HttpRequest, slug: str) -> HttpResponse:
     platform = get_object_or_404(Platform.objects.listed(), slug=slug)
+    if not request.user.is_authenticated:
+        # Staff who arrive signed out may sign in or sign up from any button: they come back to this form.
+        continue_after_sign_in(request, request.get_full_path())
+        return redirect_to_login(request.get_full_path())
     form = RepresentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

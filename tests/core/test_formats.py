@@ -54,3 +54,22 @@ def test_campaign_page_shows_the_total_with_separators_and_no_seconds(client):
     listing = client.get(reverse("campaigns:list"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "¥593,676" in listing
     assert "秒之前" not in listing and "刚刚有动态" in listing
+
+
+def test_working_days_read_as_a_person_says_them():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from complaints.core.humanize import working_days
+
+    with translation.override("en"):
+        assert working_days(0) == "the same working day"
+        assert working_days(1) == "1 working day"
+        assert working_days(3) == "3 working days"
+        assert working_days(Decimal("2.5")) == "2.5 working days"
+        assert working_days(None) == "–"
+    with translation.override("zh-hans"):
+        assert working_days(0) == "当天"
+        assert working_days(Decimal("0.0")) == "当天"
+        assert working_days(1) == "1 个工作日"

@@ -171,3 +171,40 @@ def test_facts_with_someone_elses_phone_are_shown_highlighted_and_no_version_is_
     page = response.content.decode()
     assert '<mark class="finding blocked"' in page and ">13812345678</mark>" in page
     assert filing.versions.count() == versions
+
+
+def test_the_review_has_no_preselected_decision_and_refuses_a_submit_without_one(
+    client, campaign, organizer, member, regulator, moderator
+):
+    filing = make_filing(campaign, organizer, regulator)
+    services.filing_send_for_approval(actor=organizer.user, filing=filing)
+    url = reverse("filings:review", args=[filing.pk])
+    client.force_login(moderator)
+    page = client.get(url).content.decode()
+    assert 'type="radio" name="decision" value="approve"' in page and "checked" not in page
+    response = client.post(url, {"comment": "Looks fine"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    assert "请选择审核决定：批准这份投诉文书，或退回修改。" in response.content.decode()
+    filing.refresh_from_db()
+    assert filing.status == Filing.Status.AWAITING_APPROVAL and filing.approved_by is None
+
+
+def test_the_new_filing_page_says_plainly_when_no_evidence_is_released_yet(
+    client, campaign, organizer, member
+):
+    from tests.filings.conftest import add_evidence
+
+    client.force_login(organizer.user)
+    url = reverse("filings:new", args=[campaign.slug])
+    add_evidence(member, include_in_filings=False)  # uploaded, kept out of filings
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No evidence is released for filings yet" in page
+    assert "Include the redacted version in filings" in page, "what members must do"
+    assert "1 member has uploaded evidence that is not released for filings." in page
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "还没有可用于投诉文书的证据" in chinese and "将脱敏后的版本纳入投诉文书" in chinese
+
+    add_evidence(organizer)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No evidence is released for filings yet" not in page
+    assert "1 piece of evidence is released for filings and would go in as an exhibit." in page

@@ -106,3 +106,17 @@ def test_a_long_ranking_comes_in_pages_of_50_with_the_ranks_going_on(client, set
     html = second.content.decode()
     assert html.count("Right to reply") == 10 and "Platform 00" in html
     assert "<td>51</td>" in html and "<td>60</td>" in html
+
+
+def test_a_platform_that_replies_the_day_its_campaign_is_published_reads_the_same_working_day(client, world):
+    from complaints.replies.models import ReplyFigures
+
+    ReplyFigures.objects.update_or_create(
+        campaign=world.big_campaign,
+        defaults={"first_reply_at": at(world.month.replace(day=4)), "first_reply_working_days": 0},
+    )
+    snapshots_task.delay()
+    english = client.get(reverse("rankings:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "first reply: the same working day" in english and "0 working days" not in english
+    chinese = Client().get(reverse("rankings:list"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "首次回复：当天" in chinese

@@ -170,6 +170,19 @@ def test_time_to_first_reply_counts_working_days_from_publication(campaign, memb
     assert public_reply_figures(campaign).first_reply_days == expected
 
 
+def test_a_reply_on_the_day_of_publication_reads_the_same_working_day(campaign, members, client):
+    Campaign.objects.filter(pk=campaign.pk).update(reviewed_at=timezone.now())
+    rep = approved_representative(campaign.platform)
+    reply_post(actor=rep.user, campaign=campaign, kind="reply", text="已收到。")
+    pages = [campaign.get_absolute_url(), reverse("transparency:status", args=[campaign.slug])]
+    pages.append(reverse("replies:thread", args=[campaign.slug]))
+    for url in pages:
+        chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "当天" in chinese and "0 个工作日" not in chinese and "0个工作日" not in chinese, url
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "the same working day" in english and "0 working days" not in english, url
+
+
 def test_the_share_of_members_who_confirmed_a_solution_is_hidden_below_five(campaign, members, client):
     rep = approved_representative(campaign.platform)
     reply = reply_post(actor=rep.user, campaign=campaign, kind="offer", text="全额退款。")
@@ -180,7 +193,9 @@ def test_the_share_of_members_who_confirmed_a_solution_is_hidden_below_five(camp
     assert figures.solved_share is None and figures.suppressed
     page = client.get(campaign.get_absolute_url()).content.decode()
     with translation.override("zh-hans"):
-        assert gettext("fewer than 5") in page
+        sentence = gettext("Fewer than 5 members confirmed a solution, so the share is not shown yet.")
+    assert sentence == "确认已解决的成员不足 5 人，暂不显示比例" and sentence in page
+    assert "不足5人 的成员" not in page and "不足5人</strong><span>的成员" not in page
     thread = client.get(reverse("replies:thread", args=[campaign.slug])).content.decode()
     assert ">4<" not in thread and " 4 ·" not in thread
 

@@ -234,6 +234,7 @@ POLICY: dict[str, Rule] = {
     "rankings:list": Rule(EVERYONE),
     "rankings:methodology": Rule(EVERYONE),
     "rankings:open_data": Rule(EVERYONE),
+    "rankings:api_guide": Rule(EVERYONE),
     "rankings:open_data_download": Rule(EVERYONE, params=built_dump),
     "opendata:api-root": Rule(NOBODY, note="no page at the API's root: its lists and docs are below it"),
     "opendata:openapi-json": Rule(EVERYONE),

@@ -171,3 +171,14 @@ def test_money_recovered_of_one_small_group_cannot_be_worked_out_from_the_total(
     recovered = {c.category: c.recovered for c in stats.categories}
     # The 2 are hidden, and the 6 with them: 614 - 600 would otherwise give the 2 members' 14 yuan.
     assert recovered["account_frozen"] is None and recovered["not_credited"] is None
+
+
+def test_every_chart_says_what_it_shows_before_the_chart(client, world):
+    body = client.get(reverse("transparency:statistics"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    figures = re.findall(r"<figure>(.*?)</figure>", body, re.DOTALL)
+    assert len(figures) >= 3
+    for figure in figures:
+        assert figure.lstrip().startswith("<figcaption>"), "the caption comes first, then the chart"
+        assert re.search(r"<figcaption>[^<]+</figcaption>", figure), "a caption with words"
+        assert "<desc" in figure or 'role="img"' in figure, "the chart keeps its text alternative"
+    assert "Show as a table" in body

@@ -35,6 +35,12 @@ def money0(amount, currency: str = "CNY") -> str:
 
 
 @register.filter
+def workdays(days) -> str:
+    """{{ figures.first_reply_days|workdays }}: 当天 / the same working day, 1 个工作日, 2.5 个工作日."""
+    return humanize.working_days(days)
+
+
+@register.filter
 def ago(value) -> str:
     """{{ when|ago }}: 刚刚, 5 分钟前, then the date; replaces naturaltime ("54秒之前")."""
     return humanize.ago(value)
