@@ -7,8 +7,8 @@ import unicodedata
 from datetime import date
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from complaints.core.public_text import PublicTextFormMixin
 from complaints.core.text import compact_identifier

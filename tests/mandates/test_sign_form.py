@@ -108,3 +108,9 @@ def test_a_refused_name_saves_nothing(campaign, member, text):
     assert response.status_code == 200
     assert "invisible or control character" in response.content.decode()
     assert not Mandate.objects.exists()
+
+
+def test_the_sign_page_says_who_sees_the_name_and_number(campaign, member, text):
+    page = reauthenticated(member).get(reverse("mandates:sign", args=[campaign.slug])).content.decode()
+    assert "the regulator that receives a filing of this campaign that requires mandates" in page
+    assert "only you see them, on your consent page" not in page
