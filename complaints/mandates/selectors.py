@@ -41,6 +41,12 @@ def mandate_signers(campaign: Campaign) -> QuerySet:
     return _valid_mandates(campaign).values_list("membership_id", flat=True)
 
 
+def signing_open(campaign: Campaign) -> bool:
+    """A member can sign now: the campaign is open and its current mandate text's term has not ended."""
+    text = current_text(campaign)
+    return bool(campaign.is_open and text is not None and text.term_ends_on >= timezone.localdate())
+
+
 def signed_count(campaign: Campaign, text: MandateText | None = None) -> int:
     return _valid_mandates(campaign, text).count()
 

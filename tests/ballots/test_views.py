@@ -74,7 +74,9 @@ def test_member_votes_with_htmx_and_sees_the_receipt_once(client, offer, voters)
     replay = client.post(
         _url("ballots:offer_vote", offer), {"choice": "accept"}, headers={"HX-Request": "true"}
     )
-    assert replay.status_code == 400 and "already voted" in replay.content.decode()
+    # htmx swaps only a 2xx answer: the refusal comes as the vote section, in place of the stale form.
+    assert replay.status_code == 200 and "already voted" in replay.content.decode()
+    assert replay.content.decode().lstrip().startswith('<section id="offer-vote"')
     assert Ballot.objects.filter(offer=offer).count() == 1 and Ballot.objects.get().choice == "reject"
 
 
@@ -94,6 +96,18 @@ def test_vote_after_the_deadline_is_refused(client, offer, voters):
     response = client.post(_url("ballots:offer_vote", offer), {"choice": "accept"})
     assert response.status_code == 400 and "Voting on this offer is closed." in response.content.decode()
     assert not Ballot.objects.exists()
+
+
+def test_a_vote_from_a_stale_tab_after_the_deadline_shows_why_in_place(client, offer, voters):
+    client.force_login(voters[0].user)
+    Offer.objects.filter(pk=offer.pk).update(closes_at=timezone.now())
+    response = client.post(
+        _url("ballots:offer_vote", offer), {"choice": "accept"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="offer-vote"') and "Voting on this offer is closed." in body
+    assert 'role="alert"' in body and not Ballot.objects.exists()
 
 
 def test_forged_offer_id_is_not_found(client, offer, voters):
