@@ -185,6 +185,8 @@ def receipts(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "page": page if shown else None,
         "form": form,
         "counted": counted,
+        # What each listed value is the SHA-256 of, with an example code in the place of the voter's.
+        "hash_example": services.receipt_hash_input(offer.pk, "ABCD-EFGH-JKMN-PQRS"),
     }
     response = render(request, "ballots/receipts.html", context)
     response["Cache-Control"] = "no-store"

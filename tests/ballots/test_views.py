@@ -3,6 +3,9 @@ receipts the public may check."""
 
 from __future__ import annotations
 
+import hashlib
+import html
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -159,3 +162,14 @@ def test_campaign_page_tells_members_of_an_open_vote(client, offer, voters, camp
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert "A settlement offer is put to the members&#x27; vote." in page or "put to the members" in page
     assert offer.get_absolute_url() in page
+
+
+def test_the_receipts_page_says_how_to_compute_each_listed_value_by_hand(client, offer, voters):
+    code = services.offer_vote(actor=voters[0].user, offer=offer, membership=voters[0], choice="accept")
+    client.force_login(voters[0].user)
+    page = html.unescape(client.get(_url("ballots:receipts", offer)).content.decode())
+    example = f"tongsu-ballot:{offer.pk}:ABCD-EFGH-JKMN-PQRS"
+    assert f"<code>{example}</code>" in page and "printf '%s'" in page
+    # What a voter does by hand: the example text with their own code, then SHA-256.
+    by_hand = hashlib.sha256(example.replace("ABCD-EFGH-JKMN-PQRS", code).encode()).hexdigest()
+    assert f"<code>{by_hand}</code>" in page
