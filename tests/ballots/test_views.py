@@ -173,3 +173,23 @@ def test_the_receipts_page_says_how_to_compute_each_listed_value_by_hand(client,
     # What a voter does by hand: the example text with their own code, then SHA-256.
     by_hand = hashlib.sha256(example.replace("ABCD-EFGH-JKMN-PQRS", code).encode()).hexdigest()
     assert f"<code>{by_hand}</code>" in page
+
+
+def test_after_the_result_the_page_says_what_happens_next_and_what_the_own_answer_is(client, offer, voters):
+    for membership in voters[:3]:
+        services.offer_vote(actor=membership.user, offer=offer, membership=membership, choice="accept")
+    Offer.objects.filter(pk=offer.pk).update(closes_at=timezone.now())
+    services.offers_close_due()
+    client.force_login(voters[0].user)
+    page = client.get(offer.get_absolute_url(), headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert "成员们接受了这个方案" in page or "The members accepted the offer." in page
+    assert "接下来：集体的代表人现在可以代表集体接受这个方案" in page
+    assert "每位成员仍要在“你的个人回应”中为自己的案件表明是否接受这个方案" in page
+
+
+def test_the_offer_form_says_a_tie_passes_at_50(client, campaign, organizer):
+    client.force_login(organizer)
+    form = client.get(
+        reverse("ballots:offer_create", args=[campaign.slug]), headers={"Accept-Language": "zh-hans"}
+    )
+    assert "至少占 50%，平票也算通过" in form.content.decode()
