@@ -185,6 +185,7 @@ def test_after_the_result_the_page_says_what_happens_next_and_what_the_own_answe
     assert "成员们接受了这个方案" in page or "The members accepted the offer." in page
     assert "接下来：集体的代表人现在可以代表集体接受这个方案" in page
     assert "每位成员仍要在“你的个人回应”中为自己的案件表明是否接受这个方案" in page
+    assert "赞成票：3" in page and "票: " not in page  # the full-width colon in Chinese
 
 
 def test_the_offer_form_says_a_tie_passes_at_50(client, campaign, organizer):
@@ -193,3 +194,19 @@ def test_the_offer_form_says_a_tie_passes_at_50(client, campaign, organizer):
         reverse("ballots:offer_create", args=[campaign.slug]), headers={"Accept-Language": "zh-hans"}
     )
     assert "至少占 50%，平票也算通过" in form.content.decode()
+
+
+def test_the_campaign_page_links_offers_only_once_there_is_one(client, campaign, organizer, member):
+    client.force_login(member)
+    assert (
+        reverse("ballots:offers", args=[campaign.slug])
+        not in client.get(campaign.get_absolute_url()).content.decode()
+    )
+    client.force_login(organizer)
+    client.post(reverse("ballots:offer_create", args=[campaign.slug]), FORM)
+    client.post(_url("ballots:offer_open", Offer.objects.get()))
+    client.force_login(member)
+    assert (
+        reverse("ballots:offers", args=[campaign.slug])
+        in client.get(campaign.get_absolute_url()).content.decode()
+    )
