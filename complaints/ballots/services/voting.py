@@ -52,7 +52,9 @@ def offer_vote(*, actor, offer: Offer, membership: Membership, choice: str) -> s
             raise BallotError(_("Voting on this offer is closed."))
         if not offer_electorate(locked).filter(pk=membership.pk).exists():
             if uses_mandates(locked):
-                raise BallotError(_("Only members who signed the mandate (授权委托书) can vote on this offer."))
+                raise BallotError(
+                    _("Only members who signed the mandate (授权委托书) can vote on this offer.")
+                )
             raise BallotError(_("Only members who joined before voting opened can vote on this offer."))
         try:
             with transaction.atomic():

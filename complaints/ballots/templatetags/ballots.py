@@ -23,7 +23,9 @@ def campaign_offers(context, campaign) -> dict:
         offer.campaign = campaign
     can_manage = can_manage_offers(user, campaign)
     # The link to the offers: for the organizers (who record them), and for members once there is one to read.
-    shown = open_offers or can_manage or (
-        Offer.objects.filter(campaign=campaign).exclude(status=Offer.Status.DRAFT).exists()
+    shown = (
+        open_offers
+        or can_manage
+        or (Offer.objects.filter(campaign=campaign).exclude(status=Offer.Status.DRAFT).exists())
     )
     return {"member": True, "open": open_offers, "can_manage": can_manage, "any": bool(shown)}
