@@ -45,7 +45,10 @@ class OfferForm(PublicTextFormMixin, forms.Form):
         min_value=50,
         max_value=100,
         initial=50,
-        help_text=_("Abstentions count towards the quorum, not the threshold."),
+        help_text=_(
+            "Abstentions count towards the quorum, not the threshold. At 50%, a tie passes: the offer is "
+            "accepted when at least half of the accept and reject ballots accept it."
+        ),
     )
 
     def clean(self):

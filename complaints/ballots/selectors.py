@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from complaints.ballots.models import Acceptance, Ballot, Offer, VoterRoll
 from complaints.campaigns.models import Membership
-from complaints.mandates.selectors import current_text, mandate_signers
+from complaints.mandates.selectors import current_text, mandate_signers, signing_open
 
 
 def offer_electorate(offer: Offer) -> QuerySet[Membership]:
@@ -22,9 +22,14 @@ def offer_electorate(offer: Offer) -> QuerySet[Membership]:
     members = Membership.objects.filter(campaign_id=offer.campaign_id, status=Membership.Status.ACTIVE)
     if offer.opened_at is not None:
         members = members.filter(joined_at__lt=offer.opened_at)
-    if current_text(offer.campaign) is not None:
+    if uses_mandates(offer):
         members = members.filter(pk__in=mandate_signers(offer.campaign))
     return members
+
+
+def uses_mandates(offer: Offer) -> bool:
+    """Only mandate signers vote on the offer (offer_electorate's rule; the pages say which rule holds)."""
+    return current_text(offer.campaign) is not None
 
 
 def offer_non_voters(offer: Offer) -> QuerySet[Membership]:
@@ -48,6 +53,8 @@ class MemberView:
     voted_at: object | None
     acceptance: Acceptance | None
     is_member: bool = True
+    # A member the mandate rule keeps out who could sign it now (the page links to the sign page).
+    can_sign: bool = False
 
 
 def member_view(offer: Offer, membership: Membership | None) -> MemberView:
@@ -58,7 +65,10 @@ def member_view(offer: Offer, membership: Membership | None) -> MemberView:
     )
     roll = VoterRoll.objects.filter(offer=offer, membership=membership).values_list("voted_at", flat=True)
     acceptance = Acceptance.objects.filter(offer=offer, membership=membership).first()
-    return MemberView(eligible, next(iter(roll), None), acceptance)
+    can_sign = not eligible and uses_mandates(offer) and signing_open(offer.campaign)
+    if can_sign and offer.opened_at is not None:
+        can_sign = membership.joined_at < offer.opened_at  # signing would make them eligible
+    return MemberView(eligible, next(iter(roll), None), acceptance, can_sign=can_sign)
 
 
 def receipt_hashes(offer: Offer) -> list[str]:

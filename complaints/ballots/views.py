@@ -66,6 +66,7 @@ def _offer_context(request: HttpRequest, offer: Offer, **extra) -> dict:
         "share_currency": _share_currency(offer, membership),
         "quorum_needed": services.quorum_needed(offer.electorate_count, offer.quorum_percent),
         "tally": tally,
+        "uses_mandates": selectors.uses_mandates(offer),
         "can_manage": permissions.can_manage_offers(request.user, offer.campaign),
         "acceptances": selectors.acceptance_counts(offer) if offer.is_closed else None,
         "vote_form": extra.pop("vote_form", None) or VoteForm(),
@@ -118,8 +119,8 @@ def offer_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         except services.BallotError as exc:
             form.add_error(None, str(exc))
-    if not form.is_valid():
-        status = 400
+    if not form.is_valid() and not _is_htmx(request):
+        status = 400  # htmx swaps only a 2xx answer: the refusal is shown in place of the form
     offer.refresh_from_db()
     context = _offer_context(request, offer, vote_form=form, receipt=receipt)
     template = "ballots/offer.html#vote" if _is_htmx(request) else "ballots/offer.html"
@@ -184,6 +185,8 @@ def receipts(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "page": page if shown else None,
         "form": form,
         "counted": counted,
+        # What each listed value is the SHA-256 of, with an example code in the place of the voter's.
+        "hash_example": services.receipt_hash_input(offer.pk, "ABCD-EFGH-JKMN-PQRS"),
     }
     response = render(request, "ballots/receipts.html", context)
     response["Cache-Control"] = "no-store"

@@ -22,13 +22,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints.campaigns.figures import bucket_labels
-from complaints.campaigns.models import Campaign
 from complaints.evidence.files import open_redacted
 from complaints.evidence.models import EvidenceItem
 from complaints.evidence.pipeline import anonymize_text
-from complaints.filings.annexes import write_identity_annex, write_member_annexes
+from complaints.filings.annexes import identity_annex_rows, write_identity_annex, write_member_annexes
 from complaints.filings.dossier import Dossier
-from complaints.filings.models import FilingVersion
+from complaints.filings.models import Filing, FilingVersion
 from complaints.filings.selection import (
     CHUNK,
     consent_fingerprint,
@@ -36,6 +35,8 @@ from complaints.filings.selection import (
     exhibit_items,
     exhibits,
     figures,
+    filing_exhibits,
+    filing_members,
     identity_consents,
     included_members,
     represented_members,
@@ -50,6 +51,9 @@ __all__ = [
     "exhibit_items",
     "exhibits",
     "figures",
+    "filing_exhibits",
+    "filing_members",
+    "identity_annex_rows",
     "identity_consents",
     "included_members",
 ]
@@ -80,11 +84,11 @@ def read_redacted(name: str, limit: int = -1) -> bytes:
         return fh.read(limit)
 
 
-def _excerpts(campaign: Campaign) -> list[tuple[int, str]]:
+def _excerpts(filing: Filing) -> list[tuple[int, str]]:
     """Short redacted text excerpts, run through the anonymizer once more before they leave the platform."""
     found = []
     items = (
-        exhibits(campaign)
+        filing_exhibits(filing)
         .filter(kind=EvidenceItem.Kind.TEXT)
         .values_list("membership__pseudonym_number", "redacted")
     )
@@ -142,9 +146,9 @@ def _archive(context: dict) -> pymupdf.Archive:
     return archive
 
 
-def _index_fragments(campaign: Campaign) -> Iterator[list[dict]]:
+def _index_fragments(filing: Filing) -> Iterator[list[dict]]:
     """The evidence index in fragments of rows, so no fragment of HTML grows with the campaign."""
-    rows = exhibits(campaign).values_list(
+    rows = filing_exhibits(filing).values_list(
         "pk", "membership__pseudonym_number", "category", "document_date", "sha256_redacted"
     )
     fragment: list[dict] = []
@@ -167,9 +171,11 @@ def _index_fragments(campaign: Campaign) -> Iterator[list[dict]]:
 
 
 # --- layout ----------------------------------------------------------------------------------------------------
-def _exhibit_pages(dossier: Dossier, campaign: Campaign) -> None:
+def _exhibit_pages(dossier: Dossier, filing: Filing) -> None:
     """Caption pages for the exhibits, and text exhibits in full; images and PDFs are placed by finish()."""
-    items = exhibits(campaign).values_list("kind", "category", "redacted", "membership__pseudonym_number")
+    items = filing_exhibits(filing).values_list(
+        "kind", "category", "redacted", "membership__pseudonym_number"
+    )
     for n, (kind, category, name, member) in enumerate(items.iterator(chunk_size=CHUNK), start=1):
         context = {"number": n, "member": member, "category": _category_label(category)}
         if kind in EvidenceItem.IMAGE_KINDS:
@@ -209,12 +215,12 @@ def _lay_out(
         dossier.flow(_render("sections.html", context))
         progress(60)
         index_digest = hashlib.sha256()
-        for i, fragment in enumerate(_index_fragments(campaign)):
+        for i, fragment in enumerate(_index_fragments(version.filing)):
             index_digest.update("".join(f"{row['pk']}:{row['sha']};" for row in fragment).encode())
             dossier.flow(_render("index_rows.html", {**context, "rows": fragment, "first": i == 0}))
         dossier.flow(_render("closing.html", context))
         progress(70)
-        _exhibit_pages(dossier, campaign)
+        _exhibit_pages(dossier, version.filing)
         progress(80)
         data, sha = dossier.finish(read_redacted, partial(_placing_progress, progress))
     except BaseException:
@@ -228,15 +234,15 @@ def build(version: FilingVersion, *, progress: Callable[[int], None] = lambda p:
     filing = version.filing
     campaign = filing.campaign
     with translation.override(filing.language):
-        figs = figures(campaign)
+        figs = figures(filing)
         if filing.requires_mandates:  # the letter and the email say how many of them authorized the filing
             figs["represented"] = represented_members(campaign)
         progress(10)
-        annex_csv, annex_json = write_member_annexes(campaign, progress, figs["members"])
+        annex_csv, annex_json = write_member_annexes(filing, progress, figs["members"])
         identity = write_identity_annex(filing)
         progress(50)
-        excerpts = _excerpts(campaign)
-        identity_count = identity_consents(filing).count()
+        excerpts = _excerpts(filing)
+        identity_count = identity_annex_rows(filing)
         context = _context(version, figs, excerpts, identity_count)
         data, sha, index_sha = _lay_out(version, context, progress)
         progress(98)

@@ -54,6 +54,23 @@ def evidence_readiness(campaign: Campaign) -> dict:
     }
 
 
+def filing_members(filing: Filing) -> QuerySet[Membership]:
+    """The members a filing speaks for: those included in filings and, when the filing requires mandates,
+    represented by a signed mandate of the current version. Every annex, figure and the letter count these."""
+    members = included_members(filing.campaign)
+    if filing.requires_mandates:
+        members = members.filter(pk__in=mandate_signers(filing.campaign))
+    return members
+
+
+def filing_exhibits(filing: Filing) -> QuerySet[EvidenceItem]:
+    """The exhibits of the members the filing speaks for, in exhibit order."""
+    items = exhibits(filing.campaign)
+    if filing.requires_mandates:
+        items = items.filter(membership_id__in=mandate_signers(filing.campaign))
+    return items
+
+
 def identity_consents(filing: Filing) -> QuerySet[FilingConsent]:
     """The members named to the regulator: agreed to it for this filing and, when the filing requires
     mandates, represented by a signed mandate of the campaign's current version (the one rule for both)."""
@@ -76,9 +93,9 @@ def represented_members(campaign: Campaign) -> int:
 def consent_fingerprint(filing: Filing) -> str:
     """A hash of who and what is included; if it changes, consent changed since generation."""
     digest = hashlib.sha256()
-    for pk in included_members(filing.campaign).order_by("pk").values_list("pk", flat=True).iterator(CHUNK):
+    for pk in filing_members(filing).order_by("pk").values_list("pk", flat=True).iterator(CHUNK):
         digest.update(b"m%d;" % pk)
-    for pk in exhibits(filing.campaign).order_by("pk").values_list("pk", flat=True).iterator(CHUNK):
+    for pk in filing_exhibits(filing).order_by("pk").values_list("pk", flat=True).iterator(CHUNK):
         digest.update(b"e%d;" % pk)
     for pk in (
         identity_consents(filing).order_by("pk").values_list("membership_id", flat=True).iterator(CHUNK)
@@ -87,10 +104,10 @@ def consent_fingerprint(filing: Filing) -> str:
     return digest.hexdigest()
 
 
-def exhibit_index_digest(campaign: Campaign) -> str:
+def exhibit_index_digest(filing: Filing) -> str:
     """Hash of the evidence index as it would be generated now (item ids and redacted-file hashes, in order)."""
     digest = hashlib.sha256()
-    for pk, sha in exhibits(campaign).values_list("pk", "sha256_redacted").iterator(chunk_size=CHUNK):
+    for pk, sha in filing_exhibits(filing).values_list("pk", "sha256_redacted").iterator(chunk_size=CHUNK):
         digest.update(f"{pk}:{sha};".encode())
     return digest.hexdigest()
 
@@ -119,9 +136,10 @@ def _amount_buckets() -> dict:
     return buckets
 
 
-def figures(campaign: Campaign) -> dict:
-    """Group summary from aggregates in the database: nothing per member is held in memory."""
-    members = included_members(campaign)
+def figures(filing: Filing) -> dict:
+    """Group summary of the members the filing speaks for, from aggregates in the database: nothing per member
+    is held in memory."""
+    members = filing_members(filing)
     cases = Case.objects.filter(membership__in=members)
     cny = cases.filter(currency=MAIN_CURRENCY, amount__isnull=False)
     sums = cny.aggregate(total=Sum("amount"), n=Count("pk"), **_amount_buckets())
@@ -137,7 +155,7 @@ def figures(campaign: Campaign) -> dict:
     }
     categories = {
         row["category"]: row["n"]
-        for row in exhibits(campaign).values("category").annotate(n=Count("pk")).order_by("category")
+        for row in filing_exhibits(filing).values("category").annotate(n=Count("pk")).order_by("category")
     }
     return {
         "members": members.count(),

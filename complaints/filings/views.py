@@ -30,7 +30,13 @@ from complaints.filings.forms import (
 from complaints.filings.models import FilingConsent, Outcome, Regulator, Response, Submission
 from complaints.filings.responses import submission_for_link, submission_for_verify, verify_link_token
 from complaints.proofs.forms import HashUploadForm
-from complaints.proofs.services import ProofsError, hashes_in_file, key_hand_out, proofs_verify_upload
+from complaints.proofs.services import (
+    MAX_UPLOADS_PER_SUBMISSION,
+    ProofsError,
+    hashes_in_file,
+    key_hand_out,
+    proofs_verify_upload,
+)
 
 
 def _file(field, filename: str, content_type: str) -> FileResponse:
@@ -401,7 +407,14 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             )
         except ProofsError as exc:
             form.add_error("hashes", str(exc))
-    context = {"submission": submission, "campaign": campaign, "form": form, "result": result, "token": token}
+    context = {
+        "submission": submission,
+        "campaign": campaign,
+        "form": form,
+        "result": result,
+        "token": token,
+        "max_uploads": MAX_UPLOADS_PER_SUBMISSION,
+    }
     return render(request, "filings/verify.html", context)
 
 

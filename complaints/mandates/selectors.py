@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from complaints.campaigns.figures import small
 from complaints.campaigns.models import Campaign, Membership
 from complaints.mandates import sealing
-from complaints.mandates.models import Mandate, MandateText
+from complaints.mandates.models import Mandate, MandateIdentity, MandateText
 
 logger = logging.getLogger(__name__)
 IN_FORCE = Q(revoked_at__isnull=True, superseded_at__isnull=True)
@@ -38,6 +39,12 @@ def mandate_signers(campaign: Campaign) -> QuerySet:
     and ballots give these members a vote when the campaign uses mandates.
     """
     return _valid_mandates(campaign).values_list("membership_id", flat=True)
+
+
+def signing_open(campaign: Campaign) -> bool:
+    """A member can sign now: the campaign is open and its current mandate text's term has not ended."""
+    text = current_text(campaign)
+    return bool(campaign.is_open and text is not None and text.term_ends_on >= timezone.localdate())
 
 
 def signed_count(campaign: Campaign, text: MandateText | None = None) -> int:
@@ -166,3 +173,43 @@ def member_mandates(memberships: list[Membership]) -> dict[int, MemberMandate]:
         for m in memberships
         if m.campaign_id in current
     }
+
+
+@dataclass(frozen=True)
+class SignerIdentity:
+    """A signer's identity as sealed in their mandate, opened only for the regulator's identity annex."""
+
+    membership_id: int
+    legal_name: str
+    id_kind: str
+    id_number: str
+    version: int
+    signed_at: datetime
+
+
+def signer_identities(campaign: Campaign, membership_ids: QuerySet) -> Iterator[SignerIdentity]:
+    """The sealed identities of the valid mandates of these members, in member-number order.
+
+    Only a filing that requires mandates calls this, to write the identity annex that goes to its regulator
+    alone (what the sign page tells the signer). A mandate whose identity cannot be opened is left out, logged.
+    """
+    mandates = (
+        _valid_mandates(campaign)
+        .filter(membership_id__in=membership_ids, identity__isnull=False)
+        .select_related("identity", "text")
+        .order_by("membership__pseudonym_number")
+    )
+    for mandate in mandates.iterator(chunk_size=500):
+        try:
+            opened = sealing.unseal_json(mandate.identity.sealed)
+        except sealing.SealError:
+            logger.exception("mandate %s: the identity cannot be opened with the configured key", mandate.pk)
+            continue
+        yield SignerIdentity(
+            membership_id=mandate.membership_id,
+            legal_name=opened["legal_name"],
+            id_kind=str(MandateIdentity.IdKind(mandate.identity.id_kind).label),
+            id_number=opened["id_number"],
+            version=mandate.text.version,
+            signed_at=mandate.signed_at,
+        )

@@ -184,6 +184,7 @@ def _pdf_context(membership: Membership, text: MandateText, signed: Signature, s
         "pseudonym": membership.pseudonym,
         "signature": signed.signature,
         "signed_at": signed_at,
+        "time_zone": _("Beijing time") if settings.TIME_ZONE == "Asia/Shanghai" else settings.TIME_ZONE,
     }
 
 

@@ -117,7 +117,14 @@ def mandate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """GET says what revoking means (or why it is too late) and asks to confirm; only POST revokes."""
     mandate = permissions.get_mandate_for_user(request.user, pk)
     if request.method == "GET":
-        context = {"mandate": mandate, "outlook": selectors.revoke_outlook(mandate)}
+        representatives = _(", ").join(
+            _("Member #%(number)s") % {"number": number} for number in mandate.text.representatives
+        )
+        context = {
+            "mandate": mandate,
+            "outlook": selectors.revoke_outlook(mandate),
+            "representatives": representatives,
+        }
         return render(request, "mandates/revoke.html", context)
     try:
         services.mandate_revoke(actor=request.user, mandate=mandate)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from complaints.ballots import services
 from complaints.ballots.selectors import offer_electorate
@@ -58,3 +59,32 @@ def test_a_hidden_or_foreign_reply_starts_an_empty_offer(client, campaign, organ
     for ref in (str(reply.pk), "999999", "x"):
         page = client.get(reverse("ballots:offer_create", args=[campaign.slug]) + f"?source=reply&ref={ref}")
         assert page.status_code == 200 and "愿意补偿五十元" not in page.content.decode()
+
+
+def test_only_signers_vote_says_the_page(client, campaign, organizer, voters):  # noqa: F811
+    """The offer page and the refusal say the mandate rule; a non-signer gets a link to sign."""
+    signer, other = voters[0], voters[1]
+    text = mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
+    sign(signer, text)
+    draft = record_offer(campaign, organizer)
+    client.force_login(organizer)
+    assert "Members who signed the mandate (授权委托书) and joined before voting opens" in (
+        client.get(draft.get_absolute_url()).content.decode()
+    )
+    offer = services.offer_open(actor=organizer, offer=draft)
+    client.force_login(other.user)
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert (
+        "1 member who signed the mandate (授权委托书)" in page and "joined before voting opened" not in page
+    )
+    assert "Only members who signed the mandate (授权委托书) can vote:" in page
+    assert reverse("mandates:sign", args=[campaign.slug]) in page
+    refused = client.post(
+        reverse("ballots:offer_vote", args=[campaign.slug, offer.pk]), {"choice": "accept"}
+    ).content.decode()
+    assert "Only members who signed the mandate (授权委托书) can vote on this offer." in refused
+    with (
+        translation.override("zh-hans"),
+        pytest.raises(services.BallotError, match="只有签署了授权委托书的成员"),
+    ):
+        services.offer_vote(actor=other.user, offer=offer, membership=other, choice="accept")

@@ -3,6 +3,9 @@ receipts the public may check."""
 
 from __future__ import annotations
 
+import hashlib
+import html
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -74,7 +77,9 @@ def test_member_votes_with_htmx_and_sees_the_receipt_once(client, offer, voters)
     replay = client.post(
         _url("ballots:offer_vote", offer), {"choice": "accept"}, headers={"HX-Request": "true"}
     )
-    assert replay.status_code == 400 and "already voted" in replay.content.decode()
+    # htmx swaps only a 2xx answer: the refusal comes as the vote section, in place of the stale form.
+    assert replay.status_code == 200 and "already voted" in replay.content.decode()
+    assert replay.content.decode().lstrip().startswith('<section id="offer-vote"')
     assert Ballot.objects.filter(offer=offer).count() == 1 and Ballot.objects.get().choice == "reject"
 
 
@@ -94,6 +99,18 @@ def test_vote_after_the_deadline_is_refused(client, offer, voters):
     response = client.post(_url("ballots:offer_vote", offer), {"choice": "accept"})
     assert response.status_code == 400 and "Voting on this offer is closed." in response.content.decode()
     assert not Ballot.objects.exists()
+
+
+def test_a_vote_from_a_stale_tab_after_the_deadline_shows_why_in_place(client, offer, voters):
+    client.force_login(voters[0].user)
+    Offer.objects.filter(pk=offer.pk).update(closes_at=timezone.now())
+    response = client.post(
+        _url("ballots:offer_vote", offer), {"choice": "accept"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="offer-vote"') and "Voting on this offer is closed." in body
+    assert 'role="alert"' in body and not Ballot.objects.exists()
 
 
 def test_forged_offer_id_is_not_found(client, offer, voters):
@@ -145,3 +162,51 @@ def test_campaign_page_tells_members_of_an_open_vote(client, offer, voters, camp
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert "A settlement offer is put to the members&#x27; vote." in page or "put to the members" in page
     assert offer.get_absolute_url() in page
+
+
+def test_the_receipts_page_says_how_to_compute_each_listed_value_by_hand(client, offer, voters):
+    code = services.offer_vote(actor=voters[0].user, offer=offer, membership=voters[0], choice="accept")
+    client.force_login(voters[0].user)
+    page = html.unescape(client.get(_url("ballots:receipts", offer)).content.decode())
+    example = f"tongsu-ballot:{offer.pk}:ABCD-EFGH-JKMN-PQRS"
+    assert f"<code>{example}</code>" in page and "printf '%s'" in page
+    # What a voter does by hand: the example text with their own code, then SHA-256.
+    by_hand = hashlib.sha256(example.replace("ABCD-EFGH-JKMN-PQRS", code).encode()).hexdigest()
+    assert f"<code>{by_hand}</code>" in page
+
+
+def test_after_the_result_the_page_says_what_happens_next_and_what_the_own_answer_is(client, offer, voters):
+    for membership in voters[:3]:
+        services.offer_vote(actor=membership.user, offer=offer, membership=membership, choice="accept")
+    Offer.objects.filter(pk=offer.pk).update(closes_at=timezone.now())
+    services.offers_close_due()
+    client.force_login(voters[0].user)
+    page = client.get(offer.get_absolute_url(), headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert "成员们接受了这个方案" in page or "The members accepted the offer." in page
+    assert "接下来：集体的代表人现在可以代表集体接受这个方案" in page
+    assert "每位成员仍要在“你的个人回应”中为自己的案件表明是否接受这个方案" in page
+    assert "赞成票：3" in page and "票: " not in page  # the full-width colon in Chinese
+
+
+def test_the_offer_form_says_a_tie_passes_at_50(client, campaign, organizer):
+    client.force_login(organizer)
+    form = client.get(
+        reverse("ballots:offer_create", args=[campaign.slug]), headers={"Accept-Language": "zh-hans"}
+    )
+    assert "至少占 50%，平票也算通过" in form.content.decode()
+
+
+def test_the_campaign_page_links_offers_only_once_there_is_one(client, campaign, organizer, member):
+    client.force_login(member)
+    assert (
+        reverse("ballots:offers", args=[campaign.slug])
+        not in client.get(campaign.get_absolute_url()).content.decode()
+    )
+    client.force_login(organizer)
+    client.post(reverse("ballots:offer_create", args=[campaign.slug]), FORM)
+    client.post(_url("ballots:offer_open", Offer.objects.get()))
+    client.force_login(member)
+    assert (
+        reverse("ballots:offers", args=[campaign.slug])
+        in client.get(campaign.get_absolute_url()).content.decode()
+    )

@@ -111,7 +111,7 @@ def test_every_exhibit_hash_is_in_the_index_once_and_whole_however_the_index_is_
     assert text.count("脱敏文件的 SHA-256") == 1, "one heading over all the fragments"
     for item in items:
         assert text.count(item.sha256_redacted) == 1, "a regulator finds each hash by searching for it"
-    assert filing.current_version.content["exhibit_index_sha256"] == generation.exhibit_index_digest(campaign)
+    assert filing.current_version.content["exhibit_index_sha256"] == generation.exhibit_index_digest(filing)
     for mark in ("{#", "#}", "{%", "%}", "{{", "}}"):
         assert mark not in text, f"a template's own text ({mark}) reached the regulator"
 

@@ -36,7 +36,7 @@ def test_member_revokes_before_the_cutoff_from_the_consent_page(member, signed):
     confirm = browser.get(reverse("mandates:revoke", args=[signed.pk]))
     assert confirm.status_code == 200
     text = confirm.content.decode()
-    assert "the representatives no longer act for you" in text and "You can sign again later" in text
+    assert "no longer act for you" in text and "You can sign again later" in text
     assert f'<form method="post" action="{reverse("mandates:revoke", args=[signed.pk])}"' in text
     signed.refresh_from_db()
     assert signed.in_force and not AuditEvent.objects.filter(action="mandate.revoke").exists()

@@ -47,7 +47,11 @@ def test_platform_verifies_purchases_after_answering(client, members, campaign, 
     # Answering uses the answer link up; the verification page still works.
     assert client.post(answer_url, {"text": "已核实部分订单。"}).status_code == 200
     assert client.get(answer_url).status_code == 410
-    assert client.get(verify_url).status_code == 200
+    verify_page = client.get(verify_url)
+    assert verify_page.status_code == 200
+    assert "Each link allows 5 uploads." in verify_page.content.decode() or "最多可以上传 5 次" in (
+        verify_page.content.decode()
+    )
 
     key = _key_from(client, verify_url)
     records = [f"tb2024061288{n}1" for n in range(5)] + ["TB-9999-0000-0001"]  # five members and a stranger

@@ -7,6 +7,7 @@ from complaints.ballots.services.common import (
     receipt_code_new,
     receipt_code_normalize,
     receipt_hash,
+    receipt_hash_input,
     voting_closes_at,
 )
 from complaints.ballots.services.offers import (
@@ -44,6 +45,7 @@ __all__ = [
     "receipt_code_normalize",
     "receipt_counted",
     "receipt_hash",
+    "receipt_hash_input",
     "result_sentence",
     "voting_closes_at",
 ]

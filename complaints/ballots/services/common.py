@@ -40,12 +40,17 @@ def receipt_code_normalize(code: str) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+def receipt_hash_input(offer_id: int, code: str) -> str:
+    """The text whose SHA-256 is a receipt's public form (the receipts page shows it, so anyone can redo it)."""
+    return f"tongsu-ballot:{offer_id}:{receipt_code_normalize(code)}"
+
+
 def receipt_hash(offer_id: int, code: str) -> str:
     """The public form of a receipt code: SHA-256 of the offer and the code (the code alone is never stored).
 
     16 characters of a 31-letter alphabet are about 79 bits: the hash cannot be turned back into a code.
     """
-    return hashlib.sha256(f"tongsu-ballot:{offer_id}:{receipt_code_normalize(code)}".encode()).hexdigest()
+    return hashlib.sha256(receipt_hash_input(offer_id, code).encode()).hexdigest()
 
 
 def voting_closes_at(opened: datetime, working_days: int) -> datetime:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.ballots.models import Acceptance, Ballot, Offer, VoterRoll
-from complaints.ballots.selectors import offer_electorate
+from complaints.ballots.selectors import offer_electorate, uses_mandates
 from complaints.ballots.services.common import (
     CLOSE_TASK,
     BallotError,
@@ -51,6 +51,10 @@ def offer_vote(*, actor, offer: Offer, membership: Membership, choice: str) -> s
         if locked.status != Offer.Status.OPEN or timezone.now() >= locked.closes_at:
             raise BallotError(_("Voting on this offer is closed."))
         if not offer_electorate(locked).filter(pk=membership.pk).exists():
+            if uses_mandates(locked):
+                raise BallotError(
+                    _("Only members who signed the mandate (授权委托书) can vote on this offer.")
+                )
             raise BallotError(_("Only members who joined before voting opened can vote on this offer."))
         try:
             with transaction.atomic():

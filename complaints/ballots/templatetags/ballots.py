@@ -15,10 +15,17 @@ register = template.Library()
 def campaign_offers(context, campaign) -> dict:
     user = context["request"].user
     if not is_active_member(user, campaign):
-        return {"member": False, "open": [], "can_manage": False}
+        return {"member": False, "open": [], "can_manage": False, "any": False}
     open_offers = list(
         Offer.objects.filter(campaign=campaign, status=Offer.Status.OPEN).order_by("closes_at")[:3]
     )
     for offer in open_offers:
         offer.campaign = campaign
-    return {"member": True, "open": open_offers, "can_manage": can_manage_offers(user, campaign)}
+    can_manage = can_manage_offers(user, campaign)
+    # The link to the offers: for the organizers (who record them), and for members once there is one to read.
+    shown = (
+        open_offers
+        or can_manage
+        or (Offer.objects.filter(campaign=campaign).exclude(status=Offer.Status.DRAFT).exists())
+    )
+    return {"member": True, "open": open_offers, "can_manage": can_manage, "any": bool(shown)}

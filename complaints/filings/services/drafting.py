@@ -18,7 +18,7 @@ from complaints.core import heartbeat
 from complaints.core.services import audit_record
 from complaints.core.text import single_line
 from complaints.evidence.pipeline.run import anonymize_text
-from complaints.evidence.selectors import evidence_for_filing, evidence_not_in_filings
+from complaints.evidence.selectors import evidence_not_in_filings
 from complaints.filings import generation
 from complaints.filings.models import (
     Filing,
@@ -135,7 +135,9 @@ def filing_version_build(*, version_id: int) -> FilingVersion | None:
     version.annex_csv.name = storage.save(f"{prefix}-annex.csv", built.annex_csv)
     version.annex_json.name = storage.save(f"{prefix}-annex.json", built.annex_json)
     if built.identity_annex is not None:
-        version.identity_annex.name = storage.save(f"{prefix}-identity.csv", built.identity_annex)
+        version.identity_annex.name = storage.save(
+            f"{prefix}-{built.identity_annex.name}", built.identity_annex
+        )
     version.pdf_sha256 = built.pdf_sha256
     version.content = built.content
     version.diff_summary = generation.diff_summary(previous, version, built.content)
@@ -200,7 +202,7 @@ def review_checklist(filing: Filing) -> dict:
         # evidence.selectors.evidence_for_filing); the index must still match, or an item was withdrawn,
         # flagged or re-redacted since generation.
         "only_approved_evidence": version.content.get("exhibit_index_sha256")
-        == generation.exhibit_index_digest(filing.campaign),
+        == generation.exhibit_index_digest(filing),
     }
 
 
@@ -214,14 +216,14 @@ def filing_problems(filing: Filing, version: FilingVersion) -> list[dict]:
     problems = []
     if not content.get("figures", {}).get("exhibits"):
         problems.append(
-            {"code": "no_exhibits", "blocking": True, "now": evidence_for_filing(filing.campaign).count()}
+            {"code": "no_exhibits", "blocking": True, "now": generation.filing_exhibits(filing).count()}
         )
     if filing.regulator.requires_named_complainants and not content.get("identity_disclosed"):
         problems.append(
             {
                 "code": "no_named_complainant",
                 "blocking": True,
-                "now": generation.identity_consents(filing).count(),
+                "now": generation.identity_annex_rows(filing),
             }
         )
     if filing.requires_mandates and not content.get("figures", {}).get("represented"):
@@ -248,16 +250,16 @@ def filing_send_for_approval(*, actor, filing: Filing) -> Filing:
         if not version.is_ready or filing.versions.filter(status=FilingVersion.Status.GENERATING).exists():
             raise FilingError(_("Wait until the newest version has been generated."))
         codes = {p["code"] for p in filing_problems(filing, version) if p["blocking"]}
-        if "no_exhibits" in codes:
-            raise FilingError(
-                _("This version has no exhibits; a regulator cannot act on a filing without evidence.")
-            )
         if "no_mandates" in codes:
             raise FilingError(
                 _(
                     "This filing acts only for members who signed the mandate, and this version has none; "
                     "it would speak for nobody."
                 )
+            )
+        if "no_exhibits" in codes:
+            raise FilingError(
+                _("This version has no exhibits; a regulator cannot act on a filing without evidence.")
             )
         if "no_named_complainant" in codes:
             raise FilingError(

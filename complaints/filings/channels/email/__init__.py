@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from complaints.filings.annexes import identity_annex_bytes
 from complaints.filings.channels.base import Delivery, Transport, TransportError
 from complaints.filings.models import Submission
 from complaints.proofs.selectors import has_claims_to_verify
@@ -55,7 +56,7 @@ class EmailTransport(Transport):
         message.attach("annex.csv", _read(version.annex_csv), "text/csv")
         message.attach("annex.json", _read(version.annex_json), "application/json")
         if version.identity_annex:
-            message.attach("identity-annex.csv", _read(version.identity_annex), "text/csv")
+            message.attach("identity-annex.csv", identity_annex_bytes(version.identity_annex), "text/csv")
         return message
 
     def send(self, submission: Submission) -> Delivery:

@@ -11,6 +11,7 @@ import urllib.request
 
 from django.conf import settings
 
+from complaints.filings.annexes import identity_annex_bytes
 from complaints.filings.channels.base import Delivery, Transport, TransportError
 from complaints.filings.models import Submission
 
@@ -46,7 +47,9 @@ class HttpTransport(Transport):
             "annex_json": _b64(version.annex_json),
         }
         if version.identity_annex:
-            payload["identity_annex_csv"] = _b64(version.identity_annex)
+            payload["identity_annex_csv"] = base64.b64encode(
+                identity_annex_bytes(version.identity_annex)
+            ).decode("ascii")
         return json.dumps(payload, ensure_ascii=False).encode()
 
     def send(self, submission: Submission) -> Delivery:
