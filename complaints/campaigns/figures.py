@@ -101,10 +101,28 @@ def amount_bars(histogram: dict, *, exact: bool) -> list[Bar] | None:
     return _bars(bucket_labels(), counts, exact=exact)
 
 
-def join_bars(joins_by_month: dict, *, exact: bool, last: int = 12) -> list[Bar] | None:
-    """The months' bars; None when the public may not see the distribution at all."""
+# The months a campaign's joins chart shows: the last 12 that had a join.
+CHART_MONTHS = 12
+
+
+def _chart_months(joins_by_month: dict, last: int) -> tuple[list[str], list[int]]:
     months = sorted(k for k, v in joins_by_month.items() if v)[-last:]
-    counts = [int(joins_by_month[m]) for m in months]
+    return months, [int(joins_by_month[m]) for m in months]
+
+
+def public_joins(joins_by_month: dict) -> dict[str, int]:
+    """The months of a campaign's joins the public sees on its chart ("2026-03": n), hidden months left out.
+
+    A figure that adds joins up across campaigns (a platform's month, the portal's) adds only these: were a
+    hidden month counted, the sum less the neighbours' shown months would tell it."""
+    months, counts = _chart_months(joins_by_month, CHART_MONTHS)
+    shown = suppress(counts) or []
+    return {month: value for month, value in zip(months, shown, strict=False) if value}
+
+
+def join_bars(joins_by_month: dict, *, exact: bool, last: int = CHART_MONTHS) -> list[Bar] | None:
+    """The months' bars; None when the public may not see the distribution at all."""
+    months, counts = _chart_months(joins_by_month, last)
     shown = counts if exact else suppress(counts)
     if shown is None:
         return None

@@ -212,10 +212,15 @@ class Figures:
     resolved: int
     resolved_of: int  # the members of the campaigns whose made-whole share is public (the share's whole)
     uncounted: int = 0  # public campaigns of 1-4 members, left out of the figures
+    shares_hidden: int = 0  # counted campaigns whose own made-whole share is hidden (1-4 made whole, or not)
 
     @property
     def resolved_share(self) -> int | None:
-        return round(100 * self.resolved / self.resolved_of) if self.resolved_of else None
+        """None also while a campaign's own page hides its share: a platform's share of the others only would read
+        as the platform's, beside a campaign page that says "–"."""
+        if self.shares_hidden or not self.resolved_of:
+            return None
+        return round(100 * self.resolved / self.resolved_of)
 
 
 def platform_figures(platform: Platform) -> Figures:
@@ -231,6 +236,7 @@ def platform_figures(platform: Platform) -> Figures:
             resolved=Sum("confirmed_resolved_count", filter=SHARE_PUBLIC),
             resolved_of=Sum("members_count", filter=SHARE_PUBLIC),
             uncounted=Count("pk", filter=Q(members_count__gt=0) & ~COUNTED),
+            shares_hidden=Count("pk", filter=COUNTED & ~SHARE_PUBLIC),
         )
     )
     return Figures(
@@ -239,6 +245,7 @@ def platform_figures(platform: Platform) -> Figures:
         resolved=row["resolved"] or 0,
         resolved_of=row["resolved_of"] or 0,
         uncounted=row["uncounted"],
+        shares_hidden=row["shares_hidden"],
     )
 
 

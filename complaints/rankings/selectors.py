@@ -15,7 +15,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from complaints.campaigns.figures import public_count
+from complaints.campaigns.figures import public_count, public_share
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
 from complaints.core.links import slug_url
 from complaints.filings.models import Response, Submission
@@ -24,7 +24,7 @@ from complaints.rankings.figures import COUNTS, public_figures, snapshot_figures
 from complaints.rankings.models import PlatformSnapshot
 from complaints.rankings.periods import period_months
 
-RANKING_CACHE_VERSION = 1
+RANKING_CACHE_VERSION = 2
 
 
 def min_members() -> int:
@@ -33,7 +33,7 @@ def min_members() -> int:
 
 @dataclass(frozen=True)
 class RankingRow:
-    rank: int
+    rank: int | None  # None: nothing to rank it by yet (no share made whole, no deadline met or missed)
     platform_id: int
     slug: str
     name: str
@@ -109,8 +109,24 @@ def ranking(*, sector: str = "", period: str = "30d") -> list[RankingRow]:
     platforms = Platform.objects.in_bulk(list(big_enough))
     ranked = [(platforms[pk], public_figures(counted), counted) for pk, counted in big_enough.items()]
     ranked.sort(key=_order_key)
+    # A platform with neither share is listed after the ranked ones without a rank: a "1st" by size alone
+    # would read as a verdict with nothing behind it.
+    rated = [
+        r
+        for r in ranked
+        if r[1]["resolution_share"] is not None or r[1]["answered_on_time_share"] is not None
+    ]
     return [
-        RankingRow(i, p.pk, p.slug, p.name, p.name_en, p.sector, figures, counted["outcomes_reported"] > 0)
+        RankingRow(
+            i if i <= len(rated) else None,
+            p.pk,
+            p.slug,
+            p.name,
+            p.name_en,
+            p.sector,
+            figures,
+            counted["outcomes_reported"] > 0,
+        )
         for i, (p, figures, counted) in enumerate(ranked, start=1)
     ]
 
@@ -189,7 +205,10 @@ def campaign_row(campaign: dict) -> dict:
         "members": members,
         # The total claimed by fewer than 5 people would tell each one's amount: hidden with the count.
         "total_claimed_cny": campaign["total_claimed"] if members is not None else None,
-        "members_made_whole": public_count(campaign["confirmed_resolved_count"]),
+        # Shown as the campaign's page shows its share: not when the part or the rest is 1-4 people.
+        "members_made_whole": campaign["confirmed_resolved_count"]
+        if public_share(campaign["confirmed_resolved_count"], campaign["members_count"]) is not None
+        else None,
         "url": _site(slug_url("campaigns:detail", campaign["slug"])),
     }
 

@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from complaints.campaigns.figures import small, suppress
+from complaints.campaigns.figures import public_joins, small, suppress
 from complaints.campaigns.models import MAIN_CURRENCY, Campaign, Membership
 from complaints.campaigns.selectors import COUNTED, counted_campaigns, public_campaigns
 from complaints.core.review import HIDDEN_NOTICE
@@ -345,11 +345,12 @@ def compute_portal_statistics(*, today: datetime.date | None = None) -> PortalSt
 
 def joins_by_month(campaigns: QuerySet[Campaign], *, last: int = 24) -> dict[str, int | None]:
     """Current members of these campaigns by the month they joined ("2026-03": n), the last `last` months with
-    any join; a month of 1-4 joins is None (with the rule of `campaigns.figures.suppress`)."""
+    any join, adding up only the months each campaign's own chart shows (`campaigns.figures.public_joins`); a
+    month of 1-4 joins is None (with the rule of `campaigns.figures.suppress`)."""
     months: dict[str, int] = defaultdict(int)
     for joined in campaigns.filter(members_count__gt=0).values_list("joins_by_month", flat=True).iterator():
-        for month, count in (joined or {}).items():
-            months[month] += int(count)
+        for month, count in public_joins(joined or {}).items():
+            months[month] += count
     kept = sorted(m for m, n in months.items() if n)[-last:]
     shown = suppress([months[m] for m in kept]) or []
     return dict(zip(kept, shown, strict=False))

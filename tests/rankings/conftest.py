@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from complaints.campaigns.models import Campaign, Membership
+from complaints.campaigns.services import campaign_recount
 from complaints.filings.models import Filing, FilingVersion, Outcome, Response, Submission
 from complaints.rankings.periods import add_months, this_month
 from tests.factories import (
@@ -89,6 +90,8 @@ def world(db) -> World:
     for person in small_people:
         join(small_campaign, person, amount="5000")
     Membership.objects.update(joined_at=at(month.replace(day=3)))
+    for campaign in (big_campaign, small_campaign):  # the joins chart's months follow the back-dated joins
+        campaign_recount(campaign=campaign)
     Campaign.objects.update(created_at=at(month.replace(day=2)))
     big_members = list(Membership.objects.filter(campaign=big_campaign).order_by("pk"))
     outcomes(big_members[:12], Outcome.Result.MADE_WHOLE, amount="200.00", when=at(month.replace(day=20)))

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from complaints.campaigns.models import Membership
+from complaints.campaigns.models import Campaign, Membership
+from complaints.campaigns.services import campaign_recount
 from complaints.rankings import selectors
 from complaints.rankings.figures import add_up, public_figures
 from complaints.rankings.models import PlatformSnapshot
@@ -45,6 +46,10 @@ def test_a_platform_whose_resolution_share_is_hidden_ranks_after_one_with_a_shar
     other = PlatformFactory(slug="dada", name="大大", name_en="Dada", sector="ecommerce")
     bulk_members(CampaignFactory(platform=other), 40)
     Membership.objects.filter(campaign__platform=other).update(joined_at=at(world.month.replace(day=4)))
+    for campaign in Campaign.objects.filter(
+        memberships__in=Membership.objects.filter(campaign__platform=other)
+    ).distinct():
+        campaign_recount(campaign=campaign)
     snapshots_task.delay()
     rows = selectors.ranking(period="30d")
     assert [r.slug for r in rows] == ["haoduo", "dada"]
@@ -75,6 +80,10 @@ def test_a_quarter_adds_up_the_same_as_its_three_monthly_snapshots(world):
     earlier = add_months(world.month, -1)
     more = list(Membership.objects.filter(campaign=world.big_campaign).order_by("-pk")[:6])
     Membership.objects.filter(pk__in=[m.pk for m in more]).update(joined_at=at(earlier.replace(day=8)))
+    for campaign in Campaign.objects.filter(
+        memberships__in=Membership.objects.filter(pk__in=[m.pk for m in more])
+    ).distinct():
+        campaign_recount(campaign=campaign)
     snapshots_task.delay()
     months = period_months("quarter")
     snaps = PlatformSnapshot.objects.filter(platform=world.big, month__in=months)
@@ -92,7 +101,12 @@ def test_a_long_ranking_comes_in_pages_of_50_with_the_ranks_going_on(client, set
             slug=f"p{i:02d}", name=f"平台{i:02d}", name_en=f"Platform {i:02d}", sector="ecommerce"
         )
         PlatformSnapshot.objects.create(
-            platform=platform, month=month, members_total=100 + i, members_joined=10
+            platform=platform,
+            month=month,
+            members_total=100 + i,
+            members_joined=10,
+            deadlines_due=1,
+            answered_on_time=1,
         )
     first = client.get(
         reverse("rankings:list"), {"period": "30d"}, HTTP_ACCEPT_LANGUAGE="en"
@@ -120,3 +134,18 @@ def test_a_platform_that_replies_the_day_its_campaign_is_published_reads_the_sam
     assert "first reply: the same working day" in english and "0 working days" not in english
     chinese = Client().get(reverse("rankings:list"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "首次回复：当天" in chinese
+
+
+def test_a_platform_with_nothing_to_rank_it_by_gets_no_rank(client, settings, db):
+    settings.TONGSU_RANKINGS_MIN_MEMBERS = 5
+    month = period_months("30d")[-1]
+    rated = PlatformFactory(slug="rated", name="有数据", name_en="Rated", sector="ecommerce")
+    bigger = PlatformFactory(slug="bigger", name="更大", name_en="Bigger", sector="ecommerce")
+    PlatformSnapshot.objects.create(
+        platform=rated, month=month, members_total=10, deadlines_due=2, answered_on_time=1
+    )
+    PlatformSnapshot.objects.create(platform=bigger, month=month, members_total=900)
+    rows = selectors.ranking(period="30d")
+    assert [(r.slug, r.rank) for r in rows] == [("rated", 1), ("bigger", None)]
+    html = client.get(reverse("rankings:list"), {"period": "30d"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Not ranked: nothing to rank it by yet" in html and "<td>2</td>" not in html

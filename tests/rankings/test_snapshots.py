@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from complaints.campaigns.figures import public_count, public_share
 from complaints.campaigns.models import Campaign, Membership
+from complaints.campaigns.services import campaign_recount
 from complaints.core.models import AuditEvent
 from complaints.filings.models import Outcome
 from complaints.filings.workdays import working_days_between
@@ -107,20 +108,25 @@ def test_public_share_hides_shares_of_or_about_fewer_than_five_people():
 
 
 def test_a_month_of_few_joins_cannot_be_worked_out_from_the_others(world):
-    """Joins of 3 in one month and 30 in another: the 3 is hidden and so is the 30 (the platform's public total
-    less 30 would tell the 3), as a campaign's joins chart does; a year's ranking hides the sum too."""
+    """Joins of 3 in one month and 27 in the next: the campaign's chart hides the 3 and so the 27 (its public total
+    less 27 would tell the 3); the platform's months add up only what the chart shows, so neither is counted, and
+    no sum of months tells either."""
     earlier = add_months(world.month, -1)
     first = list(Membership.objects.filter(campaign=world.big_campaign).order_by("pk")[:3])
     Membership.objects.filter(pk__in=[m.pk for m in first]).update(joined_at=at(earlier.replace(day=9)))
+    for campaign in Campaign.objects.filter(
+        memberships__in=Membership.objects.filter(pk__in=[m.pk for m in first])
+    ).distinct():
+        campaign_recount(campaign=campaign)
     snapshots_task.delay()
     rows = {s.month: s for s in PlatformSnapshot.objects.filter(platform=world.big)}
-    assert (rows[earlier].members_joined, rows[world.month].members_joined) == (3, 27)
-    assert rows[earlier].members_joined_public is None and rows[world.month].members_joined_public is None
-    assert snapshot_figures(rows[world.month])["members_joined"] is None
-    year = next(r for r in selectors.ranking(period="year") if r.slug == "haoduo")
-    assert year.figures["members_joined"] is None
-    last = next(r for r in selectors.ranking(period="30d") if r.slug == "haoduo")
-    assert last.figures["members_joined"] is None
+    assert rows[world.month].members_joined == 0 and (
+        earlier not in rows or rows[earlier].members_joined == 0
+    )
+    assert snapshot_figures(rows[world.month])["members_joined"] in (0, None)
+    for period in ("year", "30d"):
+        ranked = next(r for r in selectors.ranking(period=period) if r.slug == "haoduo")
+        assert ranked.figures["members_joined"] in (0, None)
 
 
 def test_money_of_a_month_with_few_amounts_is_not_in_a_period_sum(world):
@@ -149,3 +155,26 @@ def test_the_platforms_first_reply_time_is_counted_in_the_month_of_the_reply():
     snap = PlatformSnapshot.objects.get(platform=campaign.platform, month=month)
     started = timezone.localdate(campaign.created_at)
     assert snap.platform_reply_median_days == working_days_between(started, timezone.localdate())
+
+
+def test_a_platforms_month_less_its_campaigns_shown_months_tells_no_hidden_month(db):
+    """The walk's leak: a platform's month joins of 11 beside one campaign's chart showing 8 told that the other
+    campaign, whose chart hides its months of 3, had 3. A platform's month now adds up only shown months."""
+    from tests.factories import CampaignFactory, PlatformFactory, bulk_members
+
+    month = add_months(timezone.localdate().replace(day=1), -1)
+    earlier = add_months(month, -1)
+    platform = PlatformFactory(slug="pingtai")
+    shown, hidden = CampaignFactory(platform=platform), CampaignFactory(platform=platform)
+    bulk_members(shown, 8)
+    bulk_members(hidden, 6)
+    Membership.objects.filter(campaign=shown).update(joined_at=at(month.replace(day=3)))
+    late = list(Membership.objects.filter(campaign=hidden).order_by("pk").values_list("pk", flat=True))
+    Membership.objects.filter(pk__in=late[:3]).update(joined_at=at(earlier.replace(day=3)))
+    Membership.objects.filter(pk__in=late[3:]).update(joined_at=at(month.replace(day=3)))
+    for campaign in (shown, hidden):
+        campaign_recount(campaign=campaign)
+    snapshots_task.delay()
+    rows = {s.month: s for s in PlatformSnapshot.objects.filter(platform=platform)}
+    assert rows[month].members_joined == 8  # not 11: 11 - 8 would be the hidden campaign's month
+    assert earlier not in rows or rows[earlier].members_joined == 0

@@ -11,7 +11,7 @@ from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from complaints.campaigns.figures import suppress
+from complaints.campaigns.figures import public_joins, suppress
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Membership
 from complaints.core.services import audit_record
 from complaints.filings.models import Outcome, Submission
@@ -43,18 +43,15 @@ def _new_row() -> dict:
     }
 
 
-def _members(rows: dict, first: datetime.date, months: list[datetime.date]) -> None:
-    start, _end = month_bounds(first)
-    _s, end = month_bounds(months[-1])
-    joins = (
-        Membership.objects.filter(COUNTED, joined_at__gte=start, joined_at__lt=end)
-        .annotate(month=_by_month("joined_at"))
-        .values("campaign__platform_id", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in joins:
-        rows[row["campaign__platform_id"], row["month"]]["members_joined"] = row["n"]
+def _members(rows: dict, months: list[datetime.date]) -> None:
+    """Joins per platform and month add up the months each counted campaign's own chart shows (`public_joins`):
+    a platform's month less the months its campaign pages show must not tell a month a page hides."""
+    wanted = {f"{month:%Y-%m}": month for month in months}
+    counted = Campaign.objects.filter(status__in=PUBLIC, members_count__gte=SMALL_COUNT)
+    for platform_id, joined in counted.values_list("platform_id", "joins_by_month").iterator(chunk_size=2000):
+        for key, count in public_joins(joined or {}).items():
+            if key in wanted:
+                rows[platform_id, wanted[key]]["members_joined"] += count
     for month in months:
         _month_start, month_end = month_bounds(month)
         still_in = Q(left_at__isnull=True) | Q(left_at__gte=month_end)
@@ -164,7 +161,7 @@ def snapshot_rows(months: list[datetime.date]) -> dict[tuple[int, datetime.date]
     rows: dict[tuple[int, datetime.date], dict] = defaultdict(_new_row)
     start, _e = month_bounds(months[0])
     _s, end = month_bounds(months[-1])
-    _members(rows, months[0], months)
+    _members(rows, months)
     _campaigns(rows, start, end)
     _filings(rows, months[0], months[-1])
     _outcomes(rows, start, end)
