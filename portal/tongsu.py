@@ -6,9 +6,10 @@ here is documented in the README's configuration table.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from portal.env import env_bool, env_fernet_keys, env_int, env_str
+from portal.env import ConfigError, env_bool, env_fernet_keys, env_int, env_str
 
 
 def portal_settings(*, debug: bool, testing: bool, var_dir: Path, test_run: str, embedded: bool) -> dict:
@@ -64,4 +65,8 @@ def portal_settings(*, debug: bool, testing: bool, var_dir: Path, test_run: str,
     TONGSU_RANKINGS_MIN_MEMBERS = env_int("TONGSU_RANKINGS_MIN_MEMBERS", 20, minimum=5)
     TONGSU_RANKINGS_CACHE_SECONDS = env_int("TONGSU_RANKINGS_CACHE_SECONDS", 0 if TESTING else 300, minimum=0)
     TONGSU_API_RATE = env_str("TONGSU_API_RATE", "120/m")
+    if not re.fullmatch(r"[0-9]+/(s|sec|m|min|h|hour|d|day)", TONGSU_API_RATE):
+        raise ConfigError(
+            f"TONGSU_API_RATE={TONGSU_API_RATE!r} is not a rate such as 120/m (per s, m, h or d)"
+        )
     return {name: value for name, value in locals().items() if name.startswith("TONGSU_")}
