@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +28,7 @@ from complaints.accounts.security import rate_limit_hit
 from complaints.rankings import selectors
 
 MAX_LIMIT = 500
+MAX_AGE = 60  # seconds a client (and the shared cache) may keep a page
 
 
 PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
@@ -137,14 +139,8 @@ def _page_schema(item: type[Schema]) -> type[Schema]:
     )
 
 
-def _listing(
-    request: HttpRequest,
-    queryset: QuerySet,
-    builder: Callable[..., dict],
-    params: PageParams,
-    changed: Callable[[list], datetime.datetime | None] | None = None,
-) -> HttpResponse:
-    """One keyset page as JSON, or 304 when the client's copy (ETag / If-Modified-Since) is current."""
+def _page(queryset: QuerySet, builder: Callable[..., dict], params: PageParams, changed) -> tuple:
+    """The page's JSON body, its ETag and its Last-Modified time (None when its rows carry no time)."""
     items, cursor = selectors.keyset(queryset, after=params.after, limit=params.limit)
     body = json.dumps(
         {"items": [builder(item) for item in items], "next": cursor},
@@ -153,14 +149,36 @@ def _listing(
     ).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
     modified = changed(items) if changed and items else None
-    last_modified = int(modified.timestamp()) if modified else None
+    return body, etag, int(modified.timestamp()) if modified else None
+
+
+def _listing(
+    request: HttpRequest,
+    queryset: QuerySet,
+    builder: Callable[..., dict],
+    params: PageParams,
+    changed: Callable[[list], datetime.datetime | None] | None = None,
+) -> HttpResponse:
+    """One keyset page as JSON, or 304 when the client's copy (ETag / If-Modified-Since) is current.
+
+    A page is the same for every client for the minute its Cache-Control allows, so it is kept that long (at
+    most TONGSU_PAGE_CACHE_SECONDS; 0 turns it off) in the shared cache: crawlers all follow the same chain of
+    `next` cursors from 0, and each page is built once for all of them."""
+    seconds = min(settings.TONGSU_PAGE_CACHE_SECONDS, MAX_AGE)
+    key = f"opendata:{request.path}:{params.after}:{params.limit}"
+    page = cache.get(key) if seconds else None
+    if page is None:
+        page = _page(queryset, builder, params, changed)
+        if seconds:
+            cache.set(key, page, seconds)
+    body, etag, last_modified = page
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     if last_modified:
         response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = "public, max-age=60"
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return response
 
 

@@ -125,10 +125,23 @@ class Rankings(_Base):
 
 
 class ApiList(_Base):
+    """A client of the open data crawls the public campaigns as the API says to: from the start, each page's
+    `next` cursor giving the following page, and from the start again at the end."""
+
+    after = 0
+
     @task
     def campaigns(self):
-        after = random.randint(0, max(DATASET.get("campaigns", 1000) - 100, 0))
-        self.client.get(f"/api/v1/campaigns?after={after}&limit=100", name="API list (campaigns)")
+        with self.client.get(
+            f"/api/v1/campaigns?after={self.after}&limit=100",
+            name="API list (campaigns)",
+            catch_response=True,
+        ) as response:
+            try:
+                self.after = response.json()["next"] or 0
+            except (ValueError, KeyError, TypeError):
+                response.failure("not a page of the API")
+                self.after = 0
 
 
 class ManySearches(_Base):

@@ -131,3 +131,20 @@ def test_the_openapi_description_and_docs_are_public(client, db):
         "/api/v1/snapshots",
     } <= set(schema["paths"])
     assert client.get(f"{API}/docs").status_code == 200
+
+
+def test_a_page_is_built_once_for_every_client_for_the_minute_it_may_be_kept(client, settings, world):
+    settings.TONGSU_PAGE_CACHE_SECONDS = 10
+    first = client.get("/api/v1/campaigns", {"limit": 1})
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/campaigns", {"limit": 1})
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert len(queries) == 0
+    assert client.get("/api/v1/campaigns", {"limit": 1}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    settings.TONGSU_PAGE_CACHE_SECONDS = 0  # off: every request reads the database
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/campaigns", {"limit": 1})
+    assert len(queries) >= 1
