@@ -140,3 +140,15 @@ def test_changed_figures_read_as_translated_sentences_under_their_own_heading(
         assert raw not in page, raw
     english = client.get(filing.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Chat log: 1 file" in english and "Group figures" in english
+
+
+def test_the_organizer_reads_what_changed_as_added_and_removed_lines_not_a_raw_diff(
+    client, campaign, organizer, member, regulator
+):
+    filing = make_filing(campaign, organizer, regulator, language="en")
+    regenerate(filing, organizer, narrative="The wallet froze our money.", demands="Refund all.")
+    client.force_login(organizer.user)
+    html = client.get(filing.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "What changed since version 1" in html
+    assert "<ins>" in html and "The wallet froze our money." in html
+    assert "@@" not in html and "+The wallet" not in html
