@@ -19,6 +19,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 # uncached one is the same mix with TONGSU_PAGE_CACHE_SECONDS=0, each next to the trivial view in one run.
 CACHED = [
     ("Trivial", "trivial view (physical limit)", "trivial"),
+    ("CampaignListFirstPages", "campaign list (first 20 pages)", "public"),
     ("CampaignList", "campaign list (all pages)", "public"),
     ("BigCampaign", "big campaign page", "public"),
     ("ManyCampaigns", "campaign pages (3,000)", "public"),
