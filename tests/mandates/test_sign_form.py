@@ -124,6 +124,8 @@ def test_the_sign_page_says_who_sees_the_name_and_number(campaign, member, text)
     assert f'on the page <a href="{consent}">“What you allowed”</a>' in page
     with translation.override("zh-hans"):
         browser = reauthenticated(member)
-        zh = browser.get(reverse("mandates:sign", args=[campaign.slug]), headers={"Accept-Language": "zh-hans"})
+        zh = browser.get(
+            reverse("mandates:sign", args=[campaign.slug]), headers={"Accept-Language": "zh-hans"}
+        )
     zh_page = zh.content.decode()
     assert f'<a href="{consent}">“你允许了什么”</a>页面' in zh_page and "同意与授权" not in zh_page
