@@ -8,10 +8,11 @@ class BallotsConfig(AppConfig):
     verbose_name = _("Offers and votes")
 
     def ready(self) -> None:
-        from complaints.ballots import audiences, privacy, tasks
+        from complaints.ballots import audiences, privacy, progress, tasks
         from complaints.campaigns.panels import register_panel
 
         audiences.register()
         privacy.register()
         tasks.register()
+        progress.register_progress()
         register_panel("campaign_activity", "ballots/_campaign_offers.html", order=30)

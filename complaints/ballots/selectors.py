@@ -4,27 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from complaints.ballots.models import Acceptance, Ballot, Offer, VoterRoll
 from complaints.campaigns.models import Membership
-from complaints.mandates.selectors import current_text, mandate_signers, signing_open
+from complaints.mandates.selectors import current_text, represented, signing_open
+
+
+def _on_roll(campaign_id, opened_at) -> Q:
+    """The one rule of eligibility, as a filter of memberships (values, or `OuterRef`s to an offer's fields).
+
+    Active members of the campaign who joined before voting opened. A campaign that uses mandates (its
+    organizers published a mandate text) counts only those who had signed it when voting opened and still
+    hold a valid mandate of the current version: those are the ones who authorized someone to act for them,
+    so only they decide on a settlement. A signature after voting opened does not add anyone to the roll,
+    which is fixed then (its size is the quorum's base). Before voting opens, everyone who qualifies now.
+    """
+    rule = Q(campaign_id=campaign_id, status=Membership.Status.ACTIVE)
+    if opened_at is not None:
+        rule &= Q(joined_at__lt=opened_at)
+    return rule & represented(signed_by=opened_at)
 
 
 def offer_electorate(offer: Offer) -> QuerySet[Membership]:
-    """The members who may vote on `offer`: active in its campaign and joined before voting opened.
-
-    The one rule of eligibility. A campaign that uses mandates (its organizers published a mandate text)
-    counts only the members who signed the current version and have not revoked it: those are the ones
-    who authorized someone to act for them, so only they decide on a settlement. Before voting opens,
-    everyone active now would be eligible.
-    """
-    members = Membership.objects.filter(campaign_id=offer.campaign_id, status=Membership.Status.ACTIVE)
-    if offer.opened_at is not None:
-        members = members.filter(joined_at__lt=offer.opened_at)
-    if uses_mandates(offer):
-        members = members.filter(pk__in=mandate_signers(offer.campaign))
-    return members
+    """The members who may vote on `offer` (the roll: see `_on_roll`)."""
+    return Membership.objects.filter(_on_roll(offer.campaign_id, offer.opened_at))
 
 
 def uses_mandates(offer: Offer) -> bool:
@@ -53,22 +58,27 @@ class MemberView:
     voted_at: object | None
     acceptance: Acceptance | None
     is_member: bool = True
-    # A member the mandate rule keeps out who could sign it now (the page links to the sign page).
+    # Off the roll because they joined after voting opened (rather than for want of a mandate).
+    joined_late: bool = False
+    # Before voting opens, a member the mandate rule would keep out who can still sign (the page links to it).
     can_sign: bool = False
 
 
 def member_view(offer: Offer, membership: Membership | None) -> MemberView:
     if membership is None or not membership.is_active:
         return MemberView(False, None, None, is_member=False)
-    eligible = (
-        offer.status != Offer.Status.DRAFT and offer_electorate(offer).filter(pk=membership.pk).exists()
-    )
+    on_roll = offer_electorate(offer).filter(pk=membership.pk).exists()
     roll = VoterRoll.objects.filter(offer=offer, membership=membership).values_list("voted_at", flat=True)
     acceptance = Acceptance.objects.filter(offer=offer, membership=membership).first()
-    can_sign = not eligible and uses_mandates(offer) and signing_open(offer.campaign)
-    if can_sign and offer.opened_at is not None:
-        can_sign = membership.joined_at < offer.opened_at  # signing would make them eligible
-    return MemberView(eligible, next(iter(roll), None), acceptance, can_sign=can_sign)
+    not_opened = offer.opened_at is None
+    return MemberView(
+        eligible=on_roll and offer.status != Offer.Status.DRAFT,
+        voted_at=next(iter(roll), None),
+        acceptance=acceptance,
+        joined_late=not not_opened and membership.joined_at >= offer.opened_at,
+        # Once voting opens the roll is fixed: signing then would not give a vote, so no link to sign.
+        can_sign=not_opened and not on_roll and uses_mandates(offer) and signing_open(offer.campaign),
+    )
 
 
 def receipt_hashes(offer: Offer) -> list[str]:
@@ -83,3 +93,34 @@ def acceptance_counts(offer: Offer) -> dict[str, int]:
     return Acceptance.objects.filter(offer=offer).aggregate(
         **{decision: Count("pk", filter=Q(decision=decision)) for decision in Acceptance.Decision.values}
     )
+
+
+@dataclass(frozen=True)
+class OpenVote:
+    """An open vote a member is on the roll of (the dashboard's line), and whether they voted."""
+
+    offer_id: int
+    membership_id: int
+    last_day: object
+    voted: bool
+
+
+def open_votes(memberships: list[Membership]) -> list[OpenVote]:
+    """The open votes these memberships are on the roll of, soonest deadline first: one query for them all."""
+    mine = Membership.objects.filter(pk__in=[m.pk for m in memberships], campaign_id=OuterRef("campaign_id"))
+    on_roll = mine.filter(_on_roll(OuterRef("campaign_id"), OuterRef("opened_at"))).values("pk")[:1]
+    offers = (
+        Offer.objects.filter(
+            status=Offer.Status.OPEN,
+            closes_at__gt=timezone.now(),
+            campaign_id__in={m.campaign_id for m in memberships},
+        )
+        .annotate(member=Subquery(on_roll))
+        .filter(member__isnull=False)
+        .annotate(
+            voted=Exists(VoterRoll.objects.filter(offer_id=OuterRef("pk"), membership_id=OuterRef("member")))
+        )
+        .order_by("closes_at", "pk")
+        .only("pk", "closes_at")
+    )
+    return [OpenVote(o.pk, o.member, o.last_day, o.voted) for o in offers]

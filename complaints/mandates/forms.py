@@ -106,7 +106,7 @@ def clean_name(value: str) -> str:
     """A legal name as typed: letters and marks of any script, spaces and · • - ' . between them; nothing
     invisible (control, format, private-use characters), at most NAME_MAX characters."""
     if "\x00" in value:
-        raise forms.ValidationError(_("A name cannot contain a null character."))
+        raise forms.ValidationError(_("The name has a character we cannot read; please type it again."))
     for character in value:
         category = unicodedata.category(character)
         if category in ("Cc", "Cf", "Co", "Cs"):

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 from complaints.campaigns.figures import small
@@ -39,6 +40,31 @@ def mandate_signers(campaign: Campaign) -> QuerySet:
     and ballots give these members a vote when the campaign uses mandates.
     """
     return _valid_mandates(campaign).values_list("membership_id", flat=True)
+
+
+def represented(signed_by: datetime | Combinable | None = None) -> Q:
+    """A filter of memberships: their campaign uses no mandate, or they are among its `mandate_signers`.
+
+    With `signed_by` (a time, or an expression for one as seen from the membership, like
+    `OuterRef("opened_at")` of an offer), a signer must also have been represented without a gap since
+    then: a mandate signed by that time and not revoked by it, and none revoked after it (signing a newer
+    version replaces a mandate without a gap; revoking and signing again leaves one). A signature after
+    that time does not count. One query for many campaigns at once; the same rule as `_valid_mandates`.
+    """
+    newer = MandateText.objects.filter(
+        campaign_id=OuterRef("text__campaign_id"), version__gt=OuterRef("text__version")
+    )
+    valid = Mandate.objects.filter(
+        IN_FORCE, membership_id=OuterRef("pk"), text__term_ends_on__gte=timezone.localdate()
+    ).exclude(Exists(newer))
+    signer = Q(Exists(valid))
+    if signed_by is not None:
+        if isinstance(signed_by, Combinable):
+            signed_by = OuterRef(signed_by)  # one query deeper: the mandate's, inside the membership's
+        mine = Mandate.objects.filter(membership_id=OuterRef("pk"))
+        held = mine.filter(Q(revoked_at__isnull=True) | Q(revoked_at__gt=signed_by), signed_at__lte=signed_by)
+        signer &= Q(Exists(held)) & ~Q(Exists(mine.filter(revoked_at__gt=signed_by)))
+    return Q(~Exists(MandateText.objects.filter(campaign_id=OuterRef("campaign_id")))) | signer
 
 
 def signing_open(campaign: Campaign) -> bool:

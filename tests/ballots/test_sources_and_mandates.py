@@ -62,29 +62,29 @@ def test_a_hidden_or_foreign_reply_starts_an_empty_offer(client, campaign, organ
 
 
 def test_only_signers_vote_says_the_page(client, campaign, organizer, voters):  # noqa: F811
-    """The offer page and the refusal say the mandate rule; a non-signer gets a link to sign."""
+    """The offer page and the refusal say the mandate rule; the link to sign is there only before voting opens."""
     signer, other = voters[0], voters[1]
     text = mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
     sign(signer, text)
     draft = record_offer(campaign, organizer)
-    client.force_login(organizer)
-    assert "Members who signed the mandate (授权委托书) and joined before voting opens" in (
-        client.get(draft.get_absolute_url()).content.decode()
-    )
+    sign_url = reverse("mandates:sign", args=[campaign.slug])
+    client.force_login(organizer)  # an organizer who has not signed: a draft tells them to, in time
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "Members who joined and signed the mandate (授权委托书) before voting opens" in page
+    assert "Only members who signed the mandate (授权委托书) before voting opens can vote:" in page
+    assert sign_url in page
     offer = services.offer_open(actor=organizer, offer=draft)
     client.force_login(other.user)
     page = client.get(offer.get_absolute_url()).content.decode()
-    assert (
-        "1 member who signed the mandate (授权委托书)" in page and "joined before voting opened" not in page
-    )
-    assert "Only members who signed the mandate (授权委托书) can vote:" in page
-    assert reverse("mandates:sign", args=[campaign.slug]) in page
+    assert "1 member who had joined and signed the mandate (授权委托书) when voting opened" in page
+    assert "Only members who had signed the mandate (授权委托书) when voting opened can vote." in page
+    assert sign_url not in page, "signing now would not give a vote: no link to sign"
     refused = client.post(
         reverse("ballots:offer_vote", args=[campaign.slug, offer.pk]), {"choice": "accept"}
     ).content.decode()
-    assert "Only members who signed the mandate (授权委托书) can vote on this offer." in refused
+    assert "Only members who had signed the mandate (授权委托书) when voting opened can vote." in refused
     with (
         translation.override("zh-hans"),
-        pytest.raises(services.BallotError, match="只有签署了授权委托书的成员"),
+        pytest.raises(services.BallotError, match="只有投票开始时已签署授权委托书的成员可以投票"),
     ):
         services.offer_vote(actor=other.user, offer=offer, membership=other, choice="accept")

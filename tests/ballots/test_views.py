@@ -169,7 +169,14 @@ def test_the_receipts_page_says_how_to_compute_each_listed_value_by_hand(client,
     client.force_login(voters[0].user)
     page = html.unescape(client.get(_url("ballots:receipts", offer)).content.decode())
     example = f"tongsu-ballot:{offer.pk}:ABCD-EFGH-JKMN-PQRS"
-    assert f"<code>{example}</code>" in page and "printf '%s'" in page
+    assert f"<code>{example}</code>" in page
+    # the command is a block of its own, with no full stop after it to wrap onto a line by itself at 390 px
+    command = f"<pre class=\"hash-command\"><code>printf '%s' '{example}' | sha256sum</code></pre>"
+    assert command in page and "sha256sum</code>." not in page
+    zh = html.unescape(
+        client.get(_url("ballots:receipts", offer), headers={"Accept-Language": "zh-hans"}).content.decode()
+    )
+    assert "在电脑上用这条命令可以算出它：</p>" in zh and command in zh and "sha256sum</code>。" not in zh
     # What a voter does by hand: the example text with their own code, then SHA-256.
     by_hand = hashlib.sha256(example.replace("ABCD-EFGH-JKMN-PQRS", code).encode()).hexdigest()
     assert f"<code>{by_hand}</code>" in page

@@ -86,11 +86,16 @@ def test_too_long_and_null_byte_get_our_own_words():
         assert "确保" not in str(long.errors)
         null = _form(legal_name="张\x00三", signature="张三")
         assert not null.is_valid()
-        assert "空字符" in str(null.errors["legal_name"]) and "不允许是用" not in str(null.errors)
+        said = str(null.errors["legal_name"])
+        assert "姓名里有无法识别的字符，请重新输入" in said and "\\0" not in said and "空字符" not in said
+        assert "不允许是用" not in str(null.errors)
     with translation.override("en"):
         long = _form(legal_name="林" * 100, signature="林" * 100)
         long.is_valid()
         assert "at most 50 characters" in str(long.errors["legal_name"])
+        null = _form(legal_name="张\x00三", signature="张三")
+        null.is_valid()
+        assert "The name has a character we cannot read" in str(null.errors["legal_name"])
 
 
 def test_a_refused_name_saves_nothing(campaign, member, text):
@@ -114,3 +119,13 @@ def test_the_sign_page_says_who_sees_the_name_and_number(campaign, member, text)
     page = reauthenticated(member).get(reverse("mandates:sign", args=[campaign.slug])).content.decode()
     assert "the regulator that receives a filing of this campaign that requires mandates" in page
     assert "only you see them, on your consent page" not in page
+    # the page is named by its own title, and linked
+    consent = reverse("accounts:consent")
+    assert f'on the page <a href="{consent}">“What you allowed”</a>' in page
+    with translation.override("zh-hans"):
+        browser = reauthenticated(member)
+        zh = browser.get(
+            reverse("mandates:sign", args=[campaign.slug]), headers={"Accept-Language": "zh-hans"}
+        )
+    zh_page = zh.content.decode()
+    assert f'<a href="{consent}">“你允许了什么”</a>页面' in zh_page and "同意与授权" not in zh_page

@@ -51,9 +51,9 @@ def offer_vote(*, actor, offer: Offer, membership: Membership, choice: str) -> s
         if locked.status != Offer.Status.OPEN or timezone.now() >= locked.closes_at:
             raise BallotError(_("Voting on this offer is closed."))
         if not offer_electorate(locked).filter(pk=membership.pk).exists():
-            if uses_mandates(locked):
+            if membership.joined_at < locked.opened_at and uses_mandates(locked):
                 raise BallotError(
-                    _("Only members who signed the mandate (授权委托书) can vote on this offer.")
+                    _("Only members who had signed the mandate (授权委托书) when voting opened can vote.")
                 )
             raise BallotError(_("Only members who joined before voting opened can vote on this offer."))
         try:
