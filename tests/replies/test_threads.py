@@ -47,7 +47,7 @@ def test_an_approved_representative_replies_and_members_are_told(
     with django_capture_on_commit_callbacks(execute=True):
         reply = reply_post(actor=rep.user, campaign=campaign, kind="offer", text="我们愿意全额退还充值金额。")
     assert reply.author_role == Reply.Author.PLATFORM and reply.kind == "offer"
-    told = set(Notification.objects.filter(kind="response_received").values_list("recipient_id", flat=True))
+    told = set(Notification.objects.filter(kind="platform_offer").values_list("recipient_id", flat=True))
     assert {m.user_id for m in members} <= told
     assert rep.user_id not in told
 
