@@ -123,33 +123,31 @@ def reply_post(*, actor, campaign: Campaign, kind: str, text: str) -> Reply:
     return reply
 
 
-def _solved_count(campaign: Campaign) -> int:
+def _answer_counts(campaign: Campaign) -> tuple[int, int]:
+    """(active members who answered a visible platform reply, those whose latest answer is "solved")."""
     latest = ReplyMark.objects.filter(
         membership_id=OuterRef("membership_id"), reply__campaign=campaign, reply__hidden_at__isnull=True
     ).order_by("-updated_at", "-pk")
-    return (
-        ReplyMark.objects.filter(
-            reply__campaign=campaign,
-            reply__hidden_at__isnull=True,
-            membership__status=Membership.Status.ACTIVE,
-            pk=Subquery(latest.values("pk")[:1]),
-        )
-        .filter(answer=ReplyMark.Answer.SOLVED)
-        .count()
-    )
+    counts = ReplyMark.objects.filter(
+        reply__campaign=campaign,
+        reply__hidden_at__isnull=True,
+        membership__status=Membership.Status.ACTIVE,
+        pk=Subquery(latest.values("pk")[:1]),
+    ).aggregate(answered=Count("pk"), solved=Count("pk", filter=Q(answer=ReplyMark.Answer.SOLVED)))
+    return counts["answered"], counts["solved"]
 
 
 def reply_figures_recount(*, campaign: Campaign) -> ReplyFigures:
     """Count again how many active members' latest answer says "solved for me", and which reply is the newest."""
     with transaction.atomic():
         figures = _figures(campaign)
-        figures.solved_count = _solved_count(campaign)
+        figures.answered_count, figures.solved_count = _answer_counts(campaign)
         figures.latest_reply = (
             Reply.objects.filter(campaign=campaign, author_role=Reply.Author.PLATFORM, hidden_at__isnull=True)
             .order_by("-created_at", "-pk")
             .first()
         )
-        figures.save(update_fields=["solved_count", "latest_reply"])
+        figures.save(update_fields=["answered_count", "solved_count", "latest_reply"])
     return figures
 
 
