@@ -7,10 +7,32 @@ sign-up and sign-in keep; an explicit `next` still wins (allauth reads it before
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 SESSION_KEY = "accounts.continue_to"
+
+# Apps that send a signed-out visitor to sign in say why, for the page they continue to (their AppConfig.ready()):
+# a function of that local URL that returns a sentence for the sign-in page, or None when the page is not theirs.
+_reasons: list[Callable[[str], str | None]] = []
+
+
+def register_sign_in_reason(reason: Callable[[str], str | None]) -> None:
+    if reason not in _reasons:
+        _reasons.append(reason)
+
+
+def sign_in_reason(next_url: str) -> str | None:
+    """Why the visitor is asked to sign in, when the page they continue to is one an app explains."""
+    if not next_url or not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        return None
+    for reason in _reasons:
+        sentence = reason(next_url)
+        if sentence:
+            return sentence
+    return None
 
 
 def continue_after_sign_in(request: HttpRequest, url: str) -> None:

@@ -15,6 +15,11 @@ class FilingCreateForm(forms.Form):
         label=_("Require signed mandates: name only members who signed the campaign's mandate (授权委托书)"),
         required=False,
     )
+    # Said when the same filing (regulator, language, mandates) already has a draft that was not sent.
+    already_drafted = _(
+        "There is already a draft of this filing that was not sent: here it is, rather than a second one. "
+        "To update it, use “Generate a new version” below."
+    )
 
 
 class FilingRegenerateForm(PublicTextFormMixin, forms.Form):

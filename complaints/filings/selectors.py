@@ -17,6 +17,24 @@ def filings_visible_to(user, campaign: Campaign) -> QuerySet[Filing]:
     return filings.filter(status=Filing.Status.SUBMITTED)
 
 
+def unsent_filing(
+    campaign: Campaign, *, regulator: Regulator, language: str, requires_mandates: bool = False
+) -> Filing | None:
+    """The campaign's filing to this regulator, in this language, that is not sent yet (the newest), if any:
+    pressing "Generate the filing" again opens it rather than starting a second draft of the same filing."""
+    return (
+        Filing.objects.filter(
+            campaign=campaign,
+            regulator=regulator,
+            language=language,
+            requires_mandates=requires_mandates,
+            status__in=Filing.EDITABLE_STATUSES,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def submitted_filings(campaign: Campaign, *, limit: int = 5) -> list[Filing]:
     """For the campaign timeline: filings that arrived (a submission confirmed), with `delivered_at`."""
     return list(

@@ -27,6 +27,12 @@ MAX_RECIPIENTS = 10
 UNKNOWN_RECIPIENT = (
     "550 5.1.1 No filing answers at this address. To answer a filing, use the response link in its email"
 )
+# SMTP reply text is ASCII (RFC 5321) unless the client declared SMTPUTF8 for this message (RFC 6531): then the
+# refusal says it in Chinese first, on the same line. A client that did not gets the English one.
+UNKNOWN_RECIPIENT_UTF8 = (
+    "550 5.1.1 此地址不接收投诉文书的答复，请使用文书邮件中的答复链接。"
+    " No filing answers at this address. To answer a filing, use the response link in its email"
+)
 
 
 def _recipient_known(address: str) -> bool:
@@ -59,7 +65,7 @@ class InboundHandler:
             logger.exception("inbound SMTP: could not look up a recipient")
             return "451 4.3.0 Temporary failure, try again later"
         if not known:
-            return UNKNOWN_RECIPIENT
+            return UNKNOWN_RECIPIENT_UTF8 if envelope.smtp_utf8 else UNKNOWN_RECIPIENT
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -77,4 +83,11 @@ class InboundHandler:
 
 def inbound_controller(*, host: str, port: int) -> Controller:
     """The receiver, not started yet (`start()` runs it in a thread; `stop()` ends it)."""
-    return Controller(InboundHandler(), hostname=host, port=port, data_size_limit=MAX_MESSAGE_BYTES)
+    return Controller(
+        InboundHandler(),
+        hostname=host,
+        port=port,
+        data_size_limit=MAX_MESSAGE_BYTES,
+        # Mail from Chinese servers may carry UTF-8 addresses and headers; without it such mail is refused.
+        enable_SMTPUTF8=True,
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints.campaigns.permissions import get_campaign_for_user, get_membership_for_user, is_active_member
-from complaints.core.downloads import private_file_headers
+from complaints.core.downloads import private_file, private_file_headers
 from complaints.core.review import ModerationError, claim_check, claim_release
 from complaints.filings import changes, delivery, permissions, selection, selectors, services
 from complaints.filings.forms import (
@@ -37,13 +37,6 @@ from complaints.proofs.services import (
     key_hand_out,
     proofs_verify_upload,
 )
-
-
-def _file(field, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(
-        field.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
-    return private_file_headers(response)
 
 
 @login_required
@@ -72,6 +65,9 @@ def filing_new(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form = FilingCreateForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
+        if existing := selectors.unsent_filing(campaign, **form.cleaned_data):  # pressed again: open it
+            messages.info(request, form.already_drafted)
+            return redirect(existing)
         filing = services.filing_create(actor=request.user, campaign=campaign, **form.cleaned_data)
         messages.success(request, _("The filing is being generated."))
         return redirect(filing)
@@ -240,7 +236,7 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> FileResponse:
     # Not get_filing_for_user: a member may download the submitted version even if a later draft exists.
     filing = permissions.get_filing_for_pdf(request.user, pk)
     version = permissions.get_version_for_user(request.user, filing, number)
-    return _file(version.pdf, f"{filing.campaign.slug}-v{version.number}.pdf", "application/pdf")
+    return private_file(version.pdf, f"{filing.campaign.slug}-v{version.number}.pdf", "application/pdf")
 
 
 @login_required
@@ -254,7 +250,7 @@ def version_annex(request: HttpRequest, pk: int, number: int, kind: str) -> File
     field, content_type = (
         (version.annex_csv, "text/csv") if kind == "csv" else (version.annex_json, "application/json")
     )
-    return _file(field, f"{filing.campaign.slug}-v{version.number}-annex.{kind}", content_type)
+    return private_file(field, f"{filing.campaign.slug}-v{version.number}-annex.{kind}", content_type)
 
 
 @require_POST
@@ -455,7 +451,7 @@ def response_attachment(request: HttpRequest, pk: int, response_id: int) -> File
         Response.objects.filter(submission__version__filing=filing).exclude(attachment=""), pk=response_id
     )
     extension = response.attachment.name.rsplit(".", 1)[-1]
-    return _file(response.attachment, f"response-{response.pk}.{extension}", response.attachment_type)
+    return private_file(response.attachment, f"response-{response.pk}.{extension}", response.attachment_type)
 
 
 @require_POST

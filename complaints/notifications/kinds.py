@@ -54,6 +54,9 @@ class Kind(models.TextChoices):
     OFFER_REMINDER = "offer_reminder", _("Last day to vote on an offer")
     OFFER_RESULT = "offer_result", _("Result of a vote on an offer")
     MANDATE_NEW_VERSION = "mandate_new_version", _("A new mandate version to sign")
+    INFO_REQUESTED = "info_requested", _("A platform asks members for information")
+    PLATFORM_REPLIED = "platform_replied", _("A platform replied on a campaign")
+    PLATFORM_OFFER = "platform_offer", _("A platform made a settlement offer")
 
 
 class Mode(models.TextChoices):
@@ -190,6 +193,32 @@ SPECS: dict[str, KindSpec] = {
         _("%(regulator)s answered"),
         _("The response is on the timeline of “%(campaign)s”."),
         _("Read the response"),
+    ),
+    # The platform's own answers on a campaign's reply thread (replies app). Parameters: platform, campaign.
+    Kind.PLATFORM_REPLIED: KindSpec(
+        Group.FILINGS,
+        _("%(platform)s replied publicly in “%(campaign)s”"),
+        _("Read the reply on the campaign’s reply thread and say whether it solved your case."),
+        _("Read the reply"),
+    ),
+    Kind.PLATFORM_OFFER: KindSpec(
+        Group.FILINGS,
+        _("%(platform)s made a settlement offer in “%(campaign)s”"),
+        _(
+            "Read the offer on the campaign’s reply thread. The organizers may put it to the members’ vote; "
+            "each member still says whether it solves their case."
+        ),
+        _("Read the offer"),
+    ),
+    # To the organizers: a representative asked the members for information through them.
+    Kind.INFO_REQUESTED: KindSpec(
+        Group.CAMPAIGNS,
+        _("%(platform)s asks the members of “%(campaign)s” for information"),
+        _(
+            "The platform’s request waits for you on the requests page: turn it into a member task, "
+            "or leave it if the members should not answer it."
+        ),
+        _("Open the requests"),
     ),
     Kind.DEADLINE_PASSED: KindSpec(
         Group.FILINGS,

@@ -111,8 +111,10 @@ DICTIONARY: dict[str, dict[str, tuple[str, str, str]]] = {
         ),
         "platform_reply_median_days": (
             "decimal",
-            "Median working days to the platform's first public reply (empty until platform replies exist)",
-            "平台首次公开回复所用工作日数的中位数（平台回复功能上线前留空）",
+            "Median working days from a campaign's publication to the platform's first public reply, for first "
+            "replies in the month (empty when there were none)",
+            "当月平台首次公开回复的集体投诉中，从集体投诉公开到平台首次回复的"
+            "工作日数中位数（当月没有首次回复时留空）",
         ),
         "resolution_share": (
             "percent",

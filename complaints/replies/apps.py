@@ -10,8 +10,9 @@ class RepliesConfig(AppConfig):
     def ready(self) -> None:
         from complaints.ballots.sources import register_offer_source
         from complaints.campaigns.panels import register_panel
-        from complaints.replies import privacy, receivers, selectors
+        from complaints.replies import account_hooks, privacy, receivers, selectors
 
+        account_hooks.register()
         privacy.register()
         receivers.register()
         register_panel("campaign_activity", "replies/_campaign_replies.html", order=20)

@@ -44,6 +44,8 @@ class Representative(models.Model):
         "campaigns.Platform", verbose_name=_("platform"), on_delete=models.CASCADE, related_name="+"
     )
     work_email = models.EmailField(_("work email"))
+    # The language the person asked in: their emails go out in it unless they chose one for their account.
+    language = models.CharField(max_length=10, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMING)
     # The code itself is never stored: an HMAC of it, with when it was sent and how often it was tried.
     code_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -188,6 +190,8 @@ class ReplyFigures(models.Model):
     first_reply_working_days = models.PositiveIntegerField(null=True, blank=True)
     # Active members whose latest answer to a platform reply is "solved for me".
     solved_count = models.PositiveIntegerField(default=0)
+    # Active members who answered a platform reply at all: before anyone has, no share is shown (not "0%").
+    answered_count = models.PositiveIntegerField(default=0)
     # What the campaign page shows, so that its box is one query: the newest visible platform reply and how many
     # requests for information wait for the organizers.
     latest_reply = models.ForeignKey(

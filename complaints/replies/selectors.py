@@ -105,6 +105,7 @@ class PublicReplyFigures:
     suppressed: bool
     latest: Reply | None = None  # the newest visible platform reply
     open_requests: int = 0  # requests for information waiting for the organizers (not public)
+    no_answers: bool = False  # no member has answered the platform's replies yet
 
 
 def public_reply_figures(campaign: Campaign) -> PublicReplyFigures:
@@ -116,11 +117,18 @@ def public_reply_figures(campaign: Campaign) -> PublicReplyFigures:
         return PublicReplyFigures(None, False, None, False)
     if figures.first_reply_at is None:
         return PublicReplyFigures(None, False, None, False, open_requests=figures.open_requests)
-    solved, members = figures.solved_count, campaign.members_count
-    hidden = small(solved) or small(members)
-    share = None if hidden or not members else round(100 * min(solved, members) / members)
+    solved, members, answered = figures.solved_count, campaign.members_count, figures.answered_count
+    # No answer yet is said as such ("0%" would read as "nobody was helped"); 1 to 4 answers hide the share.
+    hidden = small(answered) or small(solved) or small(members)
+    share = None if hidden or not answered or not members else round(100 * min(solved, members) / members)
     return PublicReplyFigures(
-        figures.first_reply_working_days, True, share, hidden, figures.latest_reply, figures.open_requests
+        figures.first_reply_working_days,
+        True,
+        share,
+        hidden,
+        figures.latest_reply,
+        figures.open_requests,
+        no_answers=not answered,
     )
 
 

@@ -47,7 +47,7 @@ def test_an_approved_representative_replies_and_members_are_told(
     with django_capture_on_commit_callbacks(execute=True):
         reply = reply_post(actor=rep.user, campaign=campaign, kind="offer", text="我们愿意全额退还充值金额。")
     assert reply.author_role == Reply.Author.PLATFORM and reply.kind == "offer"
-    told = set(Notification.objects.filter(kind="response_received").values_list("recipient_id", flat=True))
+    told = set(Notification.objects.filter(kind="platform_offer").values_list("recipient_id", flat=True))
     assert {m.user_id for m in members} <= told
     assert rep.user_id not in told
 
@@ -301,7 +301,8 @@ def test_a_reported_reply_is_hidden_by_a_moderator_and_stops_counting(
     thread = client.get(reverse("replies:thread", args=[campaign.slug])).content.decode()
     assert "骗子" not in thread
     campaign.refresh_from_db()
-    assert public_reply_figures(campaign).solved_share == 0, "answers to a hidden reply no longer count"
+    figures = public_reply_figures(campaign)
+    assert figures.no_answers and figures.solved_share is None, "answers to a hidden reply no longer count"
     with pytest.raises(RepliesError):
         reply_mark(actor=members[1].user, reply=reply, answer="solved")
     assert Notification.objects.filter(recipient=rep.user, kind="content_hidden").exists()

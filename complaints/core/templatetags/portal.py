@@ -2,9 +2,16 @@ from django import template
 from django.forms import BoundField
 
 from complaints.core import humanize
+from complaints.core.text import inner_quotes as _inner_quotes
 from complaints.core.text import local_datetime as _local_datetime
 
 register = template.Library()
+
+
+@register.filter(name="inner_quotes")
+def inner_quotes_filter(value) -> str:
+    """{{ campaign.title|inner_quotes }} inside “…”: the title's own double quotes become single ones."""
+    return _inner_quotes(str(value or ""))
 
 
 @register.simple_tag

@@ -198,17 +198,24 @@ def outcome_confirm(*, actor, membership: Membership, result: str, amount_receiv
 
 
 def outcome_figures(campaign: Campaign) -> dict:
-    """Member-confirmed results of a campaign, counted in the database."""
+    """Member-confirmed results of a campaign, counted in the database; "amounts" says how many members
+    entered an amount received (in yuan) and their sum, so an amount nobody entered is never shown as 0.00."""
     rows = (
         Outcome.objects.filter(membership__campaign=campaign, membership__status=Membership.Status.ACTIVE)
         .values("result")
         .annotate(
-            n=models.Count("pk"), received=models.Sum("amount_received", filter=models.Q(currency="CNY"))
+            n=models.Count("pk"),
+            received=models.Sum("amount_received", filter=models.Q(currency="CNY")),
+            entered=models.Count("pk", filter=models.Q(currency="CNY", amount_received__isnull=False)),
         )
         .order_by()
     )
     figures = {value: {"count": 0, "received": "0.00"} for value in Outcome.Result.values}
+    entered, total = 0, Decimal(0)
     for row in rows:
         received = Decimal(row["received"] or 0).quantize(Decimal("0.01"))
         figures[row["result"]] = {"count": row["n"], "received": str(received)}
+        entered += row["entered"]
+        total += received
+    figures["amounts"] = {"entered": entered, "received": str(total.quantize(Decimal("0.01")))}
     return figures

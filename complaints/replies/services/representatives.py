@@ -6,8 +6,9 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from complaints.accounts.permissions import require_moderator
 from complaints.campaigns.models import Platform
 from complaints.core.review import moderators_notify, moderators_settle
 from complaints.core.services import audit_record, email_queue
-from complaints.replies.domains import email_on_platform_domain
+from complaints.replies.domains import email_on_platform_domain, platform_domains
 from complaints.replies.models import Representative
 from complaints.replies.services.common import RepliesError
 
@@ -31,8 +32,11 @@ def _code_hash(representative: Representative, code: str) -> str:
     ).hexdigest()
 
 
-def _language(user) -> str | None:
-    return getattr(user, "preferred_language", "") or None
+def _language(representative: Representative) -> str:
+    """The recipient's language: the one they chose for their account, else the one they asked in, else the
+    site's; never the language of whoever's action sent the email (a moderator reading in English)."""
+    chosen = getattr(representative.user, "preferred_language", "")
+    return chosen or representative.language or settings.LANGUAGE_CODE
 
 
 def _send_code(representative: Representative) -> None:
@@ -45,7 +49,7 @@ def _send_code(representative: Representative) -> None:
         to=representative.work_email,
         template="representative_code",
         context={"code": code, "platform": representative.platform.name, "minutes": 30},
-        language=_language(representative.user),
+        language=_language(representative),
         kind="security:representative_code",
     )
 
@@ -56,7 +60,19 @@ def representative_request(*, actor, platform: Platform, work_email: str) -> Rep
         raise RepliesError(_("Only a platform in the directory can have representatives."))
     work_email = work_email.strip()
     if not email_on_platform_domain(work_email, platform):
-        raise RepliesError(_("This address is not on one of the platform's domains. Use your work email."))
+        domains = platform_domains(platform)
+        if not domains:
+            raise RepliesError(
+                _("This address is not on one of the platform's domains. Use your work email.")
+            )
+        raise RepliesError(
+            _(
+                "This address is not on one of the platform's domains. Use an address on its domain, "
+                "for example %(examples)s."
+            )
+            % {"examples": _(", ").join(f"@{domain}" for domain in domains[:3])}
+        )
+    language = translation.get_language() or ""
     with transaction.atomic():
         live = (
             Representative.objects.select_for_update()
@@ -72,12 +88,14 @@ def representative_request(*, actor, platform: Platform, work_email: str) -> Rep
         if live is None:
             try:
                 with transaction.atomic():
-                    live = Representative.objects.create(user=actor, platform=platform, work_email=work_email)
+                    live = Representative.objects.create(
+                        user=actor, platform=platform, work_email=work_email, language=language
+                    )
             except IntegrityError:
                 raise RepliesError(_("You already asked to represent this platform.")) from None
         else:
-            live.work_email = work_email
-            live.save(update_fields=["work_email"])
+            live.work_email, live.language = work_email, language
+            live.save(update_fields=["work_email", "language"])
         _send_code(live)
         audit_record(actor=actor, action="representative.request", target=live)
     return live
@@ -114,7 +132,7 @@ def _decided(rep: Representative) -> None:
         to=rep.work_email,
         template="representative_decided",
         context={"platform": rep.platform.name, "status": rep.status, "reason": rep.decision_reason},
-        language=_language(rep.user),
+        language=_language(rep),
         kind="representative_decided",
     )
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,8 @@ from complaints.core.services import audit_record
 from complaints.filings.models import Outcome
 from complaints.filings.services import outcome_confirm
 from complaints.filings.workdays import working_days_between
-from complaints.notifications.services import notify
+from complaints.notifications.kinds import Kind
+from complaints.notifications.services import Target, notify
 from complaints.replies.models import InfoRequest, Reply, ReplyFigures, ReplyMark, Representative
 from complaints.replies.services.common import RepliesError
 
@@ -57,18 +59,36 @@ def _platform_replied(campaign: Campaign, reply: Reply) -> None:
     figures.save(update_fields=["latest_reply", "first_reply_at", "first_reply_working_days"])
 
 
+def _platform_param(campaign: Campaign) -> dict[str, str]:
+    return {"zh-hans": campaign.platform.name, "en": campaign.platform.display_name("en")}
+
+
 def _tell_members(actor, campaign: Campaign, reply: Reply) -> None:
+    # The platform's own words, not a regulator's answer: a reply and an offer each say what they are.
     notify(
         actor=actor,
-        kind="response_received",
+        kind=Kind.PLATFORM_OFFER if reply.kind == Reply.Kind.OFFER else Kind.PLATFORM_REPLIED,
         audience="campaign_members",
         audience_args={"campaign": campaign.pk},
-        params={
-            "regulator": {"zh-hans": campaign.platform.name, "en": campaign.platform.display_name("en")},
-            "campaign": campaign.title,
-        },
+        params={"platform": _platform_param(campaign), "campaign": campaign.title},
         target=reply,
         dedupe_key=f"reply:{reply.pk}",
+    )
+
+
+def _tell_organizers(actor, campaign: Campaign, request: InfoRequest) -> None:
+    notify(
+        actor=actor,
+        kind=Kind.INFO_REQUESTED,
+        audience="campaign_organizers",
+        audience_args={"campaign": campaign.pk},
+        params={"platform": _platform_param(campaign), "campaign": campaign.title},
+        target=Target(
+            type=InfoRequest._meta.label_lower,
+            id=str(request.pk),
+            url=reverse("replies:requests", args=[campaign.slug]),
+        ),
+        dedupe_key=f"info_request:{request.pk}",
     )
 
 
@@ -103,33 +123,31 @@ def reply_post(*, actor, campaign: Campaign, kind: str, text: str) -> Reply:
     return reply
 
 
-def _solved_count(campaign: Campaign) -> int:
+def _answer_counts(campaign: Campaign) -> tuple[int, int]:
+    """(active members who answered a visible platform reply, those whose latest answer is "solved")."""
     latest = ReplyMark.objects.filter(
         membership_id=OuterRef("membership_id"), reply__campaign=campaign, reply__hidden_at__isnull=True
     ).order_by("-updated_at", "-pk")
-    return (
-        ReplyMark.objects.filter(
-            reply__campaign=campaign,
-            reply__hidden_at__isnull=True,
-            membership__status=Membership.Status.ACTIVE,
-            pk=Subquery(latest.values("pk")[:1]),
-        )
-        .filter(answer=ReplyMark.Answer.SOLVED)
-        .count()
-    )
+    counts = ReplyMark.objects.filter(
+        reply__campaign=campaign,
+        reply__hidden_at__isnull=True,
+        membership__status=Membership.Status.ACTIVE,
+        pk=Subquery(latest.values("pk")[:1]),
+    ).aggregate(answered=Count("pk"), solved=Count("pk", filter=Q(answer=ReplyMark.Answer.SOLVED)))
+    return counts["answered"], counts["solved"]
 
 
 def reply_figures_recount(*, campaign: Campaign) -> ReplyFigures:
     """Count again how many active members' latest answer says "solved for me", and which reply is the newest."""
     with transaction.atomic():
         figures = _figures(campaign)
-        figures.solved_count = _solved_count(campaign)
+        figures.answered_count, figures.solved_count = _answer_counts(campaign)
         figures.latest_reply = (
             Reply.objects.filter(campaign=campaign, author_role=Reply.Author.PLATFORM, hidden_at__isnull=True)
             .order_by("-created_at", "-pk")
             .first()
         )
-        figures.save(update_fields=["solved_count", "latest_reply"])
+        figures.save(update_fields=["answered_count", "solved_count", "latest_reply"])
     return figures
 
 
@@ -186,6 +204,7 @@ def info_request_create(*, actor, campaign: Campaign, text: str) -> InfoRequest:
         figures = _figures(campaign)
         ReplyFigures.objects.filter(pk=figures.pk).update(open_requests=F("open_requests") + 1)
         audit_record(actor=actor, action="info_request.create", target=request)
+        _tell_organizers(actor, campaign, request)
     return request
 
 
