@@ -90,8 +90,11 @@ DICTIONARY: dict[str, dict[str, tuple[str, str, str]]] = {
         "month": ("text", "Calendar month, Beijing time (YYYY-MM)", "自然月，北京时间（YYYY-MM）"),
         "members_joined": (
             "integer",
-            f"Members who joined in the month a campaign of 5 or more members; {SUPPRESSED_EN}",
-            f"当月加入成员满 5 人的集体投诉的人数；{SUPPRESSED_ZH}",
+            "Members who joined in the month, counted only where the campaign's own joins chart shows the month (a"
+            " lower bound: a month of 1-4 joins to a campaign, or a campaign under 5 members, is not counted); null"
+            f" when nothing could be counted; {SUPPRESSED_EN}",
+            "当月加入的成员数，只计各集体投诉自己的加入人数图表上显示的月份（是下限：某集体投诉当月加入不足 5 人，或成员不足 5 人的"
+            f"集体投诉，都不计入）；一人也无法计入时为 null；{SUPPRESSED_ZH}",
         ),
         "campaigns_started": ("integer", "Public campaigns started in the month", "当月发起的公开集体投诉数"),
         "filings_sent": (

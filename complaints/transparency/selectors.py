@@ -24,7 +24,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from complaints.campaigns.figures import public_joins, small, suppress
-from complaints.campaigns.models import MAIN_CURRENCY, Campaign, Membership
+from complaints.campaigns.models import MAIN_CURRENCY, SMALL_COUNT, Campaign, Membership
 from complaints.campaigns.selectors import COUNTED, counted_campaigns, public_campaigns
 from complaints.core.review import HIDDEN_NOTICE
 from complaints.evidence.pipeline import anonymize_text
@@ -335,7 +335,9 @@ def compute_portal_statistics(*, today: datetime.date | None = None) -> PortalSt
         members=None if small(members) else members,
         claimed=None if small(members) else (totals["claimed"] or Decimal("0.00")),
         outcomes=outcome_figures(campaigns),
-        joins_by_month=joins_by_month(campaigns),
+        joins_by_month=joins_by_month(
+            public_campaigns()
+        ),  # the small ones too: their months are marked hidden
         categories=harm_by_category(campaigns),
         by_regulator=by_regulator,
         by_platform=by_platform,
@@ -348,12 +350,21 @@ def joins_by_month(campaigns: QuerySet[Campaign], *, last: int = 24) -> dict[str
     any join, adding up only the months each campaign's own chart shows (`campaigns.figures.public_joins`); a
     month of 1-4 joins is None (with the rule of `campaigns.figures.suppress`)."""
     months: dict[str, int] = defaultdict(int)
-    for joined in campaigns.filter(members_count__gt=0).values_list("joins_by_month", flat=True).iterator():
-        for month, count in public_joins(joined or {}).items():
-            months[month] += count
-    kept = sorted(m for m, n in months.items() if n)[-last:]
-    shown = suppress([months[m] for m in kept]) or []
-    return dict(zip(kept, shown, strict=False))
+    uncounted: set[str] = (
+        set()
+    )  # months with joins a campaign's own chart hides (or a campaign under 5 members)
+    rows = campaigns.filter(members_count__gt=0).values_list("members_count", "joins_by_month")
+    for size, joined in rows.iterator():
+        shown = public_joins(joined or {}) if size >= SMALL_COUNT else {}
+        for month, count in (joined or {}).items():
+            if month in shown:
+                months[month] += shown[month]
+            elif count:
+                uncounted.add(month)
+    kept = sorted(m for m in set(months) | uncounted if months.get(m) or m in uncounted)[-last:]
+    shown = suppress([months.get(m, 0) for m in kept]) or [None] * len(kept)
+    # A month whose joins all stand in hidden months is hidden, not shown as 0 (the rest are lower bounds).
+    return {m: None if not months.get(m) else v for m, v in zip(kept, shown, strict=True)}
 
 
 def harm_by_category(campaigns: QuerySet[Campaign]) -> list[CategoryFigures]:

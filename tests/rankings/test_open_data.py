@@ -67,7 +67,7 @@ def test_the_csv_files_agree_with_the_api_and_hide_small_counts_and_identities(c
         assert row == {k: "" if v is None else str(v) for k, v in item.items()}
     small = next(r for r in rows if r["platform"] == "xiaoqian")
     assert (
-        small["members_joined"] == "0"
+        small["members_joined"] == ""
         and small["resolution_share"] == ""
         and small["money_recovered"] == "0.00"
     )

@@ -182,3 +182,21 @@ def test_every_chart_says_what_it_shows_before_the_chart(client, world):
         assert re.search(r"<figcaption>[^<]+</figcaption>", figure), "a caption with words"
         assert "<desc" in figure or 'role="img"' in figure, "the chart keeps its text alternative"
     assert "Show as a table" in body
+
+
+def test_a_month_whose_joins_all_stand_in_hidden_months_is_marked_hidden_not_missing_or_zero(world):
+    from django.utils import timezone
+
+    from complaints.campaigns.models import Membership
+    from complaints.campaigns.services import campaign_recount
+
+    today = timezone.localdate()
+    earlier = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=10)
+    two = list(Membership.objects.filter(campaign=world["campaign"]).order_by("pk")[:2])
+    Membership.objects.filter(pk__in=[m.pk for m in two]).update(
+        joined_at=timezone.make_aware(datetime.datetime.combine(earlier, datetime.time(10)))
+    )
+    campaign_recount(campaign=world["campaign"])  # its chart: 2 last month, 7 this month: both hidden
+    stats = selectors.compute_portal_statistics()
+    assert stats.joins_by_month[f"{earlier:%Y-%m}"] is None  # listed, hidden; not 0, not left out
+    assert all(v is None or v >= 5 for v in stats.joins_by_month.values())

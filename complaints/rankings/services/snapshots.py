@@ -40,18 +40,28 @@ def _new_row() -> dict:
         "money_recovered": Decimal("0.00"),
         "answer_days": Counter(),
         "reply_days": Counter(),
+        "joins_uncounted": False,
     }
 
 
 def _members(rows: dict, months: list[datetime.date]) -> None:
     """Joins per platform and month add up the months each counted campaign's own chart shows (`public_joins`):
-    a platform's month less the months its campaign pages show must not tell a month a page hides."""
+    a platform's month less the months its campaign pages show must not tell a month a page hides. A month with
+    joins left out that way is marked `joins_uncounted` (its sum is a lower bound; a sum of 0 is not shown)."""
     wanted = {f"{month:%Y-%m}": month for month in months}
-    counted = Campaign.objects.filter(status__in=PUBLIC, members_count__gte=SMALL_COUNT)
-    for platform_id, joined in counted.values_list("platform_id", "joins_by_month").iterator(chunk_size=2000):
-        for key, count in public_joins(joined or {}).items():
-            if key in wanted:
-                rows[platform_id, wanted[key]]["members_joined"] += count
+    public = Campaign.objects.filter(status__in=PUBLIC, members_count__gt=0)
+    for platform_id, size, joined in public.values_list(
+        "platform_id", "members_count", "joins_by_month"
+    ).iterator(chunk_size=2000):
+        shown = public_joins(joined or {}) if size >= SMALL_COUNT else {}
+        for key, count in (joined or {}).items():
+            if key not in wanted or not count:
+                continue
+            row = rows[platform_id, wanted[key]]
+            if key in shown:
+                row["members_joined"] += shown[key]
+            else:
+                row["joins_uncounted"] = True
     for month in months:
         _month_start, month_end = month_bounds(month)
         still_in = Q(left_at__isnull=True) | Q(left_at__gte=month_end)
@@ -169,9 +179,11 @@ def snapshot_rows(months: list[datetime.date]) -> dict[tuple[int, datetime.date]
     return rows
 
 
-def _publish_joins() -> int:
+def _publish_joins(window_start: datetime.date, uncounted: set[tuple[int, datetime.date]]) -> int:
     """Each platform's monthly joins as the public sees them: `suppress` over all its months, the rule of a
-    campaign's joins chart, so a hidden month cannot be worked out from the others and a public total."""
+    campaign's joins chart, so a hidden month cannot be worked out from the others and a public total. A month
+    whose joins all stood in months their campaigns' charts hide is not shown rather than shown as 0; once such
+    a month leaves the recounted window it stays hidden."""
     series: dict[int, list[PlatformSnapshot]] = defaultdict(list)
     for snap in PlatformSnapshot.objects.only(
         "pk", "platform_id", "month", "members_joined", "members_joined_public"
@@ -182,6 +194,11 @@ def _publish_joins() -> int:
         snaps.sort(key=lambda s: s.month)
         shown = suppress([s.members_joined for s in snaps]) or [None] * len(snaps)
         for snap, value in zip(snaps, shown, strict=True):
+            if snap.members_joined == 0 and (
+                (snap.platform_id, snap.month) in uncounted
+                or (snap.month < window_start and snap.members_joined_public is None)
+            ):
+                value = None
             if snap.members_joined_public != value:
                 snap.members_joined_public = value
                 changed.append(snap)
@@ -231,7 +248,7 @@ def snapshots_write(*, actor=None, months: int = MONTHS_KEPT_FRESH) -> int:
                 "computed_at",
             ],
         )
-        _publish_joins()
+        _publish_joins(window[0], {key for key, row in rows.items() if row["joins_uncounted"]})
         audit_record(
             actor=actor,
             action="rankings.snapshots_write",
