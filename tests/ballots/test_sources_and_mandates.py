@@ -88,3 +88,24 @@ def test_only_signers_vote_says_the_page(client, campaign, organizer, voters):  
         pytest.raises(services.BallotError, match="只有投票开始时已签署授权委托书的成员可以投票"),
     ):
         services.offer_vote(actor=other.user, offer=offer, membership=other, choice="accept")
+
+
+def test_a_member_off_the_roll_is_not_asked_to_vote_and_hears_the_refusal_once(
+    client, campaign, organizer, voters  # noqa: F811
+):
+    signer, other = voters[0], voters[1]
+    text = mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
+    sign(signer, text)
+    offer = services.offer_open(actor=organizer, offer=record_offer(campaign, organizer))
+    client.force_login(other.user)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert offer.get_absolute_url() in page
+    assert "Read the offer and vote" not in page
+    assert "Read the offer<" in page
+    client.force_login(signer.user)
+    assert "Read the offer and vote" in client.get(campaign.get_absolute_url()).content.decode()
+    client.force_login(other.user)
+    refused = client.post(
+        reverse("ballots:offer_vote", args=[campaign.slug, offer.pk]), {"choice": "accept"}
+    ).content.decode()
+    assert refused.count("Only members who had signed the mandate (授权委托书) when voting opened can vote.") == 1
