@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 
 from complaints.ballots.models import Offer
 from complaints.ballots.permissions import can_manage_offers
@@ -38,3 +39,9 @@ def campaign_offers(context, campaign) -> dict:
         "can_manage": can_manage,
         "any": bool(shown),
     }
+
+
+@register.simple_tag
+def vote_open(campaign) -> bool:
+    """Whether an offer of `campaign` is being voted on now (its roll is fixed: signing now adds no vote)."""
+    return Offer.objects.filter(campaign=campaign, status=Offer.Status.OPEN, closes_at__gt=timezone.now()).exists()
