@@ -221,7 +221,9 @@ def reply_mark(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.reply_mark(actor=request.user, reply=reply, answer=form.cleaned_data["answer"])
         # A template (so, safe HTML): the message links to the outcome page where the amount is entered.
-        thanks = render_to_string("replies/_marked_message.html", {"campaign": reply.campaign}, request=request)
+        thanks = render_to_string(
+            "replies/_marked_message.html", {"campaign": reply.campaign}, request=request
+        )
         messages.success(request, thanks)
     else:
         messages.error(request, _("Choose an answer."))

@@ -91,7 +91,10 @@ def test_only_signers_vote_says_the_page(client, campaign, organizer, voters):  
 
 
 def test_a_member_off_the_roll_is_not_asked_to_vote_and_hears_the_refusal_once(
-    client, campaign, organizer, voters  # noqa: F811
+    client,
+    campaign,
+    organizer,
+    voters,  # noqa: F811
 ):
     signer, other = voters[0], voters[1]
     text = mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
@@ -108,7 +111,10 @@ def test_a_member_off_the_roll_is_not_asked_to_vote_and_hears_the_refusal_once(
     refused = client.post(
         reverse("ballots:offer_vote", args=[campaign.slug, offer.pk]), {"choice": "accept"}
     ).content.decode()
-    assert refused.count("Only members who had signed the mandate (授权委托书) when voting opened can vote.") == 1
+    assert (
+        refused.count("Only members who had signed the mandate (授权委托书) when voting opened can vote.")
+        == 1
+    )
 
 
 def test_the_sign_page_says_an_open_vote_counts_only_earlier_signers(campaign, organizer, voters):  # noqa: F811

@@ -330,7 +330,10 @@ def test_a_member_sees_their_answer_in_words_and_a_link_to_their_outcome(campaig
     reply = reply_post(actor=rep.user, campaign=campaign, kind="reply", text="已处理。")
     client.force_login(members[1].user)
     page = client.post(
-        reverse("replies:mark", args=[reply.pk]), {"answer": "partly"}, follow=True, headers={"Accept-Language": "en"}
+        reverse("replies:mark", args=[reply.pk]),
+        {"answer": "partly"},
+        follow=True,
+        headers={"Accept-Language": "en"},
     )
     html = page.content.decode()
     assert "Your answer: partly solved" in html

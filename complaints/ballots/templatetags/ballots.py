@@ -44,4 +44,6 @@ def campaign_offers(context, campaign) -> dict:
 @register.simple_tag
 def vote_open(campaign) -> bool:
     """Whether an offer of `campaign` is being voted on now (its roll is fixed: signing now adds no vote)."""
-    return Offer.objects.filter(campaign=campaign, status=Offer.Status.OPEN, closes_at__gt=timezone.now()).exists()
+    return Offer.objects.filter(
+        campaign=campaign, status=Offer.Status.OPEN, closes_at__gt=timezone.now()
+    ).exists()
