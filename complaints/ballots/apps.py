@@ -16,3 +16,4 @@ class BallotsConfig(AppConfig):
         tasks.register()
         progress.register_progress()
         register_panel("campaign_activity", "ballots/_campaign_offers.html", order=30)
+        register_panel("mandate_sign", "ballots/_mandate_sign.html")

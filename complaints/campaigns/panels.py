@@ -8,7 +8,7 @@ Slots: `campaign_head` (inside <head> of a campaign page), `campaign_figures` (u
 `campaign_reach` (passing the campaign on: follow, invite, share), `campaign_activity` (what was done for
 the campaign: filings, answers, offers), `case` (a member's own case page), `platform_head`, `platform_reach`
 and `platform_aside` (a platform's page), `intake_no_match` (the intake when no campaign about the platform
-matches).
+matches), `mandate_sign` (the page where a member signs the campaign's mandate).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ SLOTS = (
     "platform_reach",
     "platform_aside",
     "intake_no_match",
+    "mandate_sign",
 )
 
 _panels: dict[str, list[tuple[int, str]]] = {slot: [] for slot in SLOTS}

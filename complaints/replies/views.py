@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -219,12 +220,11 @@ def reply_mark(request: HttpRequest, pk: int) -> HttpResponse:
     form = MarkForm(request.POST)
     if form.is_valid():
         services.reply_mark(actor=request.user, reply=reply, answer=form.cleaned_data["answer"])
-        messages.success(
-            request,
-            _(
-                "Thank you. Your outcome now says the same; you can add the amount you received on your outcome page."
-            ),
+        # A template (so, safe HTML): the message links to the outcome page where the amount is entered.
+        thanks = render_to_string(
+            "replies/_marked_message.html", {"campaign": reply.campaign}, request=request
         )
+        messages.success(request, thanks)
     else:
         messages.error(request, _("Choose an answer."))
     return redirect(reply.get_absolute_url())

@@ -15,7 +15,7 @@ from complaints.replies.services import reply_hide, reply_post
 from tests.ballots.conftest import record_offer, voters  # noqa: F401
 from tests.campaigns.conftest import campaign, client, member, organizer, platform  # noqa: F401
 from tests.factories import ModeratorFactory
-from tests.mandates.conftest import sign, terms
+from tests.mandates.conftest import reauthenticated, sign, terms
 from tests.replies.conftest import approved_representative
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,41 @@ def test_only_signers_vote_says_the_page(client, campaign, organizer, voters):  
         pytest.raises(services.BallotError, match="只有投票开始时已签署授权委托书的成员可以投票"),
     ):
         services.offer_vote(actor=other.user, offer=offer, membership=other, choice="accept")
+
+
+def test_a_member_off_the_roll_is_not_asked_to_vote_and_hears_the_refusal_once(
+    client,
+    campaign,
+    organizer,
+    voters,  # noqa: F811
+):
+    signer, other = voters[0], voters[1]
+    text = mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
+    sign(signer, text)
+    offer = services.offer_open(actor=organizer, offer=record_offer(campaign, organizer))
+    client.force_login(other.user)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert offer.get_absolute_url() in page
+    assert "Read the offer and vote" not in page
+    assert "Read the offer<" in page
+    client.force_login(signer.user)
+    assert "Read the offer and vote" in client.get(campaign.get_absolute_url()).content.decode()
+    client.force_login(other.user)
+    refused = client.post(
+        reverse("ballots:offer_vote", args=[campaign.slug, offer.pk]), {"choice": "accept"}
+    ).content.decode()
+    assert (
+        refused.count("Only members who had signed the mandate (授权委托书) when voting opened can vote.")
+        == 1
+    )
+
+
+def test_the_sign_page_says_an_open_vote_counts_only_earlier_signers(campaign, organizer, voters):  # noqa: F811
+    late = voters[1]
+    sign(voters[0], mandate_text_publish(actor=organizer, campaign=campaign, terms=terms()))
+    sign_url = reverse("mandates:sign", args=[campaign.slug])
+    line = "The settlement offer being voted on now counts only the members who had signed when voting opened"
+    draft = record_offer(campaign, organizer)
+    assert line not in reauthenticated(late.user).get(sign_url).content.decode()
+    services.offer_open(actor=organizer, offer=draft)
+    assert line in reauthenticated(late.user).get(sign_url).content.decode()

@@ -152,3 +152,18 @@ def test_the_organizer_reads_what_changed_as_added_and_removed_lines_not_a_raw_d
     assert "What changed since version 1" in html
     assert "<ins>" in html and "The wallet froze our money." in html
     assert "@@" not in html and "+The wallet" not in html
+
+
+def test_what_changed_puts_an_ellipsis_only_between_changed_parts(
+    client, campaign, organizer, member, regulator
+):
+    filing = make_filing(campaign, organizer, regulator, language="en")
+    lines = [f"Line {i}." for i in range(1, 11)]
+    regenerate(filing, organizer, narrative="\n".join(lines), demands="Refund all.")
+    changed = ["Line 1, corrected.", *lines[1:9], "Line 10, corrected."]
+    regenerate(filing, organizer, narrative="\n".join(changed), demands="Refund all.")
+    client.force_login(organizer.user)
+    html = client.get(filing.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    facts = html.split("What changed since version 2", 1)[1].split("</ul>", 1)[0]
+    assert facts.count("…") == 1, "one gap, between the two changed parts"
+    assert facts.index("Line 1, corrected.") < facts.index("…") < facts.index("Line 10, corrected.")

@@ -323,3 +323,23 @@ def test_a_directory_platform_only(platform):
     named = PlatformFactory(status="pending", website="https://new.example.com")
     with pytest.raises(RepliesError):
         representative_request(actor=UserFactory(), platform=named, work_email="a@new.example.com")
+
+
+def test_a_member_sees_their_answer_in_words_and_a_link_to_their_outcome(campaign, members, client):
+    rep = approved_representative(campaign.platform)
+    reply = reply_post(actor=rep.user, campaign=campaign, kind="reply", text="已处理。")
+    client.force_login(members[1].user)
+    page = client.post(
+        reverse("replies:mark", args=[reply.pk]),
+        {"answer": "partly"},
+        follow=True,
+        headers={"Accept-Language": "en"},
+    )
+    html = page.content.decode()
+    assert "Your answer: partly solved" in html
+    outcome = reverse("filings:outcome", args=[campaign.slug])
+    assert f'on <a href="{outcome}">your outcome page</a>.' in html
+    with translation.override("zh-hans"):
+        client.post(reverse("replies:mark", args=[reply.pk]), {"answer": "solved"})
+        zh = client.get(reply.get_absolute_url(), headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert "你的回答：已解决" in zh

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 
 from complaints.ballots.models import Offer
 from complaints.ballots.permissions import can_manage_offers
+from complaints.ballots.selectors import offer_electorate
 from complaints.campaigns.permissions import is_active_member
 
 register = template.Library()
@@ -21,6 +23,9 @@ def campaign_offers(context, campaign) -> dict:
     )
     for offer in open_offers:
         offer.campaign = campaign
+    # "and vote" only to those on the offer's roll (offer_electorate is the one rule; a mandate campaign
+    # leaves out members who had not signed when voting opened).
+    voting = {o.pk for o in open_offers if offer_electorate(o).filter(user=user).exists()}
     can_manage = can_manage_offers(user, campaign)
     # The link to the offers: for the organizers (who record them), and for members once there is one to read.
     shown = (
@@ -28,4 +33,17 @@ def campaign_offers(context, campaign) -> dict:
         or can_manage
         or (Offer.objects.filter(campaign=campaign).exclude(status=Offer.Status.DRAFT).exists())
     )
-    return {"member": True, "open": open_offers, "can_manage": can_manage, "any": bool(shown)}
+    return {
+        "member": True,
+        "open": [(offer, offer.pk in voting) for offer in open_offers],
+        "can_manage": can_manage,
+        "any": bool(shown),
+    }
+
+
+@register.simple_tag
+def vote_open(campaign) -> bool:
+    """Whether an offer of `campaign` is being voted on now (its roll is fixed: signing now adds no vote)."""
+    return Offer.objects.filter(
+        campaign=campaign, status=Offer.Status.OPEN, closes_at__gt=timezone.now()
+    ).exists()
