@@ -91,9 +91,9 @@ def test_only_signers_vote_says_the_page(client, campaign, organizer, voters):  
 
 
 def test_a_member_off_the_roll_is_not_asked_to_vote_and_hears_the_refusal_once(
-    client,
-    campaign,
-    organizer,
+    client,  # noqa: F811
+    campaign,  # noqa: F811
+    organizer,  # noqa: F811
     voters,  # noqa: F811
 ):
     signer, other = voters[0], voters[1]
