@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -118,6 +119,16 @@ def public_joins(joins_by_month: dict) -> dict[str, int]:
     months, counts = _chart_months(joins_by_month, CHART_MONTHS)
     shown = suppress(counts) or []
     return {month: value for month, value in zip(months, shown, strict=False) if value}
+
+
+def counted_joins(size: int, joins_by_month: dict) -> Iterator[tuple[str, int | None]]:
+    """Each month with joins of a campaign of `size` members, and what a sum across campaigns may add for it: the
+    count its chart shows (`public_joins`), or None when its chart hides the month or the campaign has fewer
+    than 5 members (its size is hidden, so none of its months is counted)."""
+    shown = public_joins(joins_by_month) if size >= SMALL_COUNT else {}
+    for month, count in joins_by_month.items():
+        if count:
+            yield month, shown.get(month)
 
 
 def join_bars(joins_by_month: dict, *, exact: bool, last: int = CHART_MONTHS) -> list[Bar] | None:

@@ -69,7 +69,10 @@ def represented(signed_by: datetime | Combinable | None = None) -> Q:
 
 def signing_open(campaign: Campaign) -> bool:
     """A member can sign now: the campaign is open and its current mandate text's term has not ended."""
-    text = current_text(campaign)
+    return _signable(campaign, current_text(campaign))
+
+
+def _signable(campaign: Campaign, text: MandateText | None) -> bool:
     return bool(campaign.is_open and text is not None and text.term_ends_on >= timezone.localdate())
 
 
@@ -139,12 +142,7 @@ def revoke_outlook(mandate: Mandate) -> RevokeOutlook:
     """The same rules as the services: revoking until the cutoff, signing while open and the term runs."""
     membership = mandate.membership
     text = current_text(membership.campaign)
-    can_sign = bool(
-        membership.is_active
-        and membership.campaign.is_open
-        and text is not None
-        and text.term_ends_on >= timezone.localdate()
-    )
+    can_sign = membership.is_active and _signable(membership.campaign, text)
     return RevokeOutlook(
         revocable=mandate.in_force and not mandate.past_cutoff,
         can_sign_again=can_sign,

@@ -23,8 +23,8 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from complaints.campaigns.figures import public_joins, small, suppress
-from complaints.campaigns.models import MAIN_CURRENCY, SMALL_COUNT, Campaign, Membership
+from complaints.campaigns.figures import counted_joins, small, suppress
+from complaints.campaigns.models import MAIN_CURRENCY, Campaign, Membership
 from complaints.campaigns.selectors import COUNTED, counted_campaigns, public_campaigns
 from complaints.core.review import HIDDEN_NOTICE
 from complaints.evidence.pipeline import anonymize_text
@@ -335,9 +335,8 @@ def compute_portal_statistics(*, today: datetime.date | None = None) -> PortalSt
         members=None if small(members) else members,
         claimed=None if small(members) else (totals["claimed"] or Decimal("0.00")),
         outcomes=outcome_figures(campaigns),
-        joins_by_month=joins_by_month(
-            public_campaigns()
-        ),  # the small ones too: their months are marked hidden
+        # The small campaigns too: their months are marked hidden.
+        joins_by_month=joins_by_month(public_campaigns()),
         categories=harm_by_category(campaigns),
         by_regulator=by_regulator,
         by_platform=by_platform,
@@ -355,12 +354,11 @@ def joins_by_month(campaigns: QuerySet[Campaign], *, last: int = 24) -> dict[str
     )  # months with joins a campaign's own chart hides (or a campaign under 5 members)
     rows = campaigns.filter(members_count__gt=0).values_list("members_count", "joins_by_month")
     for size, joined in rows.iterator():
-        shown = public_joins(joined or {}) if size >= SMALL_COUNT else {}
-        for month, count in (joined or {}).items():
-            if month in shown:
-                months[month] += shown[month]
-            elif count:
+        for month, count in counted_joins(size, joined or {}):
+            if count is None:
                 uncounted.add(month)
+            else:
+                months[month] += count
     kept = sorted(m for m in set(months) | uncounted if months.get(m) or m in uncounted)[-last:]
     shown = suppress([months.get(m, 0) for m in kept]) or [None] * len(kept)
     # A month whose joins all stand in hidden months is hidden, not shown as 0 (the rest are lower bounds).

@@ -11,7 +11,7 @@ from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from complaints.campaigns.figures import public_joins, suppress
+from complaints.campaigns.figures import counted_joins, suppress
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Membership
 from complaints.core.services import audit_record
 from complaints.filings.models import Outcome, Submission
@@ -53,15 +53,14 @@ def _members(rows: dict, months: list[datetime.date]) -> None:
     for platform_id, size, joined in public.values_list(
         "platform_id", "members_count", "joins_by_month"
     ).iterator(chunk_size=2000):
-        shown = public_joins(joined or {}) if size >= SMALL_COUNT else {}
-        for key, count in (joined or {}).items():
-            if key not in wanted or not count:
+        for key, count in counted_joins(size, joined or {}):
+            if key not in wanted:
                 continue
             row = rows[platform_id, wanted[key]]
-            if key in shown:
-                row["members_joined"] += shown[key]
-            else:
+            if count is None:
                 row["joins_uncounted"] = True
+            else:
+                row["members_joined"] += count
     for month in months:
         _month_start, month_end = month_bounds(month)
         still_in = Q(left_at__isnull=True) | Q(left_at__gte=month_end)
