@@ -114,7 +114,8 @@ def write_identity_annex(filing: Filing) -> File | None:
 
 def _signers_annex(filing: Filing, consents) -> File | None:
     named = {c.membership_id: c.membership.user for c in consents.iterator(chunk_size=CHUNK)}
-    numbers = dict(filing_members(filing).values_list("pk", "pseudonym_number"))
+    members = filing_members(filing)
+    numbers = dict(members.values_list("pk", "pseudonym_number"))
     out = _spooled()
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     writer = safe_csv.writer(text)
@@ -122,7 +123,7 @@ def _signers_annex(filing: Filing, consents) -> File | None:
         ["member", "legal_name", "id_document", "id_number", "mandate_version", "signed_at", "name", "email"]
     )
     rows = 0
-    for signer in signer_identities(filing.campaign, filing_members(filing).values("pk")):
+    for signer in signer_identities(filing.campaign, members.values("pk")):
         user = named.get(signer.membership_id)
         writer.writerow(
             [
