@@ -27,6 +27,11 @@ def _on_roll(campaign_id, opened_at) -> Q:
     return rule & represented(signed_by=opened_at)
 
 
+def voted_on_now() -> QuerySet[Offer]:
+    """Offers being voted on now: open, their deadline still ahead (their rolls are fixed)."""
+    return Offer.objects.filter(status=Offer.Status.OPEN, closes_at__gt=timezone.now())
+
+
 def offer_electorate(offer: Offer) -> QuerySet[Membership]:
     """The members who may vote on `offer` (the roll: see `_on_roll`)."""
     return Membership.objects.filter(_on_roll(offer.campaign_id, offer.opened_at))
@@ -110,11 +115,8 @@ def open_votes(memberships: list[Membership]) -> list[OpenVote]:
     mine = Membership.objects.filter(pk__in=[m.pk for m in memberships], campaign_id=OuterRef("campaign_id"))
     on_roll = mine.filter(_on_roll(OuterRef("campaign_id"), OuterRef("opened_at"))).values("pk")[:1]
     offers = (
-        Offer.objects.filter(
-            status=Offer.Status.OPEN,
-            closes_at__gt=timezone.now(),
-            campaign_id__in={m.campaign_id for m in memberships},
-        )
+        voted_on_now()
+        .filter(campaign_id__in={m.campaign_id for m in memberships})
         .annotate(member=Subquery(on_roll))
         .filter(member__isnull=False)
         .annotate(

@@ -169,11 +169,7 @@ def member_mandate(membership: Membership | None) -> MemberMandate | None:
     """The member's mandate status in their campaign; None when the organizers published no mandate text."""
     if membership is None or not membership.is_active:
         return None
-    text = current_text(membership.campaign)
-    if text is None:
-        return None
-    mine = mandate_in_force(membership)
-    return _state(text.version, mine.text.version if mine else None)
+    return member_mandates([membership]).get(membership.pk)
 
 
 def member_mandates(memberships: list[Membership]) -> dict[int, MemberMandate]:

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from decimal import Decimal
+from typing import NamedTuple
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
@@ -34,16 +35,31 @@ MAX_AGE = 60  # seconds a client (and the shared cache) may keep a page
 PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
 
+class ApiRate(NamedTuple):
+    count: int  # requests a client may make
+    seconds: int  # in a window this long
+    unit: str  # the window's name: "second", "minute", "hour" or "day"
+
+
+def api_rate() -> ApiRate:
+    """TONGSU_API_RATE ("120/m"; validated when the settings load, portal/tongsu.py) as the throttle and the
+    API guide both read it."""
+    count, _slash, period = settings.TONGSU_API_RATE.partition("/")
+    seconds = PERIODS[period]
+    unit = {1: "second", 60: "minute", 3600: "hour", 86400: "day"}[seconds]
+    return ApiRate(int(count), seconds, unit)
+
+
 class ClientThrottle(BaseThrottle):
     """Per-client limit (TONGSU_API_RATE, "120/m", read on each request), the client as the sign-in limits see
     it, counted in a fixed window on the shared cache (`accounts.security.rate_limit_hit`: one INCR a request;
     ninja's SimpleRateThrottle keeps, and pickles on every request, the time of each request in the window)."""
 
     def allow_request(self, request: HttpRequest) -> bool:
-        count, _slash, period = settings.TONGSU_API_RATE.partition("/")
-        self.seconds = PERIODS[period]
+        rate = api_rate()
+        self.seconds = rate.seconds
         ident = get_adapter(request).get_client_ip(request) or "unknown"
-        return not rate_limit_hit(scope="opendata", key=ident, limit=int(count), seconds=self.seconds)
+        return not rate_limit_hit(scope="opendata", key=ident, limit=rate.count, seconds=rate.seconds)
 
     def wait(self) -> float | None:
         return getattr(self, "seconds", None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from complaints.campaigns.selectors import paginate
 from complaints.core.downloads import FILE_CSP
 from complaints.core.storage import private_backend
 from complaints.rankings import fields, selectors
-from complaints.rankings.api import MAX_LIMIT
+from complaints.rankings.api import MAX_LIMIT, api_rate
 from complaints.rankings.models import OpenDataDump
 from complaints.rankings.periods import DEFAULT_PERIOD, PERIODS, period_months
 
@@ -84,7 +83,6 @@ API_LISTS = {
     "answers": _("Answers to those filings: when they arrived and from whom, never their text."),
     "snapshots": _("Monthly figures per platform, the numbers behind the rankings."),
 }
-RATE_UNITS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
 
 
 @require_GET
@@ -94,7 +92,7 @@ def api_guide(request: HttpRequest) -> HttpResponse:
     paging, limits; the OpenAPI description and ninja's interactive docs are linked for programs."""
     base = reverse("opendata:openapi-json").removesuffix("openapi.json")
     tables = fields.fields_for_reader(get_language())
-    count, _slash, unit = settings.TONGSU_API_RATE.partition("/")
+    rate = api_rate()
     context = {
         "lists": [
             {"name": name, "path": f"{base}{name}", "about": about, "fields": tables[name]}
@@ -104,8 +102,8 @@ def api_guide(request: HttpRequest) -> HttpResponse:
         "example": request.build_absolute_uri(f"{base}campaigns?limit=2"),
         "small_count": SMALL_COUNT,
         "max_limit": MAX_LIMIT,
-        "rate_count": int(count) if count.isdigit() else None,
-        "rate_unit": RATE_UNITS.get(unit[:1]),
+        "rate_count": rate.count,
+        "rate_unit": rate.unit,
         "license_name": fields.LICENSE_NAME,
         "license_url": fields.LICENSE_URL,
     }

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django import template
-from django.utils import timezone
 
 from complaints.ballots.models import Offer
 from complaints.ballots.permissions import can_manage_offers
-from complaints.ballots.selectors import offer_electorate
+from complaints.ballots.selectors import offer_electorate, voted_on_now
 from complaints.campaigns.permissions import is_active_member
 
 register = template.Library()
@@ -44,6 +43,4 @@ def campaign_offers(context, campaign) -> dict:
 @register.simple_tag
 def vote_open(campaign) -> bool:
     """Whether an offer of `campaign` is being voted on now (its roll is fixed: signing now adds no vote)."""
-    return Offer.objects.filter(
-        campaign=campaign, status=Offer.Status.OPEN, closes_at__gt=timezone.now()
-    ).exists()
+    return voted_on_now().filter(campaign=campaign).exists()
