@@ -112,6 +112,8 @@ class MandateIdentity(models.Model):
     mandate = models.OneToOneField(Mandate, on_delete=models.CASCADE, related_name="identity")
     id_kind = models.CharField(max_length=20, choices=IdKind.choices)
     sealed = models.BinaryField()
+    # A keyed hash of the document's number (sealing.id_digests): one person signs a campaign's mandate once.
+    id_digest = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("mandate identity")

@@ -8,6 +8,8 @@ embedded SECRET_KEY is public, so nothing is derived from it.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 from functools import cache
@@ -37,15 +39,20 @@ def _key_file() -> bytes:
 
 
 @cache
-def _fernet() -> MultiFernet:
+def _keys() -> tuple[bytes, ...]:
     configured = [k.strip() for k in (settings.TONGSU_MANDATE_KEY or "").split(",") if k.strip()]
-    keys = [k.encode() for k in configured] or [_key_file()]
-    return MultiFernet([Fernet(key) for key in keys])
+    return tuple(k.encode() for k in configured) or (_key_file(),)
+
+
+@cache
+def _fernet() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in _keys()])
 
 
 @receiver(setting_changed)
 def _forget_keys(*, setting: str, **kwargs) -> None:
     if setting.startswith("TONGSU_MANDATE_KEY"):
+        _keys.cache_clear()
         _fernet.cache_clear()
 
 
@@ -66,3 +73,14 @@ def seal_json(value: dict) -> bytes:
 
 def unseal_json(token: bytes) -> dict:
     return json.loads(unseal(token))
+
+
+def id_digests(id_kind: str, id_number: str) -> list[str]:
+    """Keyed hashes (HMAC-SHA256) of an identity document's number, one per configured key, the sealing
+    key's first: two signatures with the same number can be found without anyone reading either. Without the
+    key the digest says nothing (China's ID numbers are few enough to try them all against a plain hash)."""
+    message = f"{id_kind}:{id_number.strip().upper()}".encode()
+    return [
+        hmac.new(hashlib.sha256(b"tongsu mandate id digest\0" + key).digest(), message, "sha256").hexdigest()
+        for key in _keys()
+    ]

@@ -86,6 +86,20 @@ def public_signed_count(campaign: Campaign, text: MandateText | None = None) -> 
     return None if small(count) else count
 
 
+def id_signed_by_another(membership: Membership, digests: list[str]) -> bool:
+    """Whether another active member of the campaign holds a mandate in force signed with this ID number."""
+    return (
+        Mandate.objects.filter(
+            IN_FORCE,
+            membership__campaign_id=membership.campaign_id,
+            membership__status=Membership.Status.ACTIVE,
+            identity__id_digest__in=digests,
+        )
+        .exclude(membership=membership)
+        .exists()
+    )
+
+
 def mandate_in_force(membership: Membership) -> Mandate | None:
     return (
         Mandate.objects.filter(IN_FORCE, membership=membership).select_related("text").first()

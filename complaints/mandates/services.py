@@ -207,6 +207,14 @@ def mandate_sign(*, actor: Any, membership: Membership, text: MandateText, signe
                 _("You signed this version on %(date)s; it is in force. There is nothing more to sign.")
                 % {"date": date_format(timezone.localtime(already.signed_at), "DATE_FORMAT")}
             )
+        digests = sealing.id_digests(signed.id_kind, signed.id_number)
+        if selectors.id_signed_by_another(membership, digests):
+            raise MandateError(
+                _(
+                    "This ID number already signs this campaign's mandate from another account. One person "
+                    "signs once: sign in with that account, or revoke its mandate there first."
+                )
+            )
         now = timezone.now()
         Mandate.objects.filter(selectors.IN_FORCE, membership=membership).update(superseded_at=now)
         data, sha256 = pdf.render_pdf(
@@ -216,6 +224,7 @@ def mandate_sign(*, actor: Any, membership: Membership, text: MandateText, signe
         MandateIdentity.objects.create(
             mandate=mandate,
             id_kind=signed.id_kind,
+            id_digest=digests[0],
             sealed=sealing.seal_json(
                 {
                     "legal_name": signed.legal_name,

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from stdnum.cn import ric
 
 from complaints.mandates import services
 from complaints.mandates.models import MandateIdentity
@@ -36,7 +37,15 @@ def text(campaign, organizer):  # noqa: F811 - the fixtures imported above
     return services.mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
 
 
-def sign(membership, text, *, legal_name: str = LEGAL_NAME, id_number: str = ID_NUMBER):
+def resident_id(n: int) -> str:
+    """A resident ID number with a valid check digit, one per n (one person, one number)."""
+    base = f"11010119900307{n % 1000:03d}"
+    return base + ric.calc_check_digit(base)
+
+
+def sign(membership, text, *, legal_name: str = LEGAL_NAME, id_number: str | None = None):
+    """Sign as the member, with their own ID number unless one is given (one number signs a campaign once)."""
+    id_number = id_number or resident_id(membership.user_id)
     return services.mandate_sign(
         actor=membership.user,
         membership=membership,

@@ -25,7 +25,7 @@ from tests.privacy import storage_hits
 
 @pytest.fixture
 def signed(campaign, member, text):
-    return sign(Membership.objects.get(user=member, campaign=campaign), text)
+    return sign(Membership.objects.get(user=member, campaign=campaign), text, id_number=ID_NUMBER)
 
 
 def test_member_revokes_before_the_cutoff_from_the_consent_page(member, signed):

@@ -107,7 +107,7 @@ def test_identity_is_sealed_at_rest_in_the_database_and_in_storage():
     organizer = organize(campaign).user
     member = join(campaign)
     text = services.mandate_text_publish(actor=organizer, campaign=campaign, terms=terms())
-    mandate = sign(member, text)
+    mandate = sign(member, text, id_number=ID_NUMBER)
 
     sealed = bytes(MandateIdentity.objects.get(mandate=mandate).sealed)
     assert ID_NUMBER.encode() not in sealed and LEGAL_NAME.encode() not in sealed
@@ -195,3 +195,32 @@ def test_a_new_version_shows_the_old_mandate_as_no_longer_representing_and_signi
     page = client.get(reverse("accounts:consent"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "No longer represents you: the organizers published version 2." in page
     assert "In force" not in page
+
+
+def test_one_id_number_signs_a_campaigns_mandate_once_whatever_the_account(campaign, member, text):
+    """Two accounts of one person would give them two votes: the second signature with the same number is
+    refused and writes nothing, until the first is revoked. Another campaign is another matter."""
+    sign(_membership(member, campaign), text, id_number=ID_NUMBER)
+    second = join(campaign).user
+    with pytest.raises(services.MandateError, match="另一个账号|another account"):
+        sign(_membership(second, campaign), text, legal_name="欧阳二号", id_number=ID_NUMBER.lower())
+    assert Mandate.objects.filter(membership__user=second).count() == 0
+
+    services.mandate_revoke(actor=member, mandate=Mandate.objects.get(membership__user=member))
+    assert sign(_membership(second, campaign), text, id_number=ID_NUMBER).in_force
+
+    elsewhere = CampaignFactory()
+    its_text = services.mandate_text_publish(
+        actor=organize(elsewhere).user, campaign=elsewhere, terms=terms()
+    )
+    assert sign(join(elsewhere, member), its_text, id_number=ID_NUMBER).in_force, (
+        "the same person signs another campaign's mandate"
+    )
+
+
+def test_the_id_digest_is_keyed_and_holds_no_number(campaign, member, text):
+    mandate = sign(_membership(member, campaign), text, id_number=ID_NUMBER)
+    digest = mandate.identity.id_digest
+    assert len(digest) == 64 and ID_NUMBER not in digest
+    assert digest != hashlib.sha256(ID_NUMBER.encode()).hexdigest()
+    assert database_hits([ID_NUMBER]) == []
