@@ -54,13 +54,14 @@ def ago(value: datetime.datetime | None, *, now: datetime.datetime | None = None
 
 
 def working_days(days: Decimal | int | float | None) -> str:
-    """A time to answer in working days: "the same working day" for 0, "1 working day", "2.5 working days";
+    """A time to answer in working days: "less than one working day" for 0 (a reply on a Sunday to a
+    Saturday's filing too, so not "the same day"), "1 working day", "2.5 working days";
     "–" when unknown. One wording on the campaign page, the public status page and the rankings."""
     if days is None or days == "":
         return "–"
     value = Decimal(str(days))
     if value == 0:
-        return gettext("the same working day")
+        return gettext("less than one working day")
     if value == value.to_integral_value():
         n = int(value)
         return ngettext("%(count)s working day", "%(count)s working days", n) % {"count": n}

@@ -64,12 +64,12 @@ def test_working_days_read_as_a_person_says_them():
     from complaints.core.humanize import working_days
 
     with translation.override("en"):
-        assert working_days(0) == "the same working day"
+        assert working_days(0) == "less than one working day"
         assert working_days(1) == "1 working day"
         assert working_days(3) == "3 working days"
         assert working_days(Decimal("2.5")) == "2.5 working days"
         assert working_days(None) == "–"
     with translation.override("zh-hans"):
-        assert working_days(0) == "当天"
-        assert working_days(Decimal("0.0")) == "当天"
+        assert working_days(0) == "不到 1 个工作日"
+        assert working_days(Decimal("0.0")) == "不到 1 个工作日"
         assert working_days(1) == "1 个工作日"

@@ -131,9 +131,9 @@ def test_a_platform_that_replies_the_day_its_campaign_is_published_reads_the_sam
     )
     snapshots_task.delay()
     english = client.get(reverse("rankings:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "first reply: the same working day" in english and "0 working days" not in english
+    assert "first reply: less than one working day" in english and "0 working days" not in english
     chinese = Client().get(reverse("rankings:list"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "首次回复：当天" in chinese
+    assert "首次回复：不到 1 个工作日" in chinese
 
 
 def test_a_platform_with_nothing_to_rank_it_by_gets_no_rank(client, settings, db):

@@ -43,7 +43,7 @@ def money0(amount, currency: str = "CNY") -> str:
 
 @register.filter
 def workdays(days) -> str:
-    """{{ figures.first_reply_days|workdays }}: 当天 / the same working day, 1 个工作日, 2.5 个工作日."""
+    """{{ figures.first_reply_days|workdays }}: 不到 1 个工作日 / less than one working day, 1 个工作日, 2.5 个工作日."""
     return humanize.working_days(days)
 
 
