@@ -202,7 +202,7 @@ def test_one_id_number_signs_a_campaigns_mandate_once_whatever_the_account(campa
     refused and writes nothing, until the first is revoked. Another campaign is another matter."""
     sign(_membership(member, campaign), text, id_number=ID_NUMBER)
     second = join(campaign).user
-    with pytest.raises(services.MandateError, match="另一个账号|another account"):
+    with pytest.raises(services.MandateError, match=r"另一个账号|another account"):
         sign(_membership(second, campaign), text, legal_name="欧阳二号", id_number=ID_NUMBER.lower())
     assert Mandate.objects.filter(membership__user=second).count() == 0
 

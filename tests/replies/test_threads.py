@@ -178,7 +178,9 @@ def test_a_reply_on_the_day_of_publication_reads_the_same_working_day(campaign, 
     pages.append(reverse("replies:thread", args=[campaign.slug]))
     for url in pages:
         chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-        assert "不到 1 个工作日" in chinese and "0 个工作日" not in chinese and "0个工作日" not in chinese, url
+        assert "不到 1 个工作日" in chinese and "0 个工作日" not in chinese and "0个工作日" not in chinese, (
+            url
+        )
         english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "less than one working day" in english and "0 working days" not in english, url
 
