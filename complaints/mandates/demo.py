@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
-from stdnum.cn import ric
 
 from complaints.accounts.demo import demo_user
 from complaints.campaigns.models import Campaign, Membership
 from complaints.mandates import selectors, services
+from complaints.mandates.forms import resident_check_digit
 from complaints.mandates.models import MandateIdentity
 
 MAIN_TITLE = "好多商城充值未到账，客服称“网络问题”"
@@ -19,7 +19,7 @@ SIGNERS = 6
 
 def _demo_id_number(n: int) -> str:
     base = f"11010119900307{n:03d}"
-    return base + ric.calc_check_digit(base)
+    return base + resident_check_digit(base)
 
 
 def load(out) -> None:

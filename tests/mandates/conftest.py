@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from stdnum.cn import ric
 
 from complaints.mandates import services
+from complaints.mandates.forms import resident_check_digit
 from complaints.mandates.models import MandateIdentity
 from tests.campaigns.conftest import campaign, client, member, organizer, platform  # noqa: F401
 from tests.factories import PASSWORD
@@ -40,7 +40,7 @@ def text(campaign, organizer):  # noqa: F811 - the fixtures imported above
 def resident_id(n: int) -> str:
     """A resident ID number with a valid check digit, one per n (one person, one number)."""
     base = f"11010119900307{n % 1000:03d}"
-    return base + ric.calc_check_digit(base)
+    return base + resident_check_digit(base)
 
 
 def sign(membership, text, *, legal_name: str = LEGAL_NAME, id_number: str | None = None):
