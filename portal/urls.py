@@ -1,12 +1,13 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from complaints.accounts.views import language_switch
 from complaints.filings.webhooks import inbound_urlpatterns
 from complaints.notifications.bounces import tracking_urlpatterns
 from complaints.rankings.api import api as opendata_api
+from complaints.rankings.api import not_found as api_not_found
 
 # The admin's own login form would skip allauth's rate limits and two-factor step: send it through allauth.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("complaints.rankings.urls")),
     # The read-only open-data API (django-ninja; OpenAPI description and docs at /api/v1/docs).
     path("api/v1/", opendata_api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api_not_found"),  # a program reads JSON there
     path("", include("complaints.proofs.urls")),
     path("", include("complaints.ballots.urls")),
     path("moderation/", include("complaints.moderation.urls")),

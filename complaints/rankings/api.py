@@ -78,6 +78,13 @@ api = NinjaAPI(
 )
 
 
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under /api/: the API's own 404 (JSON, as ninja answers), not the site's HTML page."""
+    return HttpResponse(
+        json.dumps({"detail": "Not Found"}), status=404, content_type="application/json; charset=utf-8"
+    )
+
+
 class PageParams(Schema):
     after: int = Field(0, ge=0, description="The `next` cursor of the previous page (0: from the start).")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)

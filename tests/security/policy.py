@@ -244,6 +244,9 @@ POLICY: dict[str, Rule] = {
     "opendata:filing_list": Rule(EVERYONE),
     "opendata:answer_list": Rule(EVERYONE),
     "opendata:snapshot_list": Rule(EVERYONE),
+    "api_not_found": Rule(
+        NOBODY, params=lambda w: {"rest": "v1/nothing-here"}, note="any other address under /api/: a JSON 404"
+    ),
     # --- outreach: follow without joining; a follow is its follower's alone (w.owner's, no role's)
     "outreach:following": Rule(SIGNED_IN),
     "outreach:follow_campaign": Rule(NOBODY, SIGNED_IN, slug),
