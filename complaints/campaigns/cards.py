@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 
@@ -30,6 +31,20 @@ class CampaignCard:
     platform_url: str
     category: str
     summary: str  # at most SUMMARY_CHARS characters, as the truncatechars filter shortens it
+
+
+# What a card reads of a campaign and its platform (text_for reads the demands too): the rest of a campaign row
+# (its search text, its charts' JSON) is neither fetched nor decoded.
+CARD_FIELDS = (
+    *("slug", "title", "summary", "demands", "language", "title_translation", "summary_translation"),
+    *("demands_translation", "category", "status", "members_count", "total_claimed", "last_activity_at"),
+    *("platform__slug", "platform__name", "platform__name_en"),
+)
+
+
+def card_rows(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """The campaigns of a list, with their platforms, as much of them as their cards show."""
+    return campaigns.select_related("platform").only(*CARD_FIELDS)
 
 
 def campaign_cards(campaigns: Iterable[Campaign], language: str) -> list[CampaignCard]:

@@ -60,6 +60,9 @@ class IdsFirstMixin:
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        if bottom == 0 and top == self.count:
+            # The whole list fits on this page (most platforms, a narrow search): its rows in one query.
+            return Page(list(self.object_list[:top]), number, self)
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
         return Page([rows[pk] for pk in ids if pk in rows], number, self)
@@ -213,6 +216,9 @@ class Figures:
     resolved_of: int  # the members of the campaigns whose made-whole share is public (the share's whole)
     uncounted: int = 0  # public campaigns of 1-4 members, left out of the figures
     shares_hidden: int = 0  # counted campaigns whose own made-whole share is hidden (1-4 made whole, or not)
+    campaigns: int = (
+        0  # public campaigns of any size: the length of the platform page's list, not a figure shown
+    )
 
     @property
     def resolved_share(self) -> int | None:
@@ -237,6 +243,7 @@ def platform_figures(platform: Platform) -> Figures:
             resolved_of=Sum("members_count", filter=SHARE_PUBLIC),
             uncounted=Count("pk", filter=Q(members_count__gt=0) & ~COUNTED),
             shares_hidden=Count("pk", filter=COUNTED & ~SHARE_PUBLIC),
+            campaigns=Count("pk"),
         )
     )
     return Figures(
@@ -246,6 +253,7 @@ def platform_figures(platform: Platform) -> Figures:
         resolved_of=row["resolved_of"] or 0,
         uncounted=row["uncounted"],
         shares_hidden=row["shares_hidden"],
+        campaigns=row["campaigns"],
     )
 
 
