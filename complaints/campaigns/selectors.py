@@ -233,10 +233,14 @@ def platform_figures(platform: Platform) -> Figures:
     """A platform's public figures, summed in one query from the denormalized columns of its campaigns of 5 or
     more members (`counted_campaigns`); the made-whole share only over campaigns whose own share is public,
     so no total less the shown figures tells a hidden one."""
-    row = (
+    # The same sums grouped by the one platform (values().annotate()) rather than aggregate(), which resolves
+    # and hashes every filter again while checking for references: 1.75 instead of 2.2 ms of CPU a platform
+    # page. A platform without public campaigns has no group: every figure is 0.
+    rows = (
         public_campaigns()
         .filter(platform=platform)
-        .aggregate(
+        .values("platform_id")
+        .annotate(
             members=Sum("members_count", filter=COUNTED),
             total=Sum("total_claimed", filter=COUNTED),
             resolved=Sum("confirmed_resolved_count", filter=SHARE_PUBLIC),
@@ -245,15 +249,17 @@ def platform_figures(platform: Platform) -> Figures:
             shares_hidden=Count("pk", filter=COUNTED & ~SHARE_PUBLIC),
             campaigns=Count("pk"),
         )
+        .order_by()
     )
+    row = next(iter(rows), {})
     return Figures(
-        members=row["members"] or 0,
-        total_claimed=row["total"] or Decimal("0"),
-        resolved=row["resolved"] or 0,
-        resolved_of=row["resolved_of"] or 0,
-        uncounted=row["uncounted"],
-        shares_hidden=row["shares_hidden"],
-        campaigns=row["campaigns"],
+        members=row.get("members") or 0,
+        total_claimed=row.get("total") or Decimal("0"),
+        resolved=row.get("resolved") or 0,
+        resolved_of=row.get("resolved_of") or 0,
+        uncounted=row.get("uncounted", 0),
+        shares_hidden=row.get("shares_hidden", 0),
+        campaigns=row.get("campaigns", 0),
     )
 
 
