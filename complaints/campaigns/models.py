@@ -51,10 +51,14 @@ class CampaignText:
         return "en" if self.language == "en" else "zh-Hans"
 
 
-def readable_first(language: str) -> models.Case:
-    """An order_by key: 0 for campaigns a reader of `language` can read (written or translated), else 1."""
-    readable = models.Q(language=page_language(language)) | ~models.Q(title_translation="")
-    return models.Case(models.When(readable, then=models.Value(0)), default=models.Value(1))
+def readable_by(language: str) -> models.Q:
+    """Campaigns a reader of `language` ("zh" or "en") can read: written in it, or translated."""
+    return models.Q(language=language) | ~models.Q(title_translation="")
+
+
+def readable_first(language: str) -> models.OrderBy:
+    """An order_by key: campaigns a reader of `language` can read (written or translated) first."""
+    return models.F(f"readable_{page_language(language)}").desc()
 
 
 class Sector(models.TextChoices):
@@ -199,6 +203,13 @@ class Campaign(models.Model):
     title_translation = models.CharField(_("translated title"), max_length=160, blank=True)
     summary_translation = models.TextField(_("translated summary"), blank=True)
     demands_translation = models.TextField(_("translated demands"), blank=True)
+    # Stored, so the lists' indexes can start with them: a deep page walks an index, not a sort of every campaign.
+    readable_zh = models.GeneratedField(
+        expression=readable_by("zh"), output_field=models.BooleanField(), db_persist=True
+    )
+    readable_en = models.GeneratedField(
+        expression=readable_by("en"), output_field=models.BooleanField(), db_persist=True
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -245,6 +256,9 @@ class Campaign(models.Model):
         # an entry to each of the row's indexes: only those the lists need, none that another one covers.
         indexes = [
             models.Index(fields=["status", "-members_count"], name="campaign_status_members"),
+            # The public list's default order for each page language (selectors.campaign_list).
+            models.Index(fields=["status", "-readable_zh", "-members_count", "-id"], name="campaign_list_zh"),
+            models.Index(fields=["status", "-readable_en", "-members_count", "-id"], name="campaign_list_en"),
             models.Index(fields=["status", "-created_at"], name="campaign_status_created"),
             models.Index(fields=["status", "-last_activity_at"], name="campaign_status_activity"),
             models.Index(fields=["platform", "category", "status"], name="campaign_platform_category"),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from complaints.campaigns import selectors
 from tests.factories import CampaignFactory
@@ -25,3 +28,47 @@ def test_every_page_read_ids_first_is_the_page_read_at_once(platform, query):
         assert [c.pk for c in two_steps.object_list] == at_once
         assert all(c.platform.name == platform.name for c in two_steps.object_list)  # rows come whole
     assert selectors.paginate(campaigns, "999", ids_first=True).number == plain.paginator.num_pages
+
+
+def test_a_deep_page_of_the_list_costs_the_queries_of_the_first(client, platform, django_assert_num_queries):
+    for i in range(65):
+        CampaignFactory(platform=platform, title=f"充值未到账 {i}", members_count=i % 9)
+    url = reverse("campaigns:list")
+    first = client.get(url, {"page": 1})
+    pages = first.context["page"].paginator.num_pages
+    assert pages == 4
+    with CaptureQueriesContext(connection) as counted:
+        client.get(url, {"page": 1})
+    for number in range(2, pages + 1):
+        with django_assert_num_queries(len(counted.captured_queries)):
+            page = client.get(url, {"page": number})
+        assert len(page.context["cards"]) == (5 if number == pages else 20)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_lists_order_walks_an_index_not_a_sort_of_every_campaign(platform, language):
+    """The readable-first order is stored (readable_zh / readable_en) and indexed with the size: a deep page
+    reads index entries instead of sorting every open campaign (issue 26)."""
+    for i in range(30):
+        CampaignFactory(platform=platform, title=f"充值未到账 {i}", members_count=i)
+    ids = selectors.campaign_list(language=language).values_list("pk", flat=True)[500:520]
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a table of 30 rows would be scanned anyway
+        plan = ids.explain()
+    suffix = "zh" if language == "zh-hans" else "en"
+    assert f"campaign_list_{suffix}" in plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+
+
+def test_a_list_that_fits_on_one_page_is_read_in_one_query(platform, django_assert_num_queries):
+    for i in range(7):
+        CampaignFactory(platform=platform, title=f"账号冻结 {i}", members_count=i)
+    campaigns = selectors.campaign_list(language="zh-hans")
+    expected = [c.pk for c in selectors.paginate(campaigns, 1).object_list]
+    with django_assert_num_queries(2):  # its length, then its rows
+        page = selectors.paginate(campaigns, 1, ids_first=True)
+        assert [c.pk for c in page.object_list] == expected
+    with django_assert_num_queries(1):  # a length already known (a platform's figures count its campaigns)
+        page = selectors.paginate(campaigns, 1, ids_first=True, count=7)
+        assert [c.pk for c in page.object_list] == expected

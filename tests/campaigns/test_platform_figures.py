@@ -52,3 +52,12 @@ def test_the_made_whole_share_leaves_out_campaigns_whose_own_share_is_hidden(pla
     assert (figures.resolved, figures.resolved_of, figures.resolved_share) == (5, 10, None)
     type(hidden_share).objects.filter(pk=hidden_share.pk).update(confirmed_resolved_count=0)
     assert platform_figures(platform).resolved_share == round(100 * 5 / 18)
+
+
+def test_a_platform_without_public_campaigns_shows_no_figure_and_no_campaign(client, platform):
+    CampaignFactory(platform=platform, status="pending", title="还在审核的集体投诉")
+    figures = platform_figures(platform)
+    assert (figures.members, figures.total_claimed, figures.campaigns, figures.uncounted) == (0, 0, 0, 0)
+    shown, body = _figures(client, platform)
+    assert shown[0] == "–" and "还在审核的集体投诉" not in body
+    assert "No campaign against this platform yet." in body

@@ -66,7 +66,8 @@ def test_member_list_queries_do_not_grow_with_members(client, small_and_large, d
 def test_campaign_list_queries_do_not_grow_with_campaigns_or_members(
     client, small_and_large, django_assert_max_num_queries
 ):
-    budget = count_queries(client, reverse("campaigns:list"))
+    # Two campaigns fit on one page, read in one query; a longer list reads a page's ids first (one query more).
+    budget = count_queries(client, reverse("campaigns:list")) + 1
     platform = PlatformFactory()
     for _ in range(30):
         CampaignFactory(platform=platform)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from complaints.campaigns import permissions, selectors
 from complaints.campaigns.cache import anonymous_page_cache, roster_context
+from complaints.campaigns.cards import campaign_cards, card_rows
 from complaints.campaigns.figures import amount_bars, bar_chart_svg, join_bars
 from complaints.campaigns.forms import (
     CampaignFilterForm,
@@ -34,11 +35,12 @@ from complaints.campaigns.views.common import _is_htmx
 def campaign_list(request: HttpRequest) -> HttpResponse:
     form = CampaignFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
-    campaigns = selectors.campaign_list(**filters, language=get_language())
+    campaigns = card_rows(selectors.campaign_list(**filters, language=get_language()))
     page = selectors.paginate(campaigns, request.GET.get("page"), ids_first=True)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query_string": query.urlencode()}
+    cards = campaign_cards(page.object_list, get_language() or "zh-hans")
+    context = {"form": form, "page": page, "cards": cards, "query_string": query.urlencode()}
     template = "campaigns/list.html#results" if _is_htmx(request) else "campaigns/list.html"
     return render(request, template, context)
 
@@ -65,12 +67,15 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(platform=platform)
         .order_by("status", readable_first(get_language()), "-members_count", "-id")
     )
-    page = selectors.paginate(campaigns, request.GET.get("page"), ids_first=True)
+    page = selectors.paginate(
+        card_rows(campaigns), request.GET.get("page"), ids_first=True, count=figures.campaigns
+    )
     context = {
         "platform": platform,
         "regulators": platform.regulators.all(),
         "figures": figures,
         "page": page,
+        "cards": campaign_cards(page.object_list, get_language() or "zh-hans"),
     }
     return render(request, "campaigns/platform_detail.html", context)
 

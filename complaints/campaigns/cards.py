@@ -1,0 +1,83 @@
+"""The campaign cards of the public lists (the campaign list, a platform's page), worked out once per page.
+
+Every uncached look at a list renders 20 cards. What each card shows that does not depend on its own figures
+is looked up once per page here: the category labels, the two link paths (one reverse() each, not two per
+card) and the viewer's language; each card's own text, platform name and summary are plain strings for the
+template. On the bench's list this took the cards from about 170 µs to about 50 µs each (issue 26).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
+
+from complaints.campaigns.models import Campaign, CampaignText
+
+SUMMARY_CHARS = 180
+_MARKER = "slug-of-the-card"
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignCard:
+    campaign: Campaign  # its figures and status, read by the template
+    text: CampaignText  # title and summary in the viewer's language first
+    url: str
+    platform_name: str
+    platform_url: str
+    category: str
+    summary: str  # at most SUMMARY_CHARS characters, as the truncatechars filter shortens it
+
+
+# What a card reads of a campaign and its platform (text_for reads the demands too): the rest of a campaign row
+# (its search text, its charts' JSON) is neither fetched nor decoded.
+CARD_FIELDS = (
+    *("slug", "title", "summary", "demands", "language", "title_translation", "summary_translation"),
+    *("demands_translation", "category", "status", "members_count", "total_claimed", "last_activity_at"),
+    *("platform__slug", "platform__name", "platform__name_en"),
+)
+
+
+def card_rows(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """The campaigns of a list, with their platforms, as much of them as their cards show."""
+    return campaigns.select_related("platform").only(*CARD_FIELDS)
+
+
+def campaign_cards(campaigns: Iterable[Campaign], language: str) -> list[CampaignCard]:
+    """The cards of a page of campaigns (with their platforms selected) for a reader of `language`."""
+    detail, platform_page = _path_of_slug("campaigns:detail"), _path_of_slug("campaigns:platform")
+    categories = {value: str(label) for value, label in Campaign.Category.choices}
+    cards = []
+    for campaign in campaigns:
+        text = campaign.text_for(language)
+        platform = campaign.platform
+        cards.append(
+            CampaignCard(
+                campaign=campaign,
+                text=text,
+                url=detail(campaign.slug),
+                platform_name=platform.display_name(language),
+                platform_url=platform_page(platform.slug),
+                category=categories.get(campaign.category, campaign.category),
+                summary=_shortened(text.summary),
+            )
+        )
+    return cards
+
+
+def _path_of_slug(viewname: str) -> Callable[[str], str]:
+    """The path of a page named by a slug, reversed once: slugs are letters, digits, "-" and "_", which a
+    path carries as they are, so each card's path is the marker's path with its own slug in its place."""
+    before, after = reverse(viewname, args=[_MARKER]).split(_MARKER)
+    return lambda slug: f"{before}{slug}{after}"
+
+
+def _shortened(summary: str) -> str:
+    """`summary|truncatechars:180`; a summary that fits (most) skips its walk over every character."""
+    if len(summary) <= SUMMARY_CHARS and unicodedata.is_normalized("NFC", summary):
+        return summary
+    return truncatechars(summary, SUMMARY_CHARS)

@@ -1,0 +1,39 @@
+"""The lists' cards (campaigns/cards.py) show what the campaign's own methods would: worked out once per page,
+the links, labels and shortened summaries must be the same ones."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from django.template.defaultfilters import truncatechars
+from django.utils import translation
+
+from complaints.campaigns.cards import campaign_cards, card_rows
+from complaints.campaigns.models import Campaign
+from tests.factories import CampaignFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_card_links_and_reads_as_the_campaign_does(platform, language, django_assert_num_queries):
+    long_summary = "充值成功但余额没有增加。" * 30
+    decomposed = unicodedata.normalize(
+        "NFD", "Le solde a été effacé."
+    )  # an e and its accent as two characters
+    for i, (category, summary) in enumerate(
+        [("not_credited", long_summary), ("other", decomposed), ("hidden_fees", "短"), ("unauthorized", "")]
+    ):
+        CampaignFactory(platform=platform, slug=f"card-{i}", category=category, summary=summary)
+    with translation.override(language), django_assert_num_queries(1):
+        campaigns = list(card_rows(Campaign.objects.filter(slug__startswith="card-").order_by("slug")))
+        cards = campaign_cards(campaigns, language)
+        for card, campaign in zip(cards, campaigns, strict=True):
+            assert card.url == campaign.get_absolute_url()
+            assert card.platform_url == platform.get_absolute_url()
+            assert card.platform_name == platform.display_name(language)
+            assert card.category == campaign.get_category_display()
+            assert card.text == campaign.text_for(language)
+            assert card.summary == truncatechars(campaign.text_for(language).summary, 180)
+    assert len(cards[0].summary) == 180 and cards[0].summary != long_summary  # shortened, with its mark
