@@ -7,6 +7,9 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from complaints.core.links import slug_url
+from complaints.rankings.figures import FIELDS
+
 
 class PlatformSnapshot(models.Model):
     """One platform's figures for one calendar month (Asia/Shanghai), rewritten nightly by the snapshot task.
@@ -70,6 +73,72 @@ class PlatformSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform_id} · {self.month:%Y-%m}"
+
+
+class Ranking(models.Model):
+    """One ranking (a sector, or all of them, over a period) as the nightly snapshot task counted it: the ranking
+    page reads its entries, a page at a time, instead of adding up every platform's months on each visit."""
+
+    sector = models.CharField(max_length=20, blank=True)  # "": every sector
+    period = models.CharField(max_length=10)  # a key of periods.PERIODS
+    first_month = models.DateField()
+    last_month = models.DateField()
+    min_members = models.PositiveIntegerField()  # ranked from this many members at the period's end
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sector", "period"], name="ranking_sector_period")]
+
+    def __str__(self) -> str:
+        return f"{self.sector or 'all'} · {self.period}"
+
+
+class RankingEntry(models.Model):
+    """A platform's place in a ranking, with the public figures (small counts already suppressed) it shows."""
+
+    ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="entries", db_index=False)
+    position = models.PositiveIntegerField()  # 1, 2, ... in the ranking's order, ranked or not
+    rank = models.PositiveIntegerField(null=True)  # None: nothing to rank it by yet
+    platform = models.ForeignKey("campaigns.Platform", on_delete=models.CASCADE, related_name="+")
+    outcomes_counted = models.BooleanField(default=False)
+    members_joined = models.PositiveIntegerField(null=True)
+    campaigns_started = models.PositiveIntegerField(default=0)
+    filings_sent = models.PositiveIntegerField(default=0)
+    answered_on_time_share = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    regulator_answer_median_days = models.DecimalField(max_digits=6, decimal_places=1, null=True)
+    platform_reply_median_days = models.DecimalField(max_digits=6, decimal_places=1, null=True)
+    resolution_share = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    money_recovered = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ranking", "position"], name="ranking_entry_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ranking} · {self.position}"
+
+    # What the page reads of a row, as it reads `selectors.RankingRow`; names and address are the platform's
+    # own, so a renamed platform shows its new name at once.
+    @property
+    def slug(self) -> str:
+        return self.platform.slug
+
+    @property
+    def name(self) -> str:
+        return self.platform.name
+
+    @property
+    def url(self) -> str:
+        return slug_url("campaigns:platform", self.platform.slug)
+
+    @property
+    def name_en(self) -> str:
+        return self.platform.name_en
+
+    @property
+    def figures(self) -> dict:
+        return {name: getattr(self, name) for name in FIELDS}
 
 
 class OpenDataDump(models.Model):

@@ -5,6 +5,7 @@ Everything here is public content or aggregates: no member rows, no names, no fr
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,7 +22,7 @@ from complaints.core.links import slug_url
 from complaints.filings.models import Response, Submission
 from complaints.filings.workdays import working_days_between
 from complaints.rankings.figures import COUNTS, public_figures, snapshot_figures
-from complaints.rankings.models import PlatformSnapshot
+from complaints.rankings.models import PlatformSnapshot, Ranking, RankingEntry
 from complaints.rankings.periods import period_months
 
 RANKING_CACHE_VERSION = 2
@@ -44,6 +45,10 @@ class RankingRow:
 
     def display_name(self, language: str) -> str:
         return self.name_en if language.startswith("en") and self.name_en else self.name
+
+    @property
+    def url(self) -> str:
+        return slug_url("campaigns:platform", self.slug)
 
 
 def _order_key(row: tuple[Platform, dict, dict]) -> tuple:
@@ -138,6 +143,34 @@ def cached_ranking(*, sector: str = "", period: str = "30d") -> list[RankingRow]
         return ranking(sector=sector, period=period)
     key = f"rankings:v{RANKING_CACHE_VERSION}:{sector}:{period}:{period_months(period)[-1]:%Y-%m}"
     return cache.get_or_set(key, lambda: ranking(sector=sector, period=period), seconds)
+
+
+@dataclass(frozen=True)
+class RankingView:
+    """What the ranking page shows: its rows (stored entries, or `RankingRow`s counted now) and what they cover."""
+
+    rows: QuerySet[RankingEntry] | list[RankingRow]
+    first_month: datetime.date
+    last_month: datetime.date
+    min_members: int
+    computed_at: datetime.datetime | None  # None: counted for this visit (no nightly count yet)
+
+
+def ranking_view(*, sector: str = "", period: str = "30d") -> RankingView:
+    """The ranking as the nightly task counted it (`services.rankings_write`); counted now on a site whose
+    snapshot task has not run yet."""
+    stored = Ranking.objects.filter(sector=sector, period=period).first()
+    if stored is None:
+        months = period_months(period)
+        least = max(min_members(), SMALL_COUNT)
+        return RankingView(cached_ranking(sector=sector, period=period), months[0], months[-1], least, None)
+    # A platform merged or taken out of the directory since the count leaves the page at once.
+    entries = (
+        stored.entries.filter(platform__status=Platform.Status.ACTIVE)
+        .select_related("platform")
+        .order_by("position")
+    )
+    return RankingView(entries, stored.first_month, stored.last_month, stored.min_members, stored.computed_at)
 
 
 # --- Open data: one builder per kind, used by the API and the CSV dump ---------------------------------------

@@ -20,7 +20,7 @@ from complaints.core.storage import private_backend
 from complaints.rankings import fields, selectors
 from complaints.rankings.api import MAX_LIMIT
 from complaints.rankings.models import OpenDataDump
-from complaints.rankings.periods import DEFAULT_PERIOD, PERIODS, period_months
+from complaints.rankings.periods import DEFAULT_PERIOD, PERIODS
 
 
 @require_GET
@@ -30,11 +30,9 @@ def ranking_list(request: HttpRequest) -> HttpResponse:
     sector = sector if sector in Sector.values else ""
     period = request.GET.get("period", DEFAULT_PERIOD)
     period = period if period in PERIODS else DEFAULT_PERIOD
-    months = period_months(period)
+    shown = selectors.ranking_view(sector=sector, period=period)
     # A page of 50: with every platform of the directory in one table the page weighed 780 kB.
-    page = paginate(
-        selectors.cached_ranking(sector=sector, period=period), request.GET.get("page"), per_page=50
-    )
+    page = paginate(shown.rows, request.GET.get("page"), per_page=50)
     context = {
         "rows": page.object_list,
         "page": page,
@@ -43,9 +41,10 @@ def ranking_list(request: HttpRequest) -> HttpResponse:
         "sector": sector,
         "periods": [(key, label) for key, (_n, label) in PERIODS.items()],
         "period": period,
-        "first_month": months[0],
-        "last_month": months[-1],
-        "min_members": max(selectors.min_members(), SMALL_COUNT),
+        "first_month": shown.first_month,
+        "last_month": shown.last_month,
+        "min_members": shown.min_members,
+        "computed_at": shown.computed_at,
         "language": get_language(),
     }
     return render(request, "rankings/list.html", context)
