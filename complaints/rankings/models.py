@@ -7,9 +7,6 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from complaints.core.links import slug_url
-from complaints.rankings.figures import FIELDS
-
 
 class PlatformSnapshot(models.Model):
     """One platform's figures for one calendar month (Asia/Shanghai), rewritten nightly by the snapshot task.
@@ -117,28 +114,6 @@ class RankingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ranking} · {self.position}"
-
-    # What the page reads of a row, as it reads `selectors.RankingRow`; names and address are the platform's
-    # own, so a renamed platform shows its new name at once.
-    @property
-    def slug(self) -> str:
-        return self.platform.slug
-
-    @property
-    def name(self) -> str:
-        return self.platform.name
-
-    @property
-    def url(self) -> str:
-        return slug_url("campaigns:platform", self.platform.slug)
-
-    @property
-    def name_en(self) -> str:
-        return self.platform.name_en
-
-    @property
-    def figures(self) -> dict:
-        return {name: getattr(self, name) for name in FIELDS}
 
 
 class OpenDataDump(models.Model):

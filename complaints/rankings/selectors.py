@@ -12,17 +12,19 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from complaints.campaigns.figures import public_count, public_share
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
+from complaints.campaigns.selectors import paginate
 from complaints.core.links import slug_url
 from complaints.filings.models import Response, Submission
 from complaints.filings.workdays import working_days_between
-from complaints.rankings.figures import COUNTS, public_figures, snapshot_figures
-from complaints.rankings.models import PlatformSnapshot, Ranking, RankingEntry
+from complaints.rankings.figures import COUNTS, FIELDS, public_figures, snapshot_figures
+from complaints.rankings.models import PlatformSnapshot, Ranking
 from complaints.rankings.periods import period_months
 
 RANKING_CACHE_VERSION = 2
@@ -147,30 +149,45 @@ def cached_ranking(*, sector: str = "", period: str = "30d") -> list[RankingRow]
 
 @dataclass(frozen=True)
 class RankingView:
-    """What the ranking page shows: its rows (stored entries, or `RankingRow`s counted now) and what they cover."""
+    """A page of the ranking (its rows are `RankingRow`s) and what the ranking covers."""
 
-    rows: QuerySet[RankingEntry] | list[RankingRow]
+    page: Page
     first_month: datetime.date
     last_month: datetime.date
     min_members: int
     computed_at: datetime.datetime | None  # None: counted for this visit (no nightly count yet)
 
 
-def ranking_view(*, sector: str = "", period: str = "30d") -> RankingView:
-    """The ranking as the nightly task counted it (`services.rankings_write`); counted now on a site whose
-    snapshot task has not run yet."""
+# A page of 50: with every platform of the directory in one table the page weighed 780 kB.
+PER_PAGE = 50
+_ENTRY = ("rank", "platform_id", "platform__slug", "platform__name", "platform__name_en", "platform__sector")
+
+
+def ranking_view(*, sector: str = "", period: str = "30d", page_number=None) -> RankingView:
+    """A page of the ranking as the nightly task counted it (`services.rankings_write`); counted now on a site
+    whose snapshot task has not run yet."""
     stored = Ranking.objects.filter(sector=sector, period=period).first()
     if stored is None:
         months = period_months(period)
-        least = max(min_members(), SMALL_COUNT)
-        return RankingView(cached_ranking(sector=sector, period=period), months[0], months[-1], least, None)
-    # A platform merged or taken out of the directory since the count leaves the page at once.
+        page = paginate(cached_ranking(sector=sector, period=period), page_number, per_page=PER_PAGE)
+        return RankingView(page, months[0], months[-1], max(min_members(), SMALL_COUNT), None)
+    # A platform merged or taken out of the directory since the count leaves the page at once. Plain rows:
+    # a page of 50 entries with their platforms cost more to build as models than to show.
     entries = (
         stored.entries.filter(platform__status=Platform.Status.ACTIVE)
-        .select_related("platform")
         .order_by("position")
+        .values(*_ENTRY, "outcomes_counted", *FIELDS)
     )
-    return RankingView(entries, stored.first_month, stored.last_month, stored.min_members, stored.computed_at)
+    page = paginate(entries, page_number, per_page=PER_PAGE)
+    page.object_list = [
+        RankingRow(
+            *(entry[name] for name in _ENTRY),
+            {name: entry[name] for name in FIELDS},
+            entry["outcomes_counted"],
+        )
+        for entry in page.object_list
+    ]
+    return RankingView(page, stored.first_month, stored.last_month, stored.min_members, stored.computed_at)
 
 
 # --- Open data: one builder per kind, used by the API and the CSV dump ---------------------------------------

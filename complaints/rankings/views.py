@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from complaints.campaigns.cache import anonymous_page_cache
 from complaints.campaigns.models import SMALL_COUNT, Sector
-from complaints.campaigns.selectors import paginate
 from complaints.core.downloads import FILE_CSP
 from complaints.core.storage import private_backend
 from complaints.rankings import fields, selectors
@@ -30,12 +29,10 @@ def ranking_list(request: HttpRequest) -> HttpResponse:
     sector = sector if sector in Sector.values else ""
     period = request.GET.get("period", DEFAULT_PERIOD)
     period = period if period in PERIODS else DEFAULT_PERIOD
-    shown = selectors.ranking_view(sector=sector, period=period)
-    # A page of 50: with every platform of the directory in one table the page weighed 780 kB.
-    page = paginate(shown.rows, request.GET.get("page"), per_page=50)
+    shown = selectors.ranking_view(sector=sector, period=period, page_number=request.GET.get("page"))
     context = {
-        "rows": page.object_list,
-        "page": page,
+        "rows": shown.page.object_list,
+        "page": shown.page,
         "query_string": urlencode({"sector": sector, "period": period}),
         "sectors": Sector.choices,
         "sector": sector,
@@ -45,7 +42,7 @@ def ranking_list(request: HttpRequest) -> HttpResponse:
         "last_month": shown.last_month,
         "min_members": shown.min_members,
         "computed_at": shown.computed_at,
-        "language": get_language(),
+        "english": (get_language() or "").startswith("en"),
     }
     return render(request, "rankings/list.html", context)
 
