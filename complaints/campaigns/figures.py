@@ -201,7 +201,7 @@ def _bar_shapes(bars: list[Bar]) -> list[dict]:
             h, css, value = plot * 0.12, "bar bar-suppressed", "<5"
         else:
             h, css = (plot * bar.value / peak) if bar.value else 1, "bar"
-            value = number_format(bar.value, force_grouping=True)
+            value = SafeString(number_format(bar.value, force_grouping=True))
         y = TOP + plot - h
         cx = x + bar_width / 2
         shapes.append(
@@ -217,12 +217,17 @@ def _bar_shapes(bars: list[Bar]) -> list[dict]:
                 "height": _n(h),
                 "cx": _n(cx),
                 "value_y": _n(y - 4),
-                "axis_y": _n(HEIGHT - BOTTOM + 14),
-                "axis_second_y": _n(HEIGHT - BOTTOM + 26),
+                "axis_y": AXIS_Y,
+                "axis_second_y": AXIS_SECOND_Y,
             }
         )
     return shapes
 
 
-def _n(value: float) -> str:
-    return f"{value:.1f}"
+def _n(value: float) -> SafeString:
+    # A number we wrote: nothing in it to escape, so the template writes it without escaping each of the
+    # chart's hundreds of coordinates (a quarter of the chart's cost).
+    return SafeString(f"{value:.1f}")
+
+
+AXIS_Y, AXIS_SECOND_Y = _n(HEIGHT - BOTTOM + 14), _n(HEIGHT - BOTTOM + 26)

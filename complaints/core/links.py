@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # An id no route is spelled with; the URL is split around it once and re-joined with the real id.
 _MARK = 918273645
@@ -40,3 +42,25 @@ def slug_url(name: str, slug: str) -> str:
         return reverse(name, args=[slug])
     head, tail = _halves(name, _SLUG_MARK, get_script_prefix(), get_urlconf())
     return f"{head}{slug}{tail}"
+
+
+@lru_cache(maxsize=128)
+def _route_path(name: str, prefix: str, urlconf: str | None) -> str:
+    try:
+        return reverse(name, urlconf=urlconf)
+    except NoReverseMatch:
+        return ""
+
+
+def route_path(name: str) -> str:
+    """What reverse(name) answers for a route without arguments (the site header's and footer's links, on
+    every page), worked out once; "" where the route does not exist, as {% url name as var %} gives."""
+    return _route_path(name, get_script_prefix(), get_urlconf())
+
+
+@receiver(setting_changed)
+def _forget_routes(setting: str, **kwargs) -> None:
+    # A test that swaps the URLconf gets its own routes.
+    if setting == "ROOT_URLCONF":
+        _halves.cache_clear()
+        _route_path.cache_clear()

@@ -8,10 +8,12 @@ class MandatesConfig(AppConfig):
     verbose_name = _("Mandates")
 
     def ready(self) -> None:
-        from complaints.campaigns.panels import register_panel
-        from complaints.mandates import account_hooks, progress
+        from complaints.campaigns.panels import register_figure, register_panel
+        from complaints.mandates import account_hooks, progress, selectors
 
         account_hooks.register()
         progress.register_progress()
         register_panel("campaign_reach", "mandates/_campaign.html", order=60)
         register_panel("case", "mandates/_case.html", order=40)
+        for name, expression in selectors.page_figures().items():
+            register_figure(name, expression)

@@ -22,7 +22,18 @@ IN_FORCE = Q(revoked_at__isnull=True, superseded_at__isnull=True)
 
 def current_text(campaign: Campaign) -> MandateText | None:
     """The newest version of the campaign's mandate text, or None when the organizers published none."""
-    return MandateText.objects.filter(campaign_id=campaign.pk).order_by("-version").first()
+    return texts_newest_first(campaign.pk).first()
+
+
+def texts_newest_first(campaign) -> QuerySet[MandateText]:
+    """The campaign's mandate texts (`campaign`: its id, or an OuterRef to it), the current one first."""
+    return MandateText.objects.filter(campaign_id=campaign).order_by("-version")
+
+
+def page_figures() -> dict:
+    """The campaign page's mandates figure (whether a text is published), read with the other panels' in one
+    query (`campaigns.panels`)."""
+    return {"mandates_text": lambda campaign, _midnight: Exists(texts_newest_first(campaign))}
 
 
 def _valid_mandates(campaign: Campaign, text: MandateText | None = None) -> QuerySet[Mandate]:

@@ -8,8 +8,8 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach")
 
     def ready(self) -> None:
-        from complaints.campaigns.panels import register_panel
-        from complaints.outreach import audiences, services
+        from complaints.campaigns.panels import register_figure, register_panel
+        from complaints.outreach import audiences, selectors, services
 
         audiences.register()
         services.register()
@@ -21,3 +21,5 @@ class OutreachConfig(AppConfig):
             ("intake_no_match", "outreach/_intake.html"),
         ):
             register_panel(slot, template)
+        for name, expression in selectors.page_figures().items():
+            register_figure(name, expression)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from complaints.campaigns.figures import suppress
 from complaints.campaigns.models import Campaign, Case, Membership
@@ -44,14 +44,22 @@ def has_claims_to_verify(campaign: Campaign) -> bool:
     return Claim.objects.filter(campaign_id=campaign.pk, membership__status=Membership.Status.ACTIVE).exists()
 
 
-def verified_members_public(campaign: Campaign) -> int | None:
-    """The public figure "N members' purchases verified": None when it is 0 or describes fewer than 5."""
-    count = (
-        CampaignKey.objects.filter(campaign_id=campaign.pk).values_list("verified_members", flat=True).first()
-        or 0
-    )
-    shown = suppress([count])
+def verified_members(campaign) -> QuerySet:
+    """How many members' purchases a receiving party verified, as the one value of the campaign's key
+    (`campaign`: a campaign, or an OuterRef to one in the campaign page's figures)."""
+    return CampaignKey.objects.filter(campaign=campaign).values_list("verified_members", flat=True)
+
+
+def verified_members_public(count: int | None) -> int | None:
+    """The public figure "N members' purchases verified" of `verified_members`: None when it is 0 (or there is
+    no key) or describes fewer than 5."""
+    shown = suppress([count or 0])
     return shown[0] if shown and shown[0] else None
+
+
+def page_figures() -> dict:
+    """The campaign page's proofs figure, read with the other panels' in one query (`campaigns.panels`)."""
+    return {"proofs_verified": lambda campaign, _midnight: Subquery(verified_members(campaign)[:1])}
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,50 @@ class PlatformSnapshot(models.Model):
         return f"{self.platform_id} · {self.month:%Y-%m}"
 
 
+class Ranking(models.Model):
+    """One ranking (a sector, or all of them, over a period) as the nightly snapshot task counted it: the ranking
+    page reads its entries, a page at a time, instead of adding up every platform's months on each visit."""
+
+    sector = models.CharField(max_length=20, blank=True)  # "": every sector
+    period = models.CharField(max_length=10)  # a key of periods.PERIODS
+    first_month = models.DateField()
+    last_month = models.DateField()
+    min_members = models.PositiveIntegerField()  # ranked from this many members at the period's end
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sector", "period"], name="ranking_sector_period")]
+
+    def __str__(self) -> str:
+        return f"{self.sector or 'all'} · {self.period}"
+
+
+class RankingEntry(models.Model):
+    """A platform's place in a ranking, with the public figures (small counts already suppressed) it shows."""
+
+    ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="entries", db_index=False)
+    position = models.PositiveIntegerField()  # 1, 2, ... in the ranking's order, ranked or not
+    rank = models.PositiveIntegerField(null=True)  # None: nothing to rank it by yet
+    platform = models.ForeignKey("campaigns.Platform", on_delete=models.CASCADE, related_name="+")
+    outcomes_counted = models.BooleanField(default=False)
+    members_joined = models.PositiveIntegerField(null=True)
+    campaigns_started = models.PositiveIntegerField(default=0)
+    filings_sent = models.PositiveIntegerField(default=0)
+    answered_on_time_share = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    regulator_answer_median_days = models.DecimalField(max_digits=6, decimal_places=1, null=True)
+    platform_reply_median_days = models.DecimalField(max_digits=6, decimal_places=1, null=True)
+    resolution_share = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    money_recovered = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ranking", "position"], name="ranking_entry_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ranking} · {self.position}"
+
+
 class OpenDataDump(models.Model):
     """The latest daily ZIP of CSVs on the private storage; the row says where it is and when it was built."""
 

@@ -5,23 +5,26 @@ Everything here is public content or aggregates: no member rows, no names, no fr
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from complaints.campaigns.figures import public_count, public_share
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
+from complaints.campaigns.selectors import paginate
 from complaints.core.links import slug_url
 from complaints.filings.models import Response, Submission
 from complaints.filings.workdays import working_days_between
-from complaints.rankings.figures import COUNTS, public_figures, snapshot_figures
-from complaints.rankings.models import PlatformSnapshot
+from complaints.rankings.figures import COUNTS, FIELDS, public_figures, snapshot_figures
+from complaints.rankings.models import PlatformSnapshot, Ranking
 from complaints.rankings.periods import period_months
 
 RANKING_CACHE_VERSION = 2
@@ -44,6 +47,10 @@ class RankingRow:
 
     def display_name(self, language: str) -> str:
         return self.name_en if language.startswith("en") and self.name_en else self.name
+
+    @property
+    def url(self) -> str:
+        return slug_url("campaigns:platform", self.slug)
 
 
 def _order_key(row: tuple[Platform, dict, dict]) -> tuple:
@@ -138,6 +145,49 @@ def cached_ranking(*, sector: str = "", period: str = "30d") -> list[RankingRow]
         return ranking(sector=sector, period=period)
     key = f"rankings:v{RANKING_CACHE_VERSION}:{sector}:{period}:{period_months(period)[-1]:%Y-%m}"
     return cache.get_or_set(key, lambda: ranking(sector=sector, period=period), seconds)
+
+
+@dataclass(frozen=True)
+class RankingView:
+    """A page of the ranking (its rows are `RankingRow`s) and what the ranking covers."""
+
+    page: Page
+    first_month: datetime.date
+    last_month: datetime.date
+    min_members: int
+    computed_at: datetime.datetime | None  # None: counted for this visit (no nightly count yet)
+
+
+# A page of 50: with every platform of the directory in one table the page weighed 780 kB.
+PER_PAGE = 50
+_ENTRY = ("rank", "platform_id", "platform__slug", "platform__name", "platform__name_en", "platform__sector")
+
+
+def ranking_view(*, sector: str = "", period: str = "30d", page_number=None) -> RankingView:
+    """A page of the ranking as the nightly task counted it (`services.rankings_write`); counted now on a site
+    whose snapshot task has not run yet."""
+    stored = Ranking.objects.filter(sector=sector, period=period).first()
+    if stored is None:
+        months = period_months(period)
+        page = paginate(cached_ranking(sector=sector, period=period), page_number, per_page=PER_PAGE)
+        return RankingView(page, months[0], months[-1], max(min_members(), SMALL_COUNT), None)
+    # A platform merged or taken out of the directory since the count leaves the page at once. Plain rows:
+    # a page of 50 entries with their platforms cost more to build as models than to show.
+    entries = (
+        stored.entries.filter(platform__status=Platform.Status.ACTIVE)
+        .order_by("position")
+        .values(*_ENTRY, "outcomes_counted", *FIELDS)
+    )
+    page = paginate(entries, page_number, per_page=PER_PAGE)
+    page.object_list = [
+        RankingRow(
+            *(entry[name] for name in _ENTRY),
+            {name: entry[name] for name in FIELDS},
+            entry["outcomes_counted"],
+        )
+        for entry in page.object_list
+    ]
+    return RankingView(page, stored.first_month, stored.last_month, stored.min_members, stored.computed_at)
 
 
 # --- Open data: one builder per kind, used by the API and the CSV dump ---------------------------------------

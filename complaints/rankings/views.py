@@ -13,13 +13,12 @@ from django.views.decorators.http import require_GET
 
 from complaints.campaigns.cache import anonymous_page_cache
 from complaints.campaigns.models import SMALL_COUNT, Sector
-from complaints.campaigns.selectors import paginate
 from complaints.core.downloads import FILE_CSP
 from complaints.core.storage import private_backend
 from complaints.rankings import fields, selectors
 from complaints.rankings.api import MAX_LIMIT, api_rate
 from complaints.rankings.models import OpenDataDump
-from complaints.rankings.periods import DEFAULT_PERIOD, PERIODS, period_months
+from complaints.rankings.periods import DEFAULT_PERIOD, PERIODS
 
 
 @require_GET
@@ -29,23 +28,20 @@ def ranking_list(request: HttpRequest) -> HttpResponse:
     sector = sector if sector in Sector.values else ""
     period = request.GET.get("period", DEFAULT_PERIOD)
     period = period if period in PERIODS else DEFAULT_PERIOD
-    months = period_months(period)
-    # A page of 50: with every platform of the directory in one table the page weighed 780 kB.
-    page = paginate(
-        selectors.cached_ranking(sector=sector, period=period), request.GET.get("page"), per_page=50
-    )
+    shown = selectors.ranking_view(sector=sector, period=period, page_number=request.GET.get("page"))
     context = {
-        "rows": page.object_list,
-        "page": page,
+        "rows": shown.page.object_list,
+        "page": shown.page,
         "query_string": urlencode({"sector": sector, "period": period}),
         "sectors": Sector.choices,
         "sector": sector,
         "periods": [(key, label) for key, (_n, label) in PERIODS.items()],
         "period": period,
-        "first_month": months[0],
-        "last_month": months[-1],
-        "min_members": max(selectors.min_members(), SMALL_COUNT),
-        "language": get_language(),
+        "first_month": shown.first_month,
+        "last_month": shown.last_month,
+        "min_members": shown.min_members,
+        "computed_at": shown.computed_at,
+        "english": (get_language() or "").startswith("en"),
     }
     return render(request, "rankings/list.html", context)
 

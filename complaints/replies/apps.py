@@ -9,7 +9,7 @@ class RepliesConfig(AppConfig):
 
     def ready(self) -> None:
         from complaints.ballots.sources import register_offer_source
-        from complaints.campaigns.panels import register_panel
+        from complaints.campaigns.panels import register_figure, register_panel
         from complaints.replies import account_hooks, privacy, receivers, selectors
 
         account_hooks.register()
@@ -18,3 +18,5 @@ class RepliesConfig(AppConfig):
         register_panel("campaign_activity", "replies/_campaign_replies.html", order=20)
         register_panel("platform_aside", "replies/_platform.html")
         register_offer_source("reply", selectors.offer_from_reply)
+        for name, expression in selectors.page_figures().items():
+            register_figure(name, expression)

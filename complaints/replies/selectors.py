@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -108,10 +108,22 @@ class PublicReplyFigures:
     no_answers: bool = False  # no member has answered the platform's replies yet
 
 
-def public_reply_figures(campaign: Campaign) -> PublicReplyFigures:
-    """What the campaign page shows: one row read (with the newest reply), small counts suppressed."""
+def reply_figures_of(campaign) -> QuerySet[ReplyFigures]:
+    """The campaign's reply figures row (`campaign`: its id, or an OuterRef to it)."""
+    return ReplyFigures.objects.filter(campaign_id=campaign)
+
+
+def page_figures() -> dict:
+    """The campaign page's replies figure (whether the campaign has reply figures at all), read with the other
+    panels' in one query (`campaigns.panels`)."""
+    return {"replies_figures": lambda campaign, _midnight: Exists(reply_figures_of(campaign))}
+
+
+def public_reply_figures(campaign: Campaign, *, has_row: bool = True) -> PublicReplyFigures:
+    """What the campaign page shows: one row read (with the newest reply), small counts suppressed.
+    `has_row=False`: the page knows there is no row to read."""
     figures = (
-        ReplyFigures.objects.select_related("latest_reply__platform").filter(campaign_id=campaign.pk).first()
+        reply_figures_of(campaign.pk).select_related("latest_reply__platform").first() if has_row else None
     )
     if figures is None:
         return PublicReplyFigures(None, False, None, False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from complaints.campaigns.figures import bar_chart_svg, join_bars
@@ -73,8 +74,9 @@ def hbar_chart(bars: list[HBar], *, chart_id: str, title: str, description: str)
     }
 
 
-def _n(value: float) -> str:
-    return f"{value:.1f}"
+def _n(value: float) -> SafeString:
+    # A number we wrote: written without escaping, as campaigns.figures writes its charts' coordinates.
+    return SafeString(f"{value:.1f}")
 
 
 def statistics_charts(stats, language: str) -> dict:

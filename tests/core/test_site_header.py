@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 from django.urls import reverse
 
@@ -77,3 +79,14 @@ def test_two_people_signed_in_one_after_the_other_each_see_their_own_header(
             reverse("moderation:index") in page,
         )
     assert seen == {user.pk: (True, False), moderator.pk: (False, True), other_user.pk: (False, False)}
+
+
+@pytest.mark.parametrize("seconds", [0, 10])
+def test_with_the_page_cache_off_no_part_of_the_header_comes_from_a_cache(settings, seconds):
+    """TONGSU_PAGE_CACHE_SECONDS=0 renders every page whole, the header too: its cost is part of the page's."""
+    settings.TONGSU_PAGE_CACHE_SECONDS = seconds
+    caches["fragments"].clear()
+    page = Client().get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Log in" in _header(page)
+    kept = caches["fragments"].get(make_template_fragment_key("site_header_visitor", ["en"]))
+    assert (kept is not None) == bool(seconds)

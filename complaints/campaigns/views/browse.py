@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from complaints.campaigns import permissions, selectors
+from complaints.campaigns import panels, permissions, selectors
 from complaints.campaigns.cache import anonymous_page_cache, roster_context
 from complaints.campaigns.cards import campaign_cards, card_rows
 from complaints.campaigns.figures import amount_bars, bar_chart_svg, join_bars
@@ -112,6 +112,8 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_moderate": permissions.can_moderate_campaign(user, campaign) and campaign.status == "pending",
         "figures": _campaign_figures(campaign, exact=exact),
         "updates": list(selectors.campaign_timeline(campaign)[:5]),
+        # What the panels of the higher apps show (counts, whether a row exists), read in one query.
+        "panel_figures": panels.page_figures(campaign.pk),
         "charts_hidden": amounts is None or joins is None,
         "amount_chart": bar_chart_svg(
             amounts or [],

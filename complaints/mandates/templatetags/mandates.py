@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from complaints.campaigns.models import Campaign
+from complaints.campaigns.panels import figure
 from complaints.campaigns.permissions import viewer_membership
 from complaints.mandates import permissions, progress, selectors
 
@@ -15,7 +16,10 @@ register = template.Library()
 def mandate_box(context, campaign: Campaign) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
-    text = selectors.current_text(campaign) if campaign.is_public or context.get("is_member") else None
+    shown = campaign.is_public or context.get("is_member")
+    # The page read whether a text is published with its other figures: most campaigns have none.
+    published = figure(context, campaign, "mandates_text", lambda: True) if shown else None
+    text = selectors.current_text(campaign) if published else None
     membership = viewer_membership(user, campaign) if text else None
     mine = selectors.mandate_in_force(membership) if membership and membership.is_active else None
     return {

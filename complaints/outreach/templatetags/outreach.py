@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from complaints.campaigns.figures import public_count
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
+from complaints.campaigns.panels import figure
 from complaints.campaigns.permissions import can_manage_campaign
 from complaints.outreach import selectors
 from complaints.outreach.forms import FollowForm, PlatformFollowForm
@@ -32,7 +34,9 @@ def follow_campaign_box(context, campaign: Campaign) -> dict:
         "campaign": campaign,
         "show": campaign.is_public and not context.get("is_member"),
         "follow": selectors.follow_of_user(user, campaign=campaign),
-        "count": selectors.campaign_follower_count(campaign),
+        "count": public_count(
+            figure(context, campaign, "outreach_followers", selectors.campaign_followers(campaign).count)
+        ),
         "modes": FollowForm.base_fields["mode"].choices,
         "signed_in": getattr(user, "is_authenticated", False),
         "next": path,
@@ -62,16 +66,23 @@ def follow_platform_box(context, platform: Platform | None, category: str = "", 
 @register.inclusion_tag("outreach/_goal.html", takes_context=True)
 def campaign_goal_box(context, campaign: Campaign) -> dict:
     user, _path = _viewer(context)
-    goal = selectors.goal_of(campaign)
+    wanted = figure(context, campaign, "outreach_goal", selectors.members_wanted(campaign).first)
     members = campaign.members_count
     shown = members >= SMALL_COUNT
+    via_invites = figure(
+        context, campaign, "outreach_invite_joins", lambda: selectors.joins_through_invites(campaign)
+    )
     return {
         "campaign": campaign,
-        "goal": goal,
+        "members_wanted": wanted,
         "members": members if shown else None,
-        "progress": min(members, goal.members_wanted) if goal and shown else 0,
-        "joined_today": selectors.joined_today(campaign) if campaign.is_open else 0,
-        "via_invites": selectors.joins_through_invites(campaign),
+        "progress": min(members, wanted) if wanted and shown else 0,
+        "joined_today": public_count(
+            figure(context, campaign, "outreach_joined_today", selectors.joined_today_rows(campaign).count)
+        )
+        if campaign.is_open
+        else 0,
+        "via_invites": public_count(via_invites),
         "can_set": can_manage_campaign(user, campaign) if getattr(user, "is_authenticated", False) else False,
         "csrf_token": context.get("csrf_token"),
     }

@@ -19,6 +19,7 @@ from complaints.filings.workdays import working_days_between
 from complaints.rankings.figures import COUNTS, median_days
 from complaints.rankings.models import PlatformSnapshot
 from complaints.rankings.periods import add_months, month_bounds, this_month
+from complaints.rankings.services.ranking import rankings_write
 from complaints.replies.models import ReplyFigures
 
 # The current month and the twelve before it: a year's ranking always reads freshly counted months, and an
@@ -206,7 +207,8 @@ def _publish_joins(window_start: datetime.date, uncounted: set[tuple[int, dateti
 
 
 def snapshots_write(*, actor=None, months: int = MONTHS_KEPT_FRESH) -> int:
-    """Recount the last `months` months of every platform and upsert one snapshot per platform and month.
+    """Recount the last `months` months of every platform and upsert one snapshot per platform and month, then
+    count the rankings from them (`rankings_write`).
 
     Safe to run twice: a (platform, month) row is overwritten, and a row of a month in the window that no
     longer has anything to count (a campaign rejected after the fact) is deleted.
@@ -248,9 +250,16 @@ def snapshots_write(*, actor=None, months: int = MONTHS_KEPT_FRESH) -> int:
             ],
         )
         _publish_joins(window[0], {key for key, row in rows.items() if row["joins_uncounted"]})
+        # The ranking page reads the rankings counted here, in the same transaction: never a mix of two nights.
+        ranked = rankings_write()
         audit_record(
             actor=actor,
             action="rankings.snapshots_write",
-            data={"from": window[0].isoformat(), "rows": len(objects), "removed": len(stale_ids)},
+            data={
+                "from": window[0].isoformat(),
+                "rows": len(objects),
+                "removed": len(stale_ids),
+                "ranked": ranked,
+            },
         )
     return len(objects)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 
+from complaints.campaigns.panels import figure
 from complaints.campaigns.permissions import is_organizer
 from complaints.replies import selectors
 
@@ -17,7 +18,8 @@ def campaign_replies(context, campaign) -> dict:
         return {"show": False}
     # Representatives reply from the thread page and their own list: the campaign page does not ask who is one.
     organizer = is_organizer(context["request"].user, campaign)
-    figures = selectors.public_reply_figures(campaign)
+    has_row = figure(context, campaign, "replies_figures", lambda: True)
+    figures = selectors.public_reply_figures(campaign, has_row=has_row)
     return {
         "show": True,
         "figures": figures,
