@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0010_campaign_roster_version"),
+        ("campaigns", "0011_campaign_readable_by_language"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
