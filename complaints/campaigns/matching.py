@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from complaints.campaigns.models import Campaign, Platform, search_normalize
+from complaints.campaigns.models import Campaign, Platform
 from complaints.campaigns.search import platform_lookup, similarity_terms
+from complaints.core.text import search_normalize
 
 CANDIDATES = 60
 CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

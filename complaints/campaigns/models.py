@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,21 +10,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints.campaigns import hooks
+from complaints.core.text import search_normalize
 
 # Anything the public sees about fewer people than this is shown as "fewer than 5" (design: privacy tiers).
 SMALL_COUNT = 5
 MAIN_CURRENCY = "CNY"
-
-
-_CLEAN = {"Cc": " ", "Cf": "", "Cs": "", "Co": "", "Cn": ""}
-
-
-def search_normalize(text: str) -> str:
-    """One form for stored and queried search text: full-width to half-width, case folded, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    # Control and format characters (NUL, zero-width, bidi) only hide a word from the matcher.
-    text = "".join(_CLEAN.get(unicodedata.category(ch), ch) if ch > "~" or ch < " " else ch for ch in text)
-    return " ".join(text.split())
 
 
 PAGE_LANGUAGES = [("zh", "中文"), ("en", "English")]

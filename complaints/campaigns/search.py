@@ -22,7 +22,8 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
-from complaints.campaigns.models import Campaign, Platform, search_normalize
+from complaints.campaigns.models import Campaign, Platform
+from complaints.core.text import search_normalize
 
 FTS_TABLE = "campaigns_campaign_fts"
 TRIGRAM = 3

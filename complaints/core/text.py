@@ -49,3 +49,14 @@ def local_datetime(value) -> str:
         "datetime": formats.date_format(local, "DATETIME_FORMAT"),
         "zone": zone,
     }
+
+
+_CLEAN = {"Cc": " ", "Cf": "", "Cs": "", "Co": "", "Cn": ""}
+
+
+def search_normalize(text: str) -> str:
+    """One form for stored and queried search text: full-width to half-width, case folded, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    # Control and format characters (NUL, zero-width, bidi) only hide a word from the matcher.
+    text = "".join(_CLEAN.get(unicodedata.category(ch), ch) if ch > "~" or ch < " " else ch for ch in text)
+    return " ".join(text.split())

@@ -28,8 +28,8 @@ from complaints.campaigns.models import (
     Membership,
     Platform,
     Sector,
-    search_normalize,
 )
+from complaints.core.text import search_normalize
 from complaints.rankings.services import snapshots_write
 
 PREFIX = "bench-"
