@@ -76,7 +76,7 @@ def hbar_chart(bars: list[HBar], *, chart_id: str, title: str, description: str)
 
 def _n(value: float) -> SafeString:
     # A number we wrote: written without escaping, as campaigns.figures writes its charts' coordinates.
-    return SafeString(f"{value:.1f}")
+    return SafeString(f"{value:.1f}")  # nosec B703 - a number we formatted
 
 
 def statistics_charts(stats, language: str) -> dict:
