@@ -83,8 +83,8 @@ class Seeder:
             data["sessions"] = self._sessions(opts["sessions"], data["big_campaign"])
             data["fresh_sessions"] = self._fresh_sessions(opts["sessions"])
             manifest.write_text(json.dumps(data, indent=2))
+            snapshots_write()  # and the stored rankings, analyzed with the rest below
             self._analyze()
-            snapshots_write()
             print(f"reusing the data set: {existing} campaigns")
             return
         started = time.monotonic()
@@ -115,8 +115,8 @@ class Seeder:
         data["sessions"] = self._sessions(opts["sessions"], big.slug)
         data["fresh_sessions"] = self._fresh_sessions(opts["sessions"])
         manifest.write_text(json.dumps(data, indent=2))
-        self._analyze()
         snapshots_write()  # the rankings page reads the monthly snapshots of the joins, spread over two years
+        self._analyze()
         print(
             f"seeded in {data['seconds']} s: {json.dumps({k: v for k, v in data.items() if k != 'sessions'})}"
         )
