@@ -8,7 +8,7 @@ Amounts carry one notation everywhere: a currency symbol before a number grouped
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
@@ -20,7 +20,9 @@ def money(amount: Decimal | int | float | str | None, currency: str = "CNY", *, 
     """An amount with its currency symbol and thousands separators: ¥593,676.00; "–" when unknown."""
     if amount is None or amount == "":
         return "–"
-    number = formats.number_format(Decimal(str(amount)), places, use_l10n=True, force_grouping=True)
+    # Rounded half up first: number_format cuts the digits beyond `places` (¥691,722.96 read as ¥691,722).
+    value = Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    number = formats.number_format(value, places, use_l10n=True, force_grouping=True)
     symbol = SYMBOLS.get(currency or "CNY")
     if symbol is None:
         return f"{currency} {number}"

@@ -451,3 +451,16 @@ def test_public_charts_never_place_a_member_of_a_small_campaign(client, campaign
         assert "0" not in values, f"a zero band beside a hidden one tells where its people are: {values}"
     if len(amounts) == 7:
         assert "7" in values, "a band of 7 people is public"
+
+
+def test_an_update_line_ends_with_its_last_part_for_a_visitor(client, campaign, organizer):
+    """A visitor gets no "Report this" link, and no separator left dangling where it would have been."""
+    CampaignUpdate.objects.create(
+        campaign=campaign, author=organizer, kind=CampaignUpdate.Kind.POST, title="进展", body="材料已寄出。"
+    )
+    page = client.get(url("detail", campaign), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    footers = re.findall(r'<footer class="muted">(.*?)</footer>', page, re.S)
+    assert footers and all(not f.rstrip().endswith("·") for f in footers), footers
+    as_user(client, UserFactory())
+    page = client.get(url("detail", campaign), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "report-link" in page, "a signed-in person still gets the link"

@@ -21,6 +21,9 @@ def test_amounts_have_a_symbol_and_thousands_separators_in_both_languages(langua
         assert money(Decimal("593676")) == "¥593,676.00"
         assert money(Decimal("1234.5"), "USD") == "US$1,234.50"
         assert money(None) == "–"
+        # A headline figure without cents is rounded, not cut: the statistics chart read ¥691,722 for .96.
+        assert money(Decimal("691722.96"), places=0) == "¥691,723"
+        assert money(Decimal("60522.49"), places=0) == "¥60,522"
 
 
 def test_dates_are_written_as_people_write_them():
