@@ -20,6 +20,13 @@ def campaign_text(campaign: Campaign) -> CampaignText:
     return campaign.text_for(get_language() or "zh-hans")
 
 
+@register.filter
+def reader_title(campaign: Campaign) -> str:
+    """{{ campaign|reader_title }}: the title in the reader's language where the organizers translated it, as
+    the campaign page shows it (back links and tab titles of the campaign's other pages)."""
+    return campaign.text_for(get_language() or "zh-hans").title
+
+
 @register.simple_tag
 def platform_name(platform: Platform) -> str:
     return platform.display_name(get_language() or "zh-hans")
