@@ -23,6 +23,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as DjangoSMTPBackend
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class EmlFileBackend(BaseEmailBackend):
@@ -129,6 +130,15 @@ def _from_header(from_email: str) -> str:
 @lru_cache(maxsize=16)
 def _sender_domain(sender: str) -> str | None:
     return parseaddr(sender)[1].rpartition("@")[2] or None
+
+
+def outbound_message_id(email_id: int) -> str:
+    """The Message-ID of one queued email, the same on every try. A worker killed after the server accepted
+    an email and before its sent mark committed sends it again on the next claim; with the same Message-ID the
+    recipient's mail service can tell it is the one it has (as a filing's `stable_message_id` does). Keyed, so
+    it does not tell how many emails the portal has sent."""
+    key = salted_hmac("tongsu.outbound-message-id", str(email_id)).hexdigest()[:32]
+    return f"<outbound-{key}@{_sender_domain(settings.DEFAULT_FROM_EMAIL) or 'localhost'}>"
 
 
 class SMTPBackend(DjangoSMTPBackend):

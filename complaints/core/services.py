@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from complaints.core import heartbeat
-from complaints.core.mail import is_permanent, wait_for_send_slot
+from complaints.core.mail import is_permanent, outbound_message_id, wait_for_send_slot
 from complaints.core.middleware import current_request_id
 from complaints.core.models import AuditEvent, OutboundEmail
 from complaints.core.text import single_line
@@ -187,11 +187,19 @@ def _email_message(email: OutboundEmail) -> EmailMultiAlternatives:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
-        headers=email.headers,
+        headers=_email_headers(email),
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     return message
+
+
+def _email_headers(email: OutboundEmail) -> dict:
+    """The row's headers, with a Message-ID that is the same on every try (a re-send after a killed worker is
+    recognizably the same email) unless the row brings its own."""
+    if any(key.lower() == "message-id" for key in email.headers):
+        return email.headers
+    return {"Message-ID": outbound_message_id(email.pk), **email.headers}
 
 
 def _email_failed(email: OutboundEmail, exc: BaseException) -> None:

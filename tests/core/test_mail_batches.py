@@ -4,9 +4,12 @@ and the provider's rate limit holds."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.utils import timezone
 
 from complaints.core.models import OutboundEmail
 from complaints.core.services import EmailDraft, email_queue_many, email_send_batch
@@ -88,6 +91,25 @@ def test_the_providers_rate_limit_holds_across_a_batch(smtp, settings):
     # first, so even with the first one's arrival late on a loaded machine it arrives a second after it.
     assert times[-1] - times[0] >= 1.0
     assert all(times[i + 4] - times[i] > 0 for i in range(len(times) - 4))
+
+
+def test_an_email_sent_again_after_a_lost_sent_mark_carries_the_same_message_id(smtp):
+    """A worker killed after the server accepted an email, before its mark committed, leaves the row to be
+    sent again; the recipient's mail service can tell the second copy is the same email."""
+    ids = queue("a@example.org", "b@example.org")
+    assert email_send_batch(email_ids=ids) == 2
+    # What the killed worker leaves behind: the email accepted, the row still claimed, its heartbeat stale.
+    OutboundEmail.objects.filter(to="a@example.org").update(
+        status=OutboundEmail.Status.SENDING, updated_at=timezone.now() - timedelta(hours=1)
+    )
+    assert email_send_batch(email_ids=ids) == 1, "only the unmarked one goes again"
+
+    first, other, again = smtp.messages
+    assert first["To"] == again["To"] == "a@example.org"
+    assert again["Message-ID"] == first["Message-ID"], "the same email, recognizably"
+    assert other["Message-ID"] != first["Message-ID"]
+    assert first["Message-ID"].endswith("@tongsu.localhost>")
+    assert f"-{ids[0]}@" not in first["Message-ID"], "keyed: it does not count the portal's emails"
 
 
 LONG_LINK = (
