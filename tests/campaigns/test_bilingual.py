@@ -213,12 +213,18 @@ def test_the_moderator_reviews_the_translation_with_its_findings_highlighted(cli
     assert '<mark class="finding" title="name of a person">王小明</mark>' in review
 
 
-def test_a_members_other_pages_name_the_campaign_in_their_language(english):
-    """The case page's tab title and back link read as the campaign page does: the organizers' translation for
-    a Chinese reader, not the English original (a fresh-eyes walk found it on some 18 pages)."""
+@pytest.mark.parametrize(
+    "route", ["campaigns:case", "campaigns:members", "campaigns:updates", "campaigns:leave", "campaigns:tasks"]
+)
+def test_a_members_other_pages_name_the_campaign_in_their_language(english, route):
+    """A member's other pages of the campaign (tab title, back link) read as the campaign page does: the
+    organizers' translation for a Chinese reader, not the English original (fresh-eyes walks found it on some
+    25 pages)."""
     translate(english, title="注销账号后余额被清零")
     member = english.memberships.first().user
     browser = viewer("zh-hans")
     browser.force_login(member)
-    page = browser.get(reverse("campaigns:case", args=[english.slug])).content.decode()
+    response = browser.get(reverse(route, args=[english.slug]))
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "注销账号后余额被清零" in page and "Stored balance wiped" not in page
