@@ -330,6 +330,7 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Signing up with a registered address costs what a new one costs (a password hash, a queued email).
 ACCOUNT_FORMS = {
+    "login": "complaints.accounts.forms.LoginForm",
     "signup": "complaints.accounts.forms.SignupForm",
     "reset_password": "complaints.accounts.forms.ResetPasswordForm",
     "request_login_code": "complaints.accounts.forms.RequestLoginCodeForm",

@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -94,3 +95,12 @@ class ResetPasswordForm(_RefuseHeldAccount, AllauthResetPasswordForm):
 
 class RequestLoginCodeForm(_RefuseHeldAccount, AllauthRequestLoginCodeForm):
     pass
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form, its first field labelled with what goes in it (allauth labels it "Login", which
+    reads 登录 in Chinese: the page's own title, not an address)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Email or phone number")

@@ -198,3 +198,15 @@ def test_sensitive_action_asks_to_reauthenticate(client):
     assert client.get(reverse("mfa_activate_totp")).status_code == 302
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("zh-hans", "邮箱或手机号"), ("en", "Email or phone number")]
+)
+def test_the_sign_in_field_says_what_goes_in_it(client, language, label):
+    """allauth labels it "Login" (登录 in Chinese, the page's own name); a person needs to know to type an
+    address or a number."""
+    page = client.get(reverse("account_login"), headers={"accept-language": language}).content.decode()
+    assert re.search(rf'<label for="id_login">{label}[:：]?</label>', page), page[
+        page.find("id_login") - 200 :
+    ][:400]

@@ -214,7 +214,8 @@ def test_the_moderator_reviews_the_translation_with_its_findings_highlighted(cli
 
 
 @pytest.mark.parametrize(
-    "route", ["campaigns:case", "campaigns:members", "campaigns:updates", "campaigns:leave", "campaigns:tasks"]
+    "route",
+    ["campaigns:case", "campaigns:members", "campaigns:updates", "campaigns:leave", "campaigns:tasks"],
 )
 def test_a_members_other_pages_name_the_campaign_in_their_language(english, route):
     """A member's other pages of the campaign (tab title, back link) read as the campaign page does: the

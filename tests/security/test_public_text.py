@@ -20,6 +20,10 @@ from complaints.core.public_text import PublicTextFormMixin, public_text_finding
 # (form module.class, field): why no one but the author, the moderators or the platform's own staff reads it.
 NOT_PUBLIC = {
     ("complaints.accounts.forms.SignupForm", "username"): "allauth drops it: no usernames here",
+    (
+        "complaints.accounts.forms.LoginForm",
+        "password",
+    ): "the person's own password, checked and never stored",
     ("complaints.accounts.forms.ProfileForm", "display_name"): "the person's own name, shown to moderators",
     ("complaints.campaigns.forms.IntakePlatformForm", "platform_query"): "a search, never stored as text",
     ("complaints.campaigns.forms.IntakeStoryForm", "description"): "the private story, only its author",
