@@ -23,3 +23,10 @@ def test_the_signed_pdf_says_the_time_zone_of_its_signing_time(campaign, member,
     with pymupdf.open(stream=services.mandate_pdf_bytes(mandate), filetype="pdf") as doc:
         words = " ".join("".join(page.get_text() for page in doc).split())
     assert "北京时间" in words or "Beijing time" in words
+
+
+def test_one_representative_is_named_in_the_singular(campaign, member, text):
+    """The terms named "Member #1 (organizers of this campaign)": one person, called several."""
+    page = reauthenticated(member).get(reverse("mandates:sign", args=[campaign.slug])).content.decode()
+    assert "(organizer of this campaign)" in page
+    assert "(organizers of this campaign)" not in page
