@@ -75,3 +75,14 @@ def test_a_list_that_fits_on_one_page_is_read_in_one_query(platform, django_asse
     with django_assert_num_queries(1):  # a length already known (a platform's figures count its campaigns)
         page = selectors.paginate(campaigns, 1, ids_first=True, count=7)
         assert [c.pk for c in page.object_list] == expected
+
+
+def test_postgresql_vacuums_the_campaign_table_after_one_percent_of_it_changed():
+    """Every join changes its campaign's row; the lists' index-only counts read a row for each page changed
+    since the last vacuum, so the table is vacuumed after 1% changed, not PostgreSQL's default 20%."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL storage parameter")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'campaigns_campaign'")
+        (options,) = cursor.fetchone()
+    assert "autovacuum_vacuum_scale_factor=0.01" in options
