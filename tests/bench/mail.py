@@ -1,5 +1,5 @@
 """`make bench`'s mail: the wait for the last email of the fan-out to be accepted by the bench's local SMTP
-server (tests/smtp.py's, counting only)."""
+server (tests/bench/sink.py, counting only)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import os
 import time
 from datetime import datetime
 
-from tests.smtp import LocalSMTPServer
+from tests.bench.sink import CountingSMTPServer
 
 
-def mail_wait(posted_at: datetime, sink: LocalSMTPServer, accepted_before: int, limit: float = 600) -> dict:
+def mail_wait(
+    posted_at: datetime, sink: CountingSMTPServer, accepted_before: int, limit: float = 600
+) -> dict:
     """Wait until every email queued since the update was posted is sent (or failed for good); the time from
     the post to the last one the SMTP server accepted, read from the database's sent marks. `accepted_before`
     is the server's count read before the post: emails go out while the fan-out is still writing."""

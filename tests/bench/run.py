@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.bench.database import autovacuum_catch_up, database_ensure
 from tests.bench.mail import mail_wait
 from tests.bench.pages import CACHED, SECONDS, UNCACHED, USERS, run_locust, summary, table
-from tests.smtp import LocalSMTPServer
+from tests.bench.sink import CountingSMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = Path(os.environ.get("TONGSU_VAR_DIR", ROOT / "var"))
@@ -113,7 +113,7 @@ def main() -> int:
     dataset = json.loads((OUT / "dataset.json").read_text())
     print(part("mix").strip(), flush=True)
     global SMTP_PORT
-    with LocalSMTPServer(keep=False) as sink:  # counts what it accepts, keeps nothing
+    with CountingSMTPServer(free_port()) as sink:  # counts what it accepts, keeps nothing
         SMTP_PORT = sink.port
         return _run(dataset, sink)
 
@@ -164,7 +164,7 @@ def load(scenarios: list, host: str, pids: tuple[int, ...], title: str, **env: s
     return found
 
 
-def _run(dataset: dict, sink: LocalSMTPServer) -> int:
+def _run(dataset: dict, sink: CountingSMTPServer) -> int:
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     worker = celery_worker("general", QUEUES[:-1], "2")
@@ -211,7 +211,7 @@ def _run(dataset: dict, sink: LocalSMTPServer) -> int:
     return 0
 
 
-def fanout_and_mail(host: str, dataset: dict, sink: LocalSMTPServer) -> dict:
+def fanout_and_mail(host: str, dataset: dict, sink: CountingSMTPServer) -> dict:
     """The big campaign's update: its fan-out's write time, then the last of its emails accepted by SMTP."""
     found = {}
     print("waiting for the workers to catch up with the pages' background work ...", flush=True)
