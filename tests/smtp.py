@@ -12,7 +12,6 @@ from aiosmtpd.controller import Controller
 class _Handler:
     def __init__(self):
         self.accepted = 0
-        self.last_at = 0.0  # wall clock of the last accepted message
         self.messages = []
         self.received_at: list[float] = []
         # Recipient address -> the reply that refuses it, e.g. "550 5.1.1 No such user" or "451 4.7.1 Later".
@@ -26,7 +25,6 @@ class _Handler:
 
     async def handle_DATA(self, server, session, envelope):
         self.accepted += 1
-        self.last_at = time.time()
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         self.received_at.append(time.monotonic())
         return "250 Message accepted for delivery"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -70,8 +72,6 @@ def autovacuum_catch_up(url: str, *, wait: float = 150) -> dict:
     bench runs on), do what it would have done: VACUUM (ANALYZE), or ANALYZE, exactly the tables now due.
     The write scenarios before (the joins, the fan-out) otherwise leave the campaign table's pages not
     all-visible, and every count of open campaigns reads 14,000 rows again (docs/bench.md)."""
-    import time
-
     with psycopg.connect(url, autocommit=True) as connection:
         on = connection.execute("SHOW autovacuum").fetchone()[0] == "on"
         due = autovacuum_due(connection)

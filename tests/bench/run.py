@@ -10,7 +10,6 @@ import json
 import os
 import platform
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from tests.bench.database import autovacuum_catch_up, database_ensure
 from tests.bench.mail import mail_wait
 from tests.bench.pages import CACHED, SECONDS, UNCACHED, USERS, run_locust, summary, table
 from tests.bench.sink import CountingSMTPServer
+from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = Path(os.environ.get("TONGSU_VAR_DIR", ROOT / "var"))
@@ -79,12 +79,6 @@ def database_prepare(url: str) -> None:
     if database_ensure(url):
         print("created the database (it was missing)", flush=True)
     manage("migrate", "--noinput", "-v0", DATABASE_URL=url)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_up(url: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 
 _END = b"\r\n.\r\n"  # a line with only "." ends the message (a line starting with "." is sent as "..")
 
@@ -18,7 +17,6 @@ _END = b"\r\n.\r\n"  # a line with only "." ends the message (a line starting wi
 class _Counter:
     def __init__(self) -> None:
         self.accepted = 0
-        self.last_at = 0.0  # wall clock of the last accepted message
 
 
 class _Session(asyncio.Protocol):
@@ -46,7 +44,6 @@ class _Session(asyncio.Protocol):
                 del self.buffer[:end]
                 self.in_data, self.recipients = False, 0
                 self.counter.accepted += 1
-                self.counter.last_at = time.time()
                 self.transport.write(b"250 Message accepted for delivery\r\n")
                 continue
             line_end = self.buffer.find(b"\r\n")
