@@ -16,7 +16,8 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 
-from complaints.campaigns.models import Campaign, CampaignText
+from complaints.campaigns.models import SMALL_COUNT, Campaign, CampaignText
+from complaints.core import humanize
 
 SUMMARY_CHARS = 180
 _MARKER = "slug-of-the-card"
@@ -31,6 +32,9 @@ class CampaignCard:
     platform_url: str
     category: str
     summary: str  # at most SUMMARY_CHARS characters, as the truncatechars filter shortens it
+    members: str  # "1,234"; "" for 1 to 4 members, whom a public card does not count
+    claimed: str  # "¥12,345" once 5 or more members are behind it, else ""
+    active: str  # when the campaign last moved, as humanize.ago says it
 
 
 # What a card reads of a campaign and its platform (text_for reads the demands too): the rest of a campaign row
@@ -64,6 +68,13 @@ def campaign_cards(campaigns: Iterable[Campaign], language: str) -> list[Campaig
                 platform_url=platform_page(platform.slug),
                 category=categories.get(campaign.category, campaign.category),
                 summary=_shortened(text.summary),
+                members=""
+                if 0 < campaign.members_count < SMALL_COUNT
+                else humanize.grouped(campaign.members_count),
+                claimed=humanize.money(campaign.total_claimed, places=0)
+                if campaign.members_count >= SMALL_COUNT
+                else "",
+                active=humanize.ago(campaign.last_activity_at),
             )
         )
     return cards

@@ -37,3 +37,44 @@ def test_every_card_links_and_reads_as_the_campaign_does(platform, language, dja
             assert card.text == campaign.text_for(language)
             assert card.summary == truncatechars(campaign.text_for(language).summary, 180)
     assert len(cards[0].summary) == 180 and cards[0].summary != long_summary  # shortened, with its mark
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "zh-hans",
+            ["不足5名成员", "<strong>1,234</strong> 名成员", "索赔 <strong>¥12,346</strong>", "刚刚有动态"],
+        ),
+        (
+            "en",
+            [
+                "fewer than 5 members",
+                "<strong>1,234</strong> members",
+                "<strong>¥12,346</strong> claimed",
+                "active just now",
+            ],
+        ),
+    ],
+)
+def test_a_cards_figures_read_in_the_readers_language(client, platform, language, expected):
+    """Each card's sentences are translated once per list and filled per card: the words, their order and the
+    figures must still be each card's own."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    small = CampaignFactory(platform=platform, slug="card-small", title="Three of us")
+    big = CampaignFactory(platform=platform, slug="card-big", title="Many of us")
+    Campaign.objects.filter(pk=small.pk).update(members_count=3, total_claimed=Decimal("900"))
+    Campaign.objects.filter(pk=big.pk).update(
+        members_count=1234, total_claimed=Decimal("12345.50"), last_activity_at=timezone.now()
+    )
+    page = client.get(platform.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    small_card, big_card = (
+        page.split(f'href="/campaigns/{slug}/"')[1].split("</article>")[0]
+        for slug in ("card-small", "card-big")
+    )
+    assert expected[0] in small_card and "¥900" not in small_card  # a group under 5 is not counted in public
+    for sentence in expected[1:]:
+        assert sentence in big_card
