@@ -30,7 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 VAR = Path(os.environ.get("TONGSU_VAR_DIR", ROOT / "var"))
 OUT = VAR / "bench"
 PY = sys.executable
-WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 2) + 1)))
+# gunicorn's sync workers: two per core. With gunicorn's suggested 2 x cores + 1 (5 here) the uncached pages ran
+# 10-25% slower (more web CPU a request, 2026-12-07 00:14-00:44, alternating 5/3/5/3 then 4/3 runs): five
+# processes, PostgreSQL and locust took turns on 2 cores. With 3 the pages ran as with 4, the trivial view slower.
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 2))))
 # The queues the bench's workers consume, and whose backlog drain() waits for: email has a worker of its own.
 QUEUES = ("default", "notifications", "evidence", "filings", "email")
 # The workers' CPU priority: background work yields the 2 cores to requests (deliveries wait, people do not).
@@ -171,7 +174,8 @@ def _run(dataset: dict, sink: CountingSMTPServer) -> int:
         print("letting the workers finish what earlier runs left ...", flush=True)
         results["jobs"]["left by earlier runs"] = drain(limit=900)
         pids = (web.pid, worker.pid, mailer.pid)
-        results["pages"] = load(CACHED, host, pids, "cached, realistic mix")
+        if os.environ.get("BENCH_SKIP_CACHED") != "1":
+            results["pages"] = load(CACHED, host, pids, "cached, realistic mix")
         if os.environ.get("BENCH_SKIP_JOBS") != "1":
             results["jobs"].update(fanout_and_mail(host, dataset, sink))
         stop_all([web])
