@@ -23,6 +23,9 @@ urlpatterns = [
     path("", include("complaints.transparency.urls")),
     path("", include("complaints.rankings.urls")),
     # The read-only open-data API (django-ninja; OpenAPI description and docs at /api/v1/docs).
+    # The API's root has no page; ninja's own root view (which it needs for reversing its paths) answers with
+    # the site's HTML 404, so this one, matched first, answers as every other address under /api/ does.
+    path("api/v1/", api_not_found, name="api_root"),
     path("api/v1/", opendata_api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api_not_found"),  # a program reads JSON there
     path("", include("complaints.proofs.urls")),

@@ -150,7 +150,7 @@ def test_a_page_is_built_once_for_every_client_for_the_minute_it_may_be_kept(cli
     assert len(queries) >= 1
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v2/campaigns", "/api/"])
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/nothing-here", "/api/v2/campaigns", "/api/"])
 def test_an_address_the_api_does_not_have_answers_json_404(client, path):
     """A program reading the API gets JSON it can parse, not the site's HTML page, at a wrong address."""
     response = client.get(path)

@@ -244,6 +244,7 @@ POLICY: dict[str, Rule] = {
     "opendata:filing_list": Rule(EVERYONE),
     "opendata:answer_list": Rule(EVERYONE),
     "opendata:snapshot_list": Rule(EVERYONE),
+    "api_root": Rule(NOBODY, note="the API's root: a JSON 404, its lists and docs are below it"),
     "api_not_found": Rule(
         NOBODY, params=lambda w: {"rest": "v1/nothing-here"}, note="any other address under /api/: a JSON 404"
     ),
