@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from complaints.campaigns.models import SMALL_COUNT
+from complaints.core.humanize import grouped
 
 # Lower edges in CNY of the amount distribution's buckets.
 AMOUNT_EDGES = (0, 100, 500, 1_000, 5_000, 10_000, 50_000)
@@ -93,7 +94,7 @@ class Bar:
 
     @property
     def text(self) -> str:
-        return _("fewer than 5") if self.value is None else number_format(self.value, force_grouping=True)
+        return _("fewer than 5") if self.value is None else grouped(self.value)
 
 
 def amount_bars(histogram: dict, *, exact: bool) -> list[Bar] | None:
@@ -201,7 +202,7 @@ def _bar_shapes(bars: list[Bar]) -> list[dict]:
             h, css, value = plot * 0.12, "bar bar-suppressed", "<5"
         else:
             h, css = (plot * bar.value / peak) if bar.value else 1, "bar"
-            value = SafeString(number_format(bar.value, force_grouping=True))  # nosec B703 - digits we formatted
+            value = SafeString(grouped(bar.value))  # nosec B703 - digits we formatted
         y = TOP + plot - h
         cx = x + bar_width / 2
         shapes.append(

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from complaints.campaigns.figures import bar_chart_svg, join_bars
 from complaints.campaigns.models import Campaign
-from complaints.core.humanize import money
+from complaints.core.humanize import grouped, money
 
 WIDTH, ROW, BAR, TOP = 320, 34, 12, 4
 # The value's text needs room to the right of the longest bar.
@@ -36,7 +35,7 @@ class HBar:
     def shown(self) -> str:
         if self.value is None:
             return self.hidden_text or _("hidden")
-        return self.text or number_format(self.value, force_grouping=True)
+        return self.text or grouped(self.value)
 
 
 def hbar_chart(bars: list[HBar], *, chart_id: str, title: str, description: str) -> dict:
