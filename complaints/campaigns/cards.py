@@ -9,28 +9,32 @@ template. On the bench's list this took the cards from about 170 µs to about 50
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import TypedDict
 
 from django.db.models import QuerySet
 from django.template.defaultfilters import truncatechars
-from django.urls import reverse
 
-from complaints.campaigns.models import SMALL_COUNT, Campaign, CampaignText
+from complaints.campaigns.models import SMALL_COUNT, Campaign
 from complaints.core import humanize
+from complaints.core.links import slug_urls
 
 SUMMARY_CHARS = 180
-_MARKER = "slug-of-the-card"
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignCard:
-    campaign: Campaign  # its figures and status, read by the template
-    text: CampaignText  # title and summary in the viewer's language first
+class CampaignCard(TypedDict):
+    """One card, as plain strings (a dict: the template engine reads a key at its first try, an attribute only
+    after a failed key lookup)."""
+
     url: str
+    title: str  # in the viewer's language first (Campaign.text_for)
+    lang: str  # the title's and summary's html lang
+    original_in: str  # "en" or "zh-hans" when the text shown is the original in the other language, else ""
     platform_name: str
     platform_url: str
     category: str
+    status: str  # the campaign's status; a card shows its badge unless it is open
+    status_label: str
     summary: str  # at most SUMMARY_CHARS characters, as the truncatechars filter shortens it
     members: str  # "1,234"; "" for 1 to 4 members, whom a public card does not count
     claimed: str  # "¥12,345" once 5 or more members are behind it, else ""
@@ -53,20 +57,24 @@ def card_rows(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
 
 def campaign_cards(campaigns: Iterable[Campaign], language: str) -> list[CampaignCard]:
     """The cards of a page of campaigns (with their platforms selected) for a reader of `language`."""
-    detail, platform_page = _path_of_slug("campaigns:detail"), _path_of_slug("campaigns:platform")
+    detail, platform_page = slug_urls("campaigns:detail"), slug_urls("campaigns:platform")
     categories = {value: str(label) for value, label in Campaign.Category.choices}
+    statuses = {value: str(label) for value, label in Campaign.Status.choices}
     cards = []
     for campaign in campaigns:
         text = campaign.text_for(language)
         platform = campaign.platform
         cards.append(
             CampaignCard(
-                campaign=campaign,
-                text=text,
                 url=detail(campaign.slug),
+                title=text.title,
+                lang=text.html_lang,
+                original_in=text.original_in,
                 platform_name=platform.display_name(language),
                 platform_url=platform_page(platform.slug),
                 category=categories.get(campaign.category, campaign.category),
+                status=campaign.status,
+                status_label=statuses.get(campaign.status, campaign.status),
                 summary=_shortened(text.summary),
                 members=""
                 if 0 < campaign.members_count < SMALL_COUNT
@@ -78,13 +86,6 @@ def campaign_cards(campaigns: Iterable[Campaign], language: str) -> list[Campaig
             )
         )
     return cards
-
-
-def _path_of_slug(viewname: str) -> Callable[[str], str]:
-    """The path of a page named by a slug, reversed once: slugs are letters, digits, "-" and "_", which a
-    path carries as they are, so each card's path is the marker's path with its own slug in its place."""
-    before, after = reverse(viewname, args=[_MARKER]).split(_MARKER)
-    return lambda slug: f"{before}{slug}{after}"
 
 
 def _shortened(summary: str) -> str:

@@ -7,6 +7,7 @@ rendering the rest of the row; the figures are in docs/bench.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.core.signals import setting_changed
@@ -38,10 +39,19 @@ def pk_url(name: str, pk: int) -> str:
 
 def slug_url(name: str, slug: str) -> str:
     """What reverse(name, args=[slug]) answers, for a route whose one argument is a `slug` (checked here)."""
-    if not _SLUG.fullmatch(slug):
-        return reverse(name, args=[slug])
+    return slug_urls(name)(slug)
+
+
+def slug_urls(name: str) -> Callable[[str], str]:
+    """`slug_url` for the rows of one page: the route is looked up once, each row's slug filled in."""
     head, tail = _halves(name, _SLUG_MARK, get_script_prefix(), get_urlconf())
-    return f"{head}{slug}{tail}"
+
+    def url(slug: str) -> str:
+        if not _SLUG.fullmatch(slug):
+            return reverse(name, args=[slug])
+        return f"{head}{slug}{tail}"
+
+    return url
 
 
 @lru_cache(maxsize=128)

@@ -30,13 +30,19 @@ def test_every_card_links_and_reads_as_the_campaign_does(platform, language, dja
         campaigns = list(card_rows(Campaign.objects.filter(slug__startswith="card-").order_by("slug")))
         cards = campaign_cards(campaigns, language)
         for card, campaign in zip(cards, campaigns, strict=True):
-            assert card.url == campaign.get_absolute_url()
-            assert card.platform_url == platform.get_absolute_url()
-            assert card.platform_name == platform.display_name(language)
-            assert card.category == campaign.get_category_display()
-            assert card.text == campaign.text_for(language)
-            assert card.summary == truncatechars(campaign.text_for(language).summary, 180)
-    assert len(cards[0].summary) == 180 and cards[0].summary != long_summary  # shortened, with its mark
+            text = campaign.text_for(language)
+            assert card["url"] == campaign.get_absolute_url()
+            assert card["platform_url"] == platform.get_absolute_url()
+            assert card["platform_name"] == platform.display_name(language)
+            assert card["category"] == campaign.get_category_display()
+            assert card["status_label"] == campaign.get_status_display()
+            assert (card["title"], card["lang"], card["original_in"]) == (
+                text.title,
+                text.html_lang,
+                text.original_in,
+            )
+            assert card["summary"] == truncatechars(text.summary, 180)
+    assert len(cards[0]["summary"]) == 180 and cards[0]["summary"] != long_summary  # shortened, with its mark
 
 
 @pytest.mark.parametrize(
@@ -78,3 +84,17 @@ def test_a_cards_figures_read_in_the_readers_language(client, platform, language
     assert expected[0] in small_card and "¥900" not in small_card  # a group under 5 is not counted in public
     for sentence in expected[1:]:
         assert sentence in big_card
+
+
+@pytest.mark.parametrize(("language", "label"), [("zh-hans", "已结束"), ("en", "Closed")])
+def test_a_closed_campaigns_card_wears_its_status(client, platform, language, label):
+    """The list of closed campaigns marks each card with the badge the campaign's own page shows."""
+    closed = CampaignFactory(platform=platform, slug="card-closed", title="Closed one")
+    Campaign.objects.filter(pk=closed.pk).update(status=Campaign.Status.CLOSED)
+    with translation.override(language):
+        assert Campaign.Status.CLOSED.label == label
+    page = client.get("/campaigns/?status=closed", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    card = page.split('href="/campaigns/card-closed/"')[1].split("</article>")[0]
+    assert f'<span class="badge status-closed">{label}</span>' in card
+    detail = client.get("/campaigns/card-closed/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<span class="badge status-closed">{label}</span>' in detail
