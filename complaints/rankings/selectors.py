@@ -20,14 +20,14 @@ from django.utils import timezone
 from complaints.campaigns.figures import public_count, public_share
 from complaints.campaigns.models import SMALL_COUNT, Campaign, Platform
 from complaints.campaigns.selectors import paginate
-from complaints.core.links import slug_url
+from complaints.core.links import slug_url, slug_urls
 from complaints.filings.models import Response, Submission
 from complaints.filings.workdays import working_days_between
 from complaints.rankings.figures import COUNTS, FIELDS, public_figures, snapshot_figures
 from complaints.rankings.models import PlatformSnapshot, Ranking
 from complaints.rankings.periods import period_months
 
-RANKING_CACHE_VERSION = 2
+RANKING_CACHE_VERSION = 3
 
 
 def min_members() -> int:
@@ -44,13 +44,7 @@ class RankingRow:
     sector: str
     figures: dict
     outcomes_counted: bool  # tells a hidden share ("not shown") from one with nothing to count ("–")
-
-    def display_name(self, language: str) -> str:
-        return self.name_en if language.startswith("en") and self.name_en else self.name
-
-    @property
-    def url(self) -> str:
-        return slug_url("campaigns:platform", self.slug)
+    url: str  # the platform's page
 
 
 def _order_key(row: tuple[Platform, dict, dict]) -> tuple:
@@ -123,6 +117,7 @@ def ranking(*, sector: str = "", period: str = "30d") -> list[RankingRow]:
         for r in ranked
         if r[1]["resolution_share"] is not None or r[1]["answered_on_time_share"] is not None
     ]
+    platform_url = slug_urls("campaigns:platform")
     return [
         RankingRow(
             i if i <= len(rated) else None,
@@ -133,6 +128,7 @@ def ranking(*, sector: str = "", period: str = "30d") -> list[RankingRow]:
             p.sector,
             figures,
             counted["outcomes_reported"] > 0,
+            platform_url(p.slug),
         )
         for i, (p, figures, counted) in enumerate(ranked, start=1)
     ]
@@ -179,11 +175,13 @@ def ranking_view(*, sector: str = "", period: str = "30d", page_number=None) -> 
         .values(*_ENTRY, "outcomes_counted", *FIELDS)
     )
     page = paginate(entries, page_number, per_page=PER_PAGE)
+    platform_url = slug_urls("campaigns:platform")
     page.object_list = [
         RankingRow(
             *(entry[name] for name in _ENTRY),
             {name: entry[name] for name in FIELDS},
             entry["outcomes_counted"],
+            platform_url(entry["platform__slug"]),
         )
         for entry in page.object_list
     ]
