@@ -29,7 +29,7 @@ class CampaignCard(TypedDict):
     url: str
     title: str  # in the viewer's language first (Campaign.text_for)
     lang: str  # the title's and summary's html lang
-    original_in: str  # "en" or "zh-hans" when the text shown is the original in the other language, else ""
+    original_in: str  # "en" or "zh" when the text shown is the original in the other language, else ""
     platform_name: str
     platform_url: str
     category: str
