@@ -1,7 +1,8 @@
 """Bounces and complaints reported by the mail provider (django-anymail's tracking webhooks, behind the
 webhook's basic-auth secret) stop the email to that address: every kind a person may turn off is set to
 off, as if they had unsubscribed, so a dead mailbox or a person who marked us as spam is not mailed again.
-Security notices still go (they cannot be turned off; see kinds.SECURITY_KINDS)."""
+Security notices still go (they cannot be turned off; see kinds.SECURITY_KINDS). The stop is kept (EmailStop)
+so that the person's settings page and notification list say why, until they save their settings again."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from anymail import urls as anymail_urls
 from anymail.signals import AnymailTrackingEvent, EventType, tracking
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from complaints.core.services import audit_record
 from complaints.notifications.kinds import SECURITY_KINDS, Kind, Mode
-from complaints.notifications.models import NotificationPreference
+from complaints.notifications.models import EmailStop, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,15 @@ def email_stop_for_address(*, address: str, event: str, provider: str) -> list[i
             update_conflicts=True,
             unique_fields=["user", "kind"],
             update_fields=["mode", "updated_at"],
+        )
+        EmailStop.objects.update_or_create(
+            user=user,
+            defaults={
+                "reason": event,
+                "address": user.email,
+                "provider": provider,
+                "stopped_at": timezone.now(),
+            },
         )
         audit_record(
             actor=None,

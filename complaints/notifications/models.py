@@ -182,3 +182,31 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.user_id} {self.day}"
+
+
+class EmailStop(models.Model):
+    """The mail provider's word that stopped a person's email (notifications.bounces): kept so that their
+    settings page and notification list say why every email is off, until they choose their settings again."""
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", _("bounced")
+        COMPLAINED = "complained", _("marked as spam")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    address = models.EmailField(_("address reported"))
+    provider = models.CharField(_("mail provider"), max_length=40)
+    stopped_at = models.DateTimeField(_("stopped"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("email stop")
+        verbose_name_plural = _("email stops")
+
+    def __str__(self) -> str:
+        return f"#{self.user_id} {self.reason}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from complaints.core.privacy import register_privacy
 from complaints.notifications import services
-from complaints.notifications.models import Digest, Notification, NotificationPreference
+from complaints.notifications.models import Digest, EmailStop, Notification, NotificationPreference
 
 
 def export(user) -> dict:
@@ -24,6 +24,10 @@ def export(user) -> dict:
             p.kind: p.mode for p in NotificationPreference.objects.filter(user=user).order_by("kind")
         },
         "digests": [d.day.isoformat() for d in Digest.objects.filter(user=user).order_by("day")],
+        "email_stopped": [
+            {"reason": s.reason, "address": s.address, "provider": s.provider, "at": s.stopped_at.isoformat()}
+            for s in EmailStop.objects.filter(user=user)
+        ],
     }
 
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from complaints.notifications import kinds
 from complaints.notifications.kinds import Kind
-from complaints.notifications.models import Notification, NotificationPreference
+from complaints.notifications.models import EmailStop, Notification, NotificationPreference
 
 # The bell shows "99+" beyond this; counting further would cost more and tell nobody anything.
 UNREAD_COUNT_CAP = 100
@@ -23,6 +23,11 @@ def notifications_for_user(user: Any, *, before: int | None = None, unread_only:
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications.only("id", "kind", "params", "target_url", "created_at", "read_at", "recipient_id")
+
+
+def email_stop_for_user(user: Any) -> EmailStop | None:
+    """Why the mail provider's report stopped this person's email, if it did and they have not chosen again."""
+    return EmailStop.objects.filter(user=user).first()
 
 
 def notification_unread_count(user: Any) -> int:

@@ -123,7 +123,8 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    context = {"form": form, "email_stop": selectors.email_stop_for_user(request.user)}
+    return render(request, "notifications/preferences.html", context)
 
 
 # No session or CSRF token is involved: the signed token alone authorises this one change, and mail

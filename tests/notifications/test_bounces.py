@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from complaints.core.models import AuditEvent
 from complaints.notifications.kinds import SECURITY_KINDS, Kind, Mode
-from complaints.notifications.models import Notification
+from complaints.notifications.models import EmailStop, Notification
+from complaints.notifications.privacy import export
 from complaints.notifications.selectors import notification_preferences_for_user
-from complaints.notifications.services import notify
+from complaints.notifications.services import notifications_erase, notify
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,63 @@ def test_a_report_without_the_webhook_secret_changes_nothing(client, credentials
     assert response.status_code >= 400
     assert emailed_kinds(person) == before
     assert not AuditEvent.objects.filter(action="notification_preferences.email_stopped").exists()
+
+
+def settings_page(client, language: str) -> str:
+    return client.get(reverse("notifications:preferences"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+def test_the_person_is_told_why_their_email_stopped_until_they_choose_again(client):
+    person = UserFactory(email="gone@example.org")
+    client.force_login(person)
+    assert "gone@example.org" not in settings_page(client, "en"), "no notice before any report"
+
+    assert postmark(client, bounce("gone@example.org")).status_code == 200
+
+    page = settings_page(client, "zh-hans")
+    assert "发往 gone@example.org 的邮件无法送达，因此我们已停止给你发邮件" in page
+    assert reverse("account_email") in page, "the way to correct the address"
+    page = settings_page(client, "en")
+    assert "email to gone@example.org could not be delivered, so we stopped emailing you" in page
+
+    # Saving the settings, with the emails the person wants again, settles the stop.
+    data = dict(notification_preferences_for_user(person.pk), update_posted=Mode.IMMEDIATELY)
+    for kind in SECURITY_KINDS:
+        data.pop(kind)
+    assert client.post(reverse("notifications:preferences"), data).status_code == 302
+    assert Kind.UPDATE_POSTED in emailed_kinds(person)
+    assert "could not be delivered" not in settings_page(client, "en")
+    assert "无法送达" not in settings_page(client, "zh-hans")
+
+
+def test_a_spam_complaint_is_named_as_one(client):
+    person = UserFactory(email="annoyed@example.org")
+    complaint = {**bounce("annoyed@example.org"), "RecordType": "SpamComplaint", "Type": "SpamComplaint"}
+    assert postmark(client, complaint).status_code == 200
+
+    client.force_login(person)
+    assert "被标记为垃圾邮件" in settings_page(client, "zh-hans")
+    page = settings_page(client, "en")
+    assert "was marked as spam" in page and "could not be delivered" not in page
+
+
+def test_nobody_else_and_no_forged_report_gets_a_notice(client):
+    person, other = UserFactory(email="target@example.org"), UserFactory(email="other@example.org")
+    assert postmark(client, bounce("target@example.org"), credentials="postmark:guessed").status_code >= 400
+    assert postmark(client, bounce("other@example.org", kind="Transient")).status_code == 200
+
+    for someone in (person, other):
+        client.force_login(someone)
+        assert "we stopped emailing you" not in settings_page(client, "en")
+
+
+def test_the_stop_is_in_the_persons_export_and_goes_with_their_account(client):
+    person = UserFactory(email="gone@example.org")
+    assert postmark(client, bounce("gone@example.org")).status_code == 200
+
+    exported = export(person)["email_stopped"]
+    assert [(row["reason"], row["address"], row["provider"]) for row in exported] == [
+        ("bounced", "gone@example.org", "Postmark")
+    ]
+    notifications_erase(user=person)
+    assert not EmailStop.objects.filter(user=person).exists()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from complaints.core.pieces import scope_changed
 from complaints.core.services import audit_record
 from complaints.notifications.kinds import SECURITY_KINDS, Kind, Mode
-from complaints.notifications.models import Broadcast, Notification, NotificationPreference
+from complaints.notifications.models import Broadcast, EmailStop, Notification, NotificationPreference
 from complaints.notifications.selectors import notification_preferences_for_user
 from complaints.notifications.services.common import Target, inbox_scope
 from complaints.notifications.services.emails import DIGEST, unsubscribe_token_read
@@ -84,7 +84,8 @@ def _preferences_set(user_id: int, modes: dict[str, str]) -> None:
 
 @transaction.atomic
 def notification_preferences_update(*, actor: Any, user: Any, modes: dict[str, str]) -> dict[str, str]:
-    """Save how each kind is emailed; security kinds cannot be changed and are refused."""
+    """Save how each kind is emailed; security kinds cannot be changed and are refused. Saving settles an email
+    stop the mail provider caused (EmailStop): the person has read why and chosen again."""
     for kind, mode in modes.items():
         if kind in SECURITY_KINDS:
             raise ValueError(f"security mail ({kind}) cannot be turned off or delayed")
@@ -97,6 +98,7 @@ def notification_preferences_update(*, actor: Any, user: Any, modes: dict[str, s
         audit_record(
             actor=actor, action="notification_preferences.update", target=user, data={"changed": changed}
         )
+    EmailStop.objects.filter(user=user).delete()
     return changed
 
 

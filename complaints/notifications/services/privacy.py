@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints.core.privacy import known_identifiers, scrub
-from complaints.notifications.models import Broadcast, Digest, Notification, NotificationPreference
+from complaints.notifications.models import Broadcast, Digest, EmailStop, Notification, NotificationPreference
 
 
 def notifications_lock(*, user) -> None:
@@ -22,12 +22,13 @@ def notifications_lock(*, user) -> None:
 
 
 def notifications_erase(*, user) -> None:
-    """Erase a person's notifications and preferences; what they announced keeps its words, not their details."""
+    """Erase a person's notifications, preferences and email stop; what they announced keeps its words, not their details."""
     identifiers = known_identifiers(user)
     with transaction.atomic():
         Notification.objects.filter(recipient=user).delete()
         NotificationPreference.objects.filter(user=user).delete()
         Digest.objects.filter(user=user).delete()
+        EmailStop.objects.filter(user=user).delete()
         # Broadcasts to them alone carry their evidence's names and their account's events.
         for broadcast in Broadcast.objects.filter(audience="users", audience_args__ids=[user.pk]):
             broadcast.delete()
