@@ -18,6 +18,7 @@ from django.utils import timezone
 from complaints.core.services import audit_record
 from complaints.notifications.kinds import SECURITY_KINDS, Kind, Mode
 from complaints.notifications.models import EmailStop, NotificationPreference
+from complaints.notifications.selectors import notification_preferences_for_user
 
 logger = logging.getLogger(__name__)
 
@@ -38,20 +39,21 @@ def email_stop_for_address(*, address: str, event: str, provider: str) -> list[i
     users = list(get_user_model().objects.filter(email__iexact=address.strip()))
     kinds = [kind for kind in Kind.values if kind not in SECURITY_KINDS]
     for user in users:
+        stop = EmailStop.objects.select_for_update().filter(user=user).first()
+        if stop is None:  # a second report keeps what the person had before the first
+            stop = EmailStop(user=user, previous_modes=_own_modes(user.pk))
+        stop.reason, stop.address, stop.provider, stop.stopped_at = (
+            event,
+            user.email,
+            provider,
+            timezone.now(),
+        )
+        stop.save()
         NotificationPreference.objects.bulk_create(
             [NotificationPreference(user=user, kind=kind, mode=Mode.OFF) for kind in kinds],
             update_conflicts=True,
             unique_fields=["user", "kind"],
             update_fields=["mode", "updated_at"],
-        )
-        EmailStop.objects.update_or_create(
-            user=user,
-            defaults={
-                "reason": event,
-                "address": user.email,
-                "provider": provider,
-                "stopped_at": timezone.now(),
-            },
         )
         audit_record(
             actor=None,
@@ -61,6 +63,12 @@ def email_stop_for_address(*, address: str, event: str, provider: str) -> list[i
             data={"event": event, "provider": provider},
         )
     return [user.pk for user in users]
+
+
+def _own_modes(user_id: int) -> dict[str, str]:
+    """How each kind a person may turn off reaches them now (their choice or the kind's default)."""
+    modes = notification_preferences_for_user(user_id)
+    return {kind: mode for kind, mode in modes.items() if kind not in SECURITY_KINDS}
 
 
 def tracking_received(sender: Any, event: AnymailTrackingEvent, esp_name: str, **kwargs: Any) -> None:

@@ -185,8 +185,8 @@ class Digest(models.Model):
 
 
 class EmailStop(models.Model):
-    """The mail provider's word that stopped a person's email (notifications.bounces): kept so that their
-    settings page and notification list say why every email is off, until they choose their settings again."""
+    """The mail provider's word that stopped a person's email (notifications.bounces): kept so that their pages
+    say why every email is off, and so that they can have their emails back as they were, until they choose."""
 
     class Reason(models.TextChoices):
         BOUNCED = "bounced", _("bounced")
@@ -203,6 +203,8 @@ class EmailStop(models.Model):
     address = models.EmailField(_("address reported"))
     provider = models.CharField(_("mail provider"), max_length=40)
     stopped_at = models.DateTimeField(_("stopped"), default=timezone.now)
+    # kind -> mode as the person had them before the first report, for "turn my emails back on".
+    previous_modes = models.JSONField(_("settings before the stop"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("email stop")

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/open/", views.notification_open, name="open"),
     path("read-all/", views.notification_mark_all_read, name="mark_all_read"),
     path("preferences/", views.notification_preferences, name="preferences"),
+    path("preferences/resume/", views.notification_email_resume, name="email_resume"),
     path("unsubscribe/<str:token>/", views.notification_unsubscribe, name="unsubscribe"),
 ]

@@ -127,6 +127,15 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/preferences.html", context)
 
 
+@login_required
+@require_POST
+def notification_email_resume(request: HttpRequest) -> HttpResponse:
+    """The email stop notice's button: the person's emails back as they were before the report."""
+    services.email_resume(actor=request.user, user=request.user)
+    messages.success(request, _("Your emails are on again, as you had them before they were stopped."))
+    return redirect("notifications:preferences")
+
+
 # No session or CSRF token is involved: the signed token alone authorises this one change, and mail
 # clients send RFC 8058 one-click unsubscribes as a plain POST from outside the site.
 @csrf_exempt

@@ -140,6 +140,65 @@ def test_the_person_is_told_why_their_email_stopped_until_they_choose_again(clie
     assert "无法送达" not in settings_page(client, "zh-hans")
 
 
+def test_the_notice_button_gives_back_the_emails_as_they_were(client):
+    person = UserFactory(email="gone@example.org")
+    client.force_login(person)
+    own = dict(notification_preferences_for_user(person.pk), update_posted=Mode.DAILY, task_due=Mode.OFF)
+    for kind in SECURITY_KINDS:
+        own.pop(kind)
+    assert client.post(reverse("notifications:preferences"), own).status_code == 302
+    before = notification_preferences_for_user(person.pk)
+
+    assert postmark(client, bounce("gone@example.org")).status_code == 200
+    assert postmark(client, bounce("gone@example.org")).status_code == 200, "a second report, all still off"
+    assert not emailed_kinds(person) - set(SECURITY_KINDS)
+    assert "恢复停发前的设置" in settings_page(client, "zh-hans")
+
+    response = client.post(reverse("notifications:email_resume"), HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True)
+    page = response.content.decode()
+    assert notification_preferences_for_user(person.pk) == before, (
+        "the person's own choices, not the defaults"
+    )
+    assert "邮件已重新开启" in page and "无法送达" not in page
+    assert AuditEvent.objects.filter(action="notification_preferences.email_resumed").count() == 1
+    # Nothing to give back a second time: the choices stay as they are.
+    client.post(reverse("notifications:email_resume"))
+    assert notification_preferences_for_user(person.pk) == before
+
+
+def test_after_a_change_of_address_the_notice_names_the_new_one(client):
+    person = UserFactory(email="gone@example.org")
+    assert postmark(client, bounce("gone@example.org")).status_code == 200
+    person.email = "new@example.org"
+    person.save(update_fields=["email"])
+
+    client.force_login(person)
+    page = settings_page(client, "en")
+    assert "email to gone@example.org could not be delivered" in page
+    assert "Your address is now new@example.org" in page and "If the address is wrong" not in page
+    assert "你的邮箱地址现在是 new@example.org" in settings_page(client, "zh-hans")
+
+
+def test_where_a_person_looks_first_points_to_why(client, django_assert_max_num_queries):
+    person, other = UserFactory(email="gone@example.org"), UserFactory(email="here@example.org")
+    assert postmark(client, bounce("gone@example.org")).status_code == 200
+    pages = ["notifications:list", "accounts:profile", "campaigns:dashboard", "account_email"]
+
+    client.force_login(person)
+    for name in pages:
+        page = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "在你的邮件服务商报告问题后，我们已停止给你发邮件" in page, name
+        assert reverse("notifications:preferences") in page, name
+    with django_assert_max_num_queries(3):  # what the session loads says it: no query more for the list
+        client.get(reverse("notifications:list"))
+    client.force_login(other)
+    for name in pages:
+        assert (
+            "stopped emailing you"
+            not in client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        )
+
+
 def test_a_spam_complaint_is_named_as_one(client):
     person = UserFactory(email="annoyed@example.org")
     complaint = {**bounce("annoyed@example.org"), "RecordType": "SpamComplaint", "Type": "SpamComplaint"}
@@ -149,6 +208,7 @@ def test_a_spam_complaint_is_named_as_one(client):
     assert "被标记为垃圾邮件" in settings_page(client, "zh-hans")
     page = settings_page(client, "en")
     assert "was marked as spam" in page and "could not be delivered" not in page
+    assert "If you marked it by mistake" in page and "If the address is wrong" not in page
 
 
 def test_nobody_else_and_no_forged_report_gets_a_notice(client):

@@ -389,6 +389,7 @@ POLICY: dict[str, Rule] = {
     "notifications:open": Rule(NOBODY, NOBODY, notification),
     "notifications:mark_all_read": Rule(NOBODY, SIGNED_IN),
     "notifications:preferences": Rule(SIGNED_IN, SIGNED_IN),
+    "notifications:email_resume": Rule(NOBODY, SIGNED_IN, note="the viewer's own emails"),
     "notifications:unsubscribe": Rule(NOBODY, NOBODY, token),
     # --- accounts (w.export is the owner's, with the owner's valid token)
     "accounts:profile": Rule(SIGNED_IN, SIGNED_IN),

@@ -30,6 +30,7 @@ from complaints.notifications.services.fanout import (
     pending_broadcast_ids,
 )
 from complaints.notifications.services.inbox import (
+    email_resume,
     notification_mark_all_read,
     notification_mark_read,
     notification_preferences_update,
@@ -51,6 +52,7 @@ __all__ = [
     "broadcast_email_batch",
     "broadcast_fan_out_batch",
     "digest_send_due",
+    "email_resume",
     "fan_out_together",
     "inbox_scope",
     "notification_mark_all_read",

@@ -103,6 +103,28 @@ def notification_preferences_update(*, actor: Any, user: Any, modes: dict[str, s
 
 
 @transaction.atomic
+def email_resume(*, actor: Any, user: Any) -> dict[str, str]:
+    """Turn a person's emails back on as they had them before the mail provider's report stopped them
+    (EmailStop.previous_modes); returns the kinds changed. Nothing happens when no stop is recorded."""
+    stop = EmailStop.objects.select_for_update().filter(user=user).first()
+    if stop is None:
+        return {}
+    before = notification_preferences_for_user(user.pk)
+    restored = {
+        kind: mode
+        for kind, mode in stop.previous_modes.items()
+        if kind in Kind.values and kind not in SECURITY_KINDS and mode in Mode.values and before[kind] != mode
+    }
+    if restored:
+        _preferences_set(user.pk, restored)
+    stop.delete()
+    audit_record(
+        actor=actor, action="notification_preferences.email_resumed", target=user, data={"changed": restored}
+    )
+    return restored
+
+
+@transaction.atomic
 def notification_unsubscribe(*, token: str) -> list[str]:
     """Turn off the email a signed one-click link names (one kind, or the digest); returns the kinds changed."""
     user_id, kind = unsubscribe_token_read(token)
