@@ -140,7 +140,7 @@ def update_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = UpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.campaign_post_update(actor=request.user, campaign=campaign, **form.cleaned_data)
-        messages.success(request, _("Your update is posted."))
+        messages.success(request, _("Your update is posted. The members are being notified."))
         return redirect(campaign)
     return render(request, "campaigns/update_form.html", {"campaign": campaign, "form": form})
 
