@@ -244,11 +244,13 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The hour the daily digest goes out, in TIME_ZONE (the settings page tells people when to expect it).
+TONGSU_DIGEST_HOUR = 8
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-work": {"task": "complaints.core.tasks.sweep_task", "schedule": 60.0},
     "notifications-daily-digest": {
         "task": "complaints.notifications.digest_send_task",
-        "schedule": crontab(hour=8, minute=0),
+        "schedule": crontab(hour=TONGSU_DIGEST_HOUR, minute=0),
     },
     "erase-accounts-past-grace": {
         "task": "complaints.accounts.tasks.accounts_erase_due_task",

@@ -35,7 +35,7 @@ def user_for_session(user_id) -> User | None:
     person = next(iter(User.objects.raw(_signed_in_person_sql(), [MODERATORS_GROUP, pk])), None)
     if person is not None:
         person.is_moderator = bool(person.is_moderator)  # SQLite answers EXISTS with 0 or 1
-        person.email_stopped = bool(person.email_stopped)
+        person.email_stopped = person.email_stopped or ""  # why their email is stopped; "" when it is not
     return person
 
 

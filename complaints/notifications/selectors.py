@@ -25,15 +25,6 @@ def notifications_for_user(user: Any, *, before: int | None = None, unread_only:
     return notifications.only("id", "kind", "params", "target_url", "created_at", "read_at", "recipient_id")
 
 
-def email_stopped(user: Any) -> bool:
-    """Whether the mail provider's report stopped the signed-in person's email: loaded with them, else asked."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if hasattr(user, "email_stopped"):
-        return bool(user.email_stopped)  # SQLite answers EXISTS with 0 or 1
-    return EmailStop.objects.filter(user=user).exists()
-
-
 def email_stop_for_user(user: Any) -> EmailStop | None:
     """Why the mail provider's report stopped this person's email, if it did and they have not chosen again."""
     return EmailStop.objects.filter(user=user).first()
@@ -48,8 +39,8 @@ def notification_unread_count(user: Any) -> int:
 
 
 def bell_columns_sql(user_id_column: str) -> str:
-    """The bell's capped unread count, the newest notification's id and whether the person's email is stopped,
-    as three SQL columns (`bell_unread_count`, `newest_notification_id`, `email_stopped`) of a query on users
+    """The bell's capped unread count, the newest notification's id and why the person's email is stopped (the
+    EmailStop reason, NULL when it is not), as three SQL columns (`bell_unread_count`, `newest_notification_id`, `email_stopped`) of a query on users
     whose id is `user_id_column`: for the raw query that loads the signed-in person
     (accounts.selectors.user_for_session)."""
     table = f'"{Notification._meta.db_table}"'
@@ -59,7 +50,7 @@ def bell_columns_sql(user_id_column: str) -> str:
         f" AND n.read_at IS NULL LIMIT {int(UNREAD_COUNT_CAP)}) capped) AS bell_unread_count, "
         f"(SELECT n.id FROM {table} n WHERE n.recipient_id = {user_id_column} ORDER BY n.id DESC LIMIT 1)"
         " AS newest_notification_id, "
-        f"EXISTS (SELECT 1 FROM {stops} s WHERE s.user_id = {user_id_column}) AS email_stopped"
+        f"(SELECT s.reason FROM {stops} s WHERE s.user_id = {user_id_column}) AS email_stopped"
     )
 
 

@@ -123,7 +123,12 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:preferences")
-    context = {"form": form, "email_stop": selectors.email_stop_for_user(request.user)}
+    context = {
+        "form": form,
+        "email_stop": selectors.email_stop_for_user(request.user),
+        "digest_time": f"{settings.TONGSU_DIGEST_HOUR}:00",
+        "time_zone": settings.TIME_ZONE,
+    }
     return render(request, "notifications/preferences.html", context)
 
 
@@ -132,7 +137,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 def notification_email_resume(request: HttpRequest) -> HttpResponse:
     """The email stop notice's button: the person's emails back as they were before the report."""
     services.email_resume(actor=request.user, user=request.user)
-    messages.success(request, _("Your emails are on again, as you had them before they were stopped."))
+    messages.success(request, _("Your emails are on again, as you had them before the pause."))
     return redirect("notifications:preferences")
 
 

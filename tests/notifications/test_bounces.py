@@ -125,10 +125,10 @@ def test_the_person_is_told_why_their_email_stopped_until_they_choose_again(clie
     assert postmark(client, bounce("gone@example.org")).status_code == 200
 
     page = settings_page(client, "zh-hans")
-    assert "发往 gone@example.org 的邮件无法送达，因此我们已停止给你发邮件" in page
+    assert "发往 gone@example.org 的邮件无法送达，因此已暂停给你发邮件" in page
     assert reverse("account_email") in page, "the way to correct the address"
     page = settings_page(client, "en")
-    assert "email to gone@example.org could not be delivered, so we stopped emailing you" in page
+    assert "email to gone@example.org could not be delivered, so we have paused emailing you" in page
 
     # Saving the settings, with the emails the person wants again, settles the stop.
     data = dict(notification_preferences_for_user(person.pk), update_posted=Mode.IMMEDIATELY)
@@ -152,7 +152,7 @@ def test_the_notice_button_gives_back_the_emails_as_they_were(client):
     assert postmark(client, bounce("gone@example.org")).status_code == 200
     assert postmark(client, bounce("gone@example.org")).status_code == 200, "a second report, all still off"
     assert not emailed_kinds(person) - set(SECURITY_KINDS)
-    assert "恢复停发前的设置" in settings_page(client, "zh-hans")
+    assert "恢复暂停前的设置" in settings_page(client, "zh-hans")
 
     response = client.post(reverse("notifications:email_resume"), HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True)
     page = response.content.decode()
@@ -175,28 +175,26 @@ def test_after_a_change_of_address_the_notice_names_the_new_one(client):
     client.force_login(person)
     page = settings_page(client, "en")
     assert "email to gone@example.org could not be delivered" in page
-    assert "Your address is now new@example.org" in page and "If the address is wrong" not in page
+    assert "Your address is now new@example.org, and security notices go there" in page
+    assert "If the address is wrong" not in page and "may not reach that address" not in page
     assert "你的邮箱地址现在是 new@example.org" in settings_page(client, "zh-hans")
 
 
 def test_where_a_person_looks_first_points_to_why(client, django_assert_max_num_queries):
     person, other = UserFactory(email="gone@example.org"), UserFactory(email="here@example.org")
     assert postmark(client, bounce("gone@example.org")).status_code == 200
-    pages = ["notifications:list", "accounts:profile", "campaigns:dashboard", "account_email"]
+    pages = ["notifications:list", "accounts:profile", "campaigns:dashboard", "account_email", "home"]
 
     client.force_login(person)
     for name in pages:
         page = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-        assert "在你的邮件服务商报告问题后，我们已停止给你发邮件" in page, name
+        assert "我们发给你的邮件被退回，已暂停给你发邮件" in page, name
         assert reverse("notifications:preferences") in page, name
     with django_assert_max_num_queries(3):  # what the session loads says it: no query more for the list
         client.get(reverse("notifications:list"))
     client.force_login(other)
     for name in pages:
-        assert (
-            "stopped emailing you"
-            not in client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        )
+        assert "paused" not in client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
 def test_a_spam_complaint_is_named_as_one(client):
@@ -208,7 +206,31 @@ def test_a_spam_complaint_is_named_as_one(client):
     assert "被标记为垃圾邮件" in settings_page(client, "zh-hans")
     page = settings_page(client, "en")
     assert "was marked as spam" in page and "could not be delivered" not in page
-    assert "If you marked it by mistake" in page and "If the address is wrong" not in page
+    assert "If this was a mistake" in page and "If the address is wrong" not in page
+    home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "我们的一封邮件被标记为垃圾邮件，已暂停给你发邮件" in home and "被退回" not in home
+
+
+def test_saving_with_every_email_still_off_keeps_the_way_back(client):
+    person = UserFactory(email="gone@example.org")
+    client.force_login(person)
+    own = dict(notification_preferences_for_user(person.pk), update_posted=Mode.DAILY)
+    for kind in SECURITY_KINDS:
+        own.pop(kind)
+    client.post(reverse("notifications:preferences"), own)
+    assert postmark(client, bounce("gone@example.org")).status_code == 200
+
+    all_off = {kind: mode for kind, mode in notification_preferences_for_user(person.pk).items()}
+    for kind in SECURITY_KINDS:
+        all_off.pop(kind)
+    assert client.post(reverse("notifications:preferences"), all_off).status_code == 302
+    page = settings_page(client, "en")
+    assert "could not be delivered" in page and "as they were before" in page, (
+        "the notice and its button stay"
+    )
+
+    client.post(reverse("notifications:email_resume"))
+    assert notification_preferences_for_user(person.pk)[Kind.UPDATE_POSTED] == Mode.DAILY
 
 
 def test_nobody_else_and_no_forged_report_gets_a_notice(client):
@@ -218,7 +240,7 @@ def test_nobody_else_and_no_forged_report_gets_a_notice(client):
 
     for someone in (person, other):
         client.force_login(someone)
-        assert "we stopped emailing you" not in settings_page(client, "en")
+        assert "paused emailing you" not in settings_page(client, "en")
 
 
 def test_the_stop_is_in_the_persons_export_and_goes_with_their_account(client):
