@@ -1,8 +1,9 @@
 """Bounces and complaints reported by the mail provider (django-anymail's tracking webhooks, behind the
 webhook's basic-auth secret) stop the email to that address: every kind a person may turn off is set to
 off, as if they had unsubscribed, so a dead mailbox or a person who marked us as spam is not mailed again.
-Security notices still go (they cannot be turned off; see kinds.SECURITY_KINDS). The stop is kept (EmailStop)
-so that the person's settings page and notification list say why, until they save their settings again."""
+Security notices still go (they cannot be turned off; see kinds.SECURITY_KINDS). The pause is kept (EmailStop)
+with the settings from before the first report: every page says why, and the settings page offers them back,
+until the person takes them back or saves a choice with an email on (services.inbox)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from complaints.core.services import audit_record
 from complaints.notifications.kinds import SECURITY_KINDS, Kind, Mode
 from complaints.notifications.models import EmailStop, NotificationPreference
-from complaints.notifications.selectors import notification_preferences_for_user
+from complaints.notifications.selectors import own_email_modes
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def email_stop_for_address(*, address: str, event: str, provider: str) -> list[i
     for user in users:
         stop = EmailStop.objects.select_for_update().filter(user=user).first()
         if stop is None:  # a second report keeps what the person had before the first
-            stop = EmailStop(user=user, previous_modes=_own_modes(user.pk))
+            stop = EmailStop(user=user, previous_modes=own_email_modes(user.pk))
         stop.reason, stop.address, stop.provider, stop.stopped_at = (
             event,
             user.email,
@@ -63,12 +64,6 @@ def email_stop_for_address(*, address: str, event: str, provider: str) -> list[i
             data={"event": event, "provider": provider},
         )
     return [user.pk for user in users]
-
-
-def _own_modes(user_id: int) -> dict[str, str]:
-    """How each kind a person may turn off reaches them now (their choice or the kind's default)."""
-    modes = notification_preferences_for_user(user_id)
-    return {kind: mode for kind, mode in modes.items() if kind not in SECURITY_KINDS}
 
 
 def tracking_received(sender: Any, event: AnymailTrackingEvent, esp_name: str, **kwargs: Any) -> None:

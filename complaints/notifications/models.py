@@ -185,8 +185,9 @@ class Digest(models.Model):
 
 
 class EmailStop(models.Model):
-    """The mail provider's word that stopped a person's email (notifications.bounces): kept so that their pages
-    say why every email is off, and so that they can have their emails back as they were, until they choose."""
+    """The mail provider's word that paused a person's email (notifications.bounces): kept so that their
+    pages say why every email is off, and so that they can have their emails back as they were, until they
+    choose."""
 
     class Reason(models.TextChoices):
         BOUNCED = "bounced", _("bounced")

@@ -26,7 +26,7 @@ def notifications_for_user(user: Any, *, before: int | None = None, unread_only:
 
 
 def email_stop_for_user(user: Any) -> EmailStop | None:
-    """Why the mail provider's report stopped this person's email, if it did and they have not chosen again."""
+    """Why the mail provider's report paused this person's email, if it did and they have not chosen again."""
     return EmailStop.objects.filter(user=user).first()
 
 
@@ -39,10 +39,10 @@ def notification_unread_count(user: Any) -> int:
 
 
 def bell_columns_sql(user_id_column: str) -> str:
-    """The bell's capped unread count, the newest notification's id and why the person's email is stopped (the
-    EmailStop reason, NULL when it is not), as three SQL columns (`bell_unread_count`, `newest_notification_id`, `email_stopped`) of a query on users
-    whose id is `user_id_column`: for the raw query that loads the signed-in person
-    (accounts.selectors.user_for_session)."""
+    """The bell's capped unread count, the newest notification's id and why the person's email is paused
+    (the EmailStop reason, NULL when it is not), as three SQL columns (`bell_unread_count`,
+    `newest_notification_id`, `email_stopped`) of a query on users whose id is `user_id_column`: for the raw
+    query that loads the signed-in person (accounts.selectors.user_for_session)."""
     table = f'"{Notification._meta.db_table}"'
     stops = f'"{EmailStop._meta.db_table}"'
     return (  # names from the models and a constant; values bound as parameters
@@ -75,6 +75,12 @@ def notification_preferences_for_user(user_id: int) -> dict[str, str]:
     """Kind → the email mode that applies to this person (their choice or the kind's default)."""
     chosen = dict(NotificationPreference.objects.filter(user_id=user_id).values_list("kind", "mode"))
     return {kind: kinds.effective_mode(kind, chosen.get(kind)) for kind in Kind.values}
+
+
+def own_email_modes(user_id: int) -> dict[str, str]:
+    """Kind → email mode for the kinds a person may change (every kind but the security ones)."""
+    modes = notification_preferences_for_user(user_id)
+    return {kind: mode for kind, mode in modes.items() if kind not in kinds.SECURITY_KINDS}
 
 
 def user_language(user_id: int) -> str:

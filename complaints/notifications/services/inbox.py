@@ -84,9 +84,9 @@ def _preferences_set(user_id: int, modes: dict[str, str]) -> None:
 
 @transaction.atomic
 def notification_preferences_update(*, actor: Any, user: Any, modes: dict[str, str]) -> dict[str, str]:
-    """Save how each kind is emailed; security kinds cannot be changed and are refused. Saving with at least one
-    email on settles an email stop the mail provider caused (EmailStop): the person has read why and chosen
-    again. Saved with everything still off, the stop and its way back to the earlier settings stay."""
+    """Save how each kind is emailed; security kinds cannot be changed and are refused. Saving with at least
+    one email on settles a pause the mail provider's report caused (EmailStop): the person has read why and
+    chosen again. Saved with everything still off, the pause and its way back to the earlier settings stay."""
     for kind, mode in modes.items():
         if kind in SECURITY_KINDS:
             raise ValueError(f"security mail ({kind}) cannot be turned off or delayed")
@@ -99,7 +99,7 @@ def notification_preferences_update(*, actor: Any, user: Any, modes: dict[str, s
         audit_record(
             actor=actor, action="notification_preferences.update", target=user, data={"changed": changed}
         )
-    after = notification_preferences_for_user(user.pk)
+    after = {**before, **changed}
     if any(mode != Mode.OFF for kind, mode in after.items() if kind not in SECURITY_KINDS):
         EmailStop.objects.filter(user=user).delete()
     return changed

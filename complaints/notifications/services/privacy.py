@@ -22,7 +22,8 @@ def notifications_lock(*, user) -> None:
 
 
 def notifications_erase(*, user) -> None:
-    """Erase a person's notifications, preferences and email stop; what they announced keeps its words, not their details."""
+    """Erase a person's notifications, preferences and email pause; what they announced keeps its words, not
+    their details."""
     identifiers = known_identifiers(user)
     with transaction.atomic():
         Notification.objects.filter(recipient=user).delete()
